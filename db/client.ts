@@ -1,0 +1,53 @@
+/** Opens the libSQL database, migrates it, and owns the single writer every write goes through. */
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import type { SQLiteTransaction } from 'drizzle-orm/sqlite-core';
+import type { ResultSet } from '@libsql/client';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import * as schema from './schema.ts';
+import { Writer } from './writer.ts';
+
+export type Schema = typeof schema;
+export type Database = LibSQLDatabase<Schema>;
+export type Transaction = SQLiteTransaction<'async', ResultSet, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a store can query through: the database itself or an open transaction. */
+export type Executor = Database | Transaction;
+
+export interface Store {
+  client: Client;
+  db: Database;
+  /** Every write goes through here: one transaction at a time, grouped for throughput. */
+  writer: Writer;
+  close(): void;
+}
+
+export interface OpenOptions {
+  url: string;
+  authToken?: string;
+  /** Busy timeout in ms; never 0 (a lock error with 0 silently loses later writes, DESIGN §5). */
+  timeoutMs?: number;
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Opens (creating and migrating on first use) the database at `url`: a `file:` path or a libSQL server. */
+export async function openStore(options: OpenOptions): Promise<Store> {
+  const { url } = options;
+  if (url.startsWith('file:')) {
+    const path = url.slice('file:'.length);
+    if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  }
+  const client = createClient({ url, authToken: options.authToken, timeout: options.timeoutMs ?? 10_000 });
+  if (url.startsWith('file:')) {
+    // WAL persists in the file, so one statement on any pooled connection is enough.
+    await client.execute('PRAGMA journal_mode=WAL');
+  }
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  const writer = new Writer(db);
+  return { client, db, writer, close: () => client.close() };
+}

@@ -1,0 +1,164 @@
+/** The drizzle schema: every table dm-policy keeps. Times are epoch milliseconds. */
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+const flag = (name: string) => integer(name, { mode: 'boolean' }).notNull().default(false);
+
+/** Accounts that were PUT; any other id exists implicitly with the defaults below. */
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  verified: flag('verified'),
+  phoneVerified: flag('phone_verified'),
+  protected: flag('protected'),
+  suspended: flag('suspended'),
+  inbox: text('inbox', { enum: ['everyone', 'following', 'verified'] }).notNull().default('following'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** `followerId` follows `followeeId`. */
+export const follows = sqliteTable('follows', {
+  followerId: text('follower_id').notNull(),
+  followeeId: text('followee_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index('follows_followee').on(t.followeeId)]);
+
+/** `blockerId` blocks `blockedId`. */
+export const blocks = sqliteTable('blocks', {
+  blockerId: text('blocker_id').notNull(),
+  blockedId: text('blocked_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index('blocks_blocked').on(t.blockedId)]);
+
+/** `reporterId` reported `reportedId` at `reportedAt` (the latest report counts). */
+export const reports = sqliteTable('reports', {
+  reporterId: text('reporter_id').notNull(),
+  reportedId: text('reported_id').notNull(),
+  reportedAt: integer('reported_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.reporterId, t.reportedId] })]);
+
+/** `recipientId` accepted the message request of `senderId`. */
+export const acceptedRequests = sqliteTable('accepted_requests', {
+  recipientId: text('recipient_id').notNull(),
+  senderId: text('sender_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.recipientId, t.senderId] })]);
+
+/** `accountId` was shown the welcome message of business `businessId` (grants nothing, R8). */
+export const welcomeMessages = sqliteTable('welcome_messages', {
+  accountId: text('account_id').notNull(),
+  businessId: text('business_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.businessId] })]);
+
+/** `accountId` lets `appId` send direct messages on its behalf. */
+export const appGrants = sqliteTable('app_grants', {
+  accountId: text('account_id').notNull(),
+  appId: text('app_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.appId] })]);
+
+export const conversations = sqliteTable('conversations', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['direct', 'group'] }).notNull(),
+  creatorId: text('creator_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const participants = sqliteTable('participants', {
+  conversationId: text('conversation_id').notNull(),
+  accountId: text('account_id').notNull(),
+  joinedAt: integer('joined_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.conversationId, t.accountId] })]);
+
+/**
+ * Every delivered send (allowed or delivered as a request). `counted` says whether it counts
+ * toward the daily cap (a reply inside the reply window does not). `recipientId` is null for
+ * group messages.
+ */
+export const sends = sqliteTable('sends', {
+  id: text('id').primaryKey(),
+  senderId: text('sender_id').notNull(),
+  recipientId: text('recipient_id'),
+  conversationId: text('conversation_id'),
+  kind: text('kind').notNull(),
+  channel: text('channel').notNull(),
+  appId: text('app_id'),
+  outcome: text('outcome', { enum: ['allow', 'request'] }).notNull(),
+  counted: flag('counted'),
+  textLength: integer('text_length').notNull(),
+  at: integer('at').notNull(),
+}, (t) => [
+  index('sends_sender_at').on(t.senderId, t.at),
+  index('sends_pair_at').on(t.senderId, t.recipientId, t.at),
+]);
+
+/** One row per fingerprint (text or link) of a delivered send, for duplicate detection (R14). */
+export const sendFingerprints = sqliteTable('send_fingerprints', {
+  senderId: text('sender_id').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  target: text('target').notNull(),
+  at: integer('at').notNull(),
+}, (t) => [index('send_fingerprints_lookup').on(t.senderId, t.fingerprint, t.at)]);
+
+/** API send requests (R12), counted whatever their outcome except a refusal by R12 itself. */
+export const apiRequests = sqliteTable('api_requests', {
+  senderId: text('sender_id').notNull(),
+  appId: text('app_id'),
+  at: integer('at').notNull(),
+}, (t) => [index('api_requests_sender_at').on(t.senderId, t.at), index('api_requests_app_at').on(t.appId, t.at)]);
+
+/** A sender's duplicate-spam cooldown (R14): it ends at `until` unless another attempt restarts it. */
+export const cooldowns = sqliteTable('cooldowns', {
+  senderId: text('sender_id').primaryKey(),
+  until: integer('until').notNull(),
+});
+
+export const policyVersions = sqliteTable('policy_versions', {
+  policy: text('policy').notNull(),
+  version: text('version').notNull(),
+  document: text('document', { mode: 'json' }).notNull(),
+  status: text('status', { enum: ['draft', 'active', 'retired'] }).notNull(),
+  author: text('author').notNull(),
+  createdAt: integer('created_at').notNull(),
+  publishedAt: integer('published_at'),
+}, (t) => [primaryKey({ columns: [t.policy, t.version] })]);
+
+/** Bearer tokens: only a SHA-256 of the secret is stored. */
+export const tokens = sqliteTable('tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  secretHash: text('secret_hash').notNull().unique(),
+  scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: integer('created_at').notNull(),
+  revokedAt: integer('revoked_at'),
+});
+
+/** The first answer to a request carrying an idempotency key, replayed on retries. */
+export const idempotentResponses = sqliteTable('idempotent_responses', {
+  key: text('key').notNull(),
+  senderId: text('sender_id').notNull(),
+  requestHash: text('request_hash').notNull(),
+  response: text('response', { mode: 'json' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.senderId, t.key] })]);
+
+/** Every enforced decision, with the facts it saw. Message text is never stored. */
+export const decisionLog = sqliteTable('decision_log', {
+  id: text('id').primaryKey(),
+  at: integer('at').notNull(),
+  senderId: text('sender_id').notNull(),
+  recipientIds: text('recipient_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  kind: text('kind').notNull(),
+  channel: text('channel').notNull(),
+  decision: text('decision').notNull(),
+  reason: text('reason'),
+  rule: text('rule'),
+  policy: text('policy').notNull(),
+  version: text('version').notNull(),
+  arm: text('arm'),
+  textFingerprint: text('text_fingerprint'),
+  textLength: integer('text_length').notNull(),
+  request: text('request', { mode: 'json' }).notNull(),
+  facts: text('facts', { mode: 'json' }).notNull(),
+  sendId: text('send_id'),
+}, (t) => [index('decision_log_sender_at').on(t.senderId, t.at), index('decision_log_at').on(t.at)]);
+

@@ -1,0 +1,44 @@
+/** The service's configuration, read once from the environment. */
+import { z } from 'zod';
+
+export const presetNames = ['twitter-2016', 'x-2023', 'x-api-v2'] as const;
+export type PresetName = (typeof presetNames)[number];
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().default('file:data/dm-policy.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  DM_POLICY_PRESET: z.enum(presetNames).default('x-2023'),
+  DM_POLICY_CLIENT_CLOCK: flag.default(false),
+  DM_POLICY_BOOTSTRAP_TOKEN: z.string().min(16).optional(),
+  DM_POLICY_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databaseAuthToken?: string;
+  preset: PresetName;
+  clientClock: boolean;
+  bootstrapToken?: string;
+  busyTimeoutMs: number;
+}
+
+/** Reads the configuration; a bad value stops the start with a message naming the variable. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT, host: e.HOST, databaseUrl: e.DATABASE_URL, databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    preset: e.DM_POLICY_PRESET, clientClock: e.DM_POLICY_CLIENT_CLOCK, bootstrapToken: e.DM_POLICY_BOOTSTRAP_TOKEN,
+    busyTimeoutMs: e.DM_POLICY_BUSY_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * What an enforced decision leaves behind, written in the same transaction that decided it:
+ * delivered sends (and the conversations they open), API requests, cooldowns and the decision log.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from '../../db/client.ts';
+import { addParticipants, ensureConversation, insertApiRequest, insertDecisionLog, insertSend, restartCooldown } from '../../db/stores/sends.ts';
+import { cooldownAfterAttempt } from '../limits/duplicate-cooldown.ts';
+import { textFingerprint } from '../limits/fingerprint.ts';
+import type { LoadedPolicy } from '../policy/registry.ts';
+import type { Decision } from './decide.ts';
+import { fingerprintTarget, type DecisionState } from './facts.ts';
+import { messageKinds, type SendRequest } from './request.ts';
+
+export interface Recorded {
+  conversationId: string | null;
+  sendId: string | null;
+  /** Whether the send counts toward the daily cap. */
+  counted: boolean;
+}
+
+export const directConversationId = (a: string, b: string) => `dm:${[a, b].sort().join(':')}`;
+
+const isAdmitted = (d: Decision) => d.outcome === 'allow' || d.outcome === 'request';
+
+/** Whether the send counts toward the daily cap: a message admitted by no rule that exempts it (R11). */
+export function countsTowardDailyCap(request: SendRequest, decision: Decision): boolean {
+  return isAdmitted(decision) && messageKinds.has(request.kind) && decision.subjects.every((s) => s.event.params.countsTowardDailyLimit !== false);
+}
+
+export async function recordDecision(tx: Transaction, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy): Promise<Recorded> {
+  const { now } = state;
+  const isMessage = messageKinds.has(request.kind);
+  const refusedByRateLimit = decision.outcome === 'limit' && decision.event.params.limit?.startsWith('api') === true;
+
+  // R12 counts every API send request whatever its outcome, except one it refused itself, so
+  // that retryAfterSeconds stays exact for a client that waits as told.
+  if (isMessage && request.channel === 'api' && !refusedByRateLimit) {
+    await insertApiRequest(tx, request.senderId, request.appId ?? null, now);
+  }
+  if (isMessage) {
+    const tripped = decision.subjects.some((s) => s.limits.includes('cooldown'));
+    const until = cooldownAfterAttempt(state.sender, policy.params, now, tripped);
+    if (until !== null) await restartCooldown(tx, request.senderId, until);
+  }
+
+  const recorded: Recorded = { conversationId: null, sendId: null, counted: countsTowardDailyCap(request, decision) };
+  if (isAdmitted(decision)) await deliver(tx, request, state, decision, recorded);
+
+  await insertDecisionLog(tx, {
+    id: randomUUID(), at: now, senderId: request.senderId, recipientIds: request.recipientIds, kind: request.kind, channel: request.channel,
+    decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule, policy: policy.name, version: policy.version, arm: null,
+    textFingerprint: textFingerprint(request.text), textLength: [...request.text].length,
+    request: { ...request, text: undefined }, facts: decision.subjects.map((s) => ({ subject: s.subject, facts: s.facts })), sendId: recorded.sendId,
+  });
+  return recorded;
+}
+
+async function deliver(tx: Transaction, request: SendRequest, state: DecisionState, decision: Decision, recorded: Recorded): Promise<void> {
+  const { now } = state;
+  const { senderId } = request;
+  if (request.kind === 'group_invite') {
+    await addParticipants(tx, request.conversationId!, request.recipientIds, now);
+    recorded.conversationId = request.conversationId!;
+    return;
+  }
+  let recipientId: string | null = null;
+  if (request.kind === 'direct') {
+    recipientId = request.recipientIds[0];
+    recorded.conversationId = request.conversationId ?? directConversationId(senderId, recipientId);
+    await ensureConversation(tx, { id: recorded.conversationId, kind: 'direct', creatorId: senderId, at: now }, [senderId, recipientId]);
+  } else if (request.kind === 'group_create') {
+    recorded.conversationId = state.newConversationId!;
+    await ensureConversation(tx, { id: recorded.conversationId, kind: 'group', creatorId: senderId, at: now }, [senderId, ...request.recipientIds]);
+  } else {
+    recorded.conversationId = request.conversationId!;
+  }
+  recorded.sendId = randomUUID();
+  await insertSend(tx, {
+    id: recorded.sendId, senderId, recipientId, conversationId: recorded.conversationId, kind: request.kind, channel: request.channel,
+    appId: request.appId ?? null, outcome: decision.outcome as 'allow' | 'request', counted: recorded.counted,
+    textLength: [...request.text].length, at: now,
+  }, state.fingerprints, fingerprintTarget(request, recipientId, state.newConversationId));
+}

@@ -1,0 +1,80 @@
+/** The send request and decision response of DESIGN §4, as zod schemas: they validate and document. */
+import { z } from '@hono/zod-openapi';
+import catalog from '../../rules/facts.json' with { type: 'json' };
+
+export const AccountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are 1–128 characters of A–Z a–z 0–9 _ . : -')
+  .openapi({ example: 'u1' });
+
+export const sendKinds = ['direct', 'group_create', 'group_message', 'group_invite'] as const;
+export type SendKind = (typeof sendKinds)[number];
+/** The kinds that carry a message: the ones R10, R12 and R14 count. */
+export const messageKinds: ReadonlySet<SendKind> = new Set(['direct', 'group_create', 'group_message']);
+
+const Media = z.object({
+  id: z.string().min(1).max(128),
+  fromConversationId: z.string().min(1).max(160).optional(),
+  shareable: z.boolean().default(false),
+}).strict();
+
+const factNames = Object.keys(catalog.facts);
+
+/** Inline facts for a what-if check: `{ "relation": { "recipientFollowsSender": true } }` wins over the store. */
+const InlineFacts = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))
+  .superRefine((facts, ctx) => {
+    for (const name of Object.keys(facts)) {
+      if (!factNames.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `unknown fact "${name}"; known: ${factNames.join(', ')}` });
+    }
+  })
+  .openapi({ example: { relation: { recipientFollowsSender: true } } });
+
+export const SendRequest = z.object({
+  senderId: AccountId,
+  recipientIds: z.array(AccountId).max(999).default([]),
+  kind: z.enum(sendKinds).default('direct'),
+  conversationId: z.string().min(1).max(160).optional(),
+  text: z.string().max(10_000).default(''),
+  channel: z.enum(['web', 'app', 'api', 'sms']).default('web'),
+  appId: AccountId.optional(),
+  media: z.array(Media).max(10).default([]),
+  idempotencyKey: z.string().min(1).max(128).optional(),
+  trace: z.boolean().default(false),
+  facts: InlineFacts.optional(),
+}).strict().superRefine((r, ctx) => {
+  const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (r.kind === 'direct' && r.recipientIds.length !== 1) problem(['recipientIds'], 'a direct send takes exactly one recipient');
+  if (r.kind === 'group_create' && r.recipientIds.length < 1) problem(['recipientIds'], 'group_create takes the other participants');
+  if (r.kind === 'group_message' && r.recipientIds.length) problem(['recipientIds'], 'group_message takes no recipients: they are the conversation\'s participants');
+  if (r.kind === 'group_invite' && r.recipientIds.length < 1) problem(['recipientIds'], 'group_invite takes the accounts to add');
+  if ((r.kind === 'group_message' || r.kind === 'group_invite') && !r.conversationId) problem(['conversationId'], `${r.kind} requires a conversationId`);
+  const seen = new Set<string>();
+  r.recipientIds.forEach((id, i) => {
+    if (id === r.senderId) problem(['recipientIds', i], 'the sender cannot be its own recipient');
+    if (seen.has(id)) problem(['recipientIds', i], `duplicate recipient "${id}"`);
+    seen.add(id);
+  });
+}).openapi('SendRequest');
+
+export type SendRequest = z.infer<typeof SendRequest>;
+
+const Outcome = z.enum(['allow', 'request', 'deny', 'limit']);
+
+export const DecisionResponse = z.object({
+  decision: Outcome,
+  reason: z.string().openapi({ example: 'daily_limit' }),
+  rule: z.string().nullable().openapi({ description: 'The deciding rule; null when the policy default decided.' }),
+  policy: z.object({ name: z.string(), version: z.string(), arm: z.string().nullable() }),
+  retryAfterSeconds: z.number().int().nullable().openapi({ description: 'For `limit`: seconds until a retry can succeed.' }),
+  quota: z.object({
+    daily: z.object({ limit: z.number(), used: z.number(), remaining: z.number(), resetsAt: z.string().nullable() }).optional(),
+  }),
+  recipients: z.array(z.object({ id: z.string(), decision: Outcome, reason: z.string(), rule: z.string().nullable() })),
+  conversationId: z.string().nullable(),
+  sendId: z.string().nullable(),
+  trace: z.array(z.object({
+    recipientId: z.string().nullable(),
+    facts: z.record(z.string(), z.unknown()),
+    rules: z.array(z.unknown()),
+  })).nullable(),
+}).openapi('Decision');
+
+export type DecisionResponse = z.infer<typeof DecisionResponse>;

@@ -1,0 +1,82 @@
+/** The decision path: `enforce` decides and records in one writer transaction; `check` only decides. */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Executor, Store } from '../../db/client.ts';
+import { findIdempotentResponse, insertIdempotentResponse } from '../../db/stores/sends.ts';
+import { ApiError } from '../http/errors.ts';
+import { dailyQuota } from '../limits/daily-cap.ts';
+import { retryAfterSeconds } from '../limits/retry-after.ts';
+import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
+import { decide, type Decision } from './decide.ts';
+import { loadDecisionState, type DecisionState } from './facts.ts';
+import { countsTowardDailyCap, recordDecision, type Recorded } from './record.ts';
+import type { DecisionResponse, SendRequest } from './request.ts';
+
+export class DecisionService {
+  constructor(private readonly store: Store, private readonly policies: PolicyRegistry) {}
+
+  /** Decides and records. A retry with the same idempotency key gets the first answer and counts once. */
+  enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
+    if (request.facts) throw new ApiError(400, 'invalid_request', 'inline facts are for /v1/sends/check only: an enforced send is decided on stored state', 'body.facts');
+    const requestHash = request.idempotencyKey ? hashRequest(request) : '';
+    return this.store.writer.write(async (tx) => {
+      if (request.idempotencyKey) {
+        const earlier = await findIdempotentResponse(tx, request.senderId, request.idempotencyKey);
+        if (earlier) {
+          if (earlier.requestHash !== requestHash) {
+            throw new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
+          }
+          return earlier.response as DecisionResponse;
+        }
+      }
+      const policy = this.policies.active();
+      const state = await this.load(tx, request, policy, now);
+      const decision = await decide(request, state, policy, { trace: request.trace });
+      const recorded = await recordDecision(tx, request, state, decision, policy);
+      const response = await this.respond(tx, request, state, decision, policy, recorded);
+      if (request.idempotencyKey) {
+        await insertIdempotentResponse(tx, { senderId: request.senderId, key: request.idempotencyKey, requestHash, response, at: now });
+      }
+      return response;
+    });
+  }
+
+  /** Decides without recording anything; inline facts win over the store (what-if). */
+  async check(request: SendRequest, now: number): Promise<DecisionResponse> {
+    const policy = this.policies.active();
+    const db = this.store.db;
+    const state = await this.load(db, request, policy, now);
+    const decision = await decide(request, state, policy, { trace: request.trace, inlineFacts: request.facts });
+    const counted = countsTowardDailyCap(request, decision);
+    return this.respond(db, request, state, decision, policy, { conversationId: null, sendId: null, counted });
+  }
+
+  private load(db: Executor, request: SendRequest, policy: LoadedPolicy, now: number): Promise<DecisionState> {
+    const newConversationId = request.kind === 'group_create' ? `g:${randomUUID()}` : null;
+    return loadDecisionState(db, request, policy.params, now, newConversationId);
+  }
+
+  private async respond(db: Executor, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, recorded: Recorded): Promise<DecisionResponse> {
+    const limits = decision.outcome === 'limit' ? decision.subjects.filter((s) => s.outcome === 'limit').flatMap((s) => s.limits) : [];
+    const retryAfter = limits.length ? await retryAfterSeconds(db, limits, state.sender, request.appId ?? null, policy.params, state.now) : null;
+    const daily = dailyQuota(state.sender, policy.params, state.now, recorded.counted);
+    return {
+      decision: decision.outcome,
+      reason: decision.event.params.reason,
+      rule: decision.rule,
+      policy: { name: policy.name, version: policy.version, arm: null },
+      retryAfterSeconds: retryAfter,
+      quota: daily ? { daily } : {},
+      recipients: decision.subjects.filter((s) => s.subject !== null)
+        .map((s) => ({ id: s.subject!, decision: s.outcome, reason: s.event.params.reason, rule: s.rule })),
+      conversationId: recorded.conversationId,
+      sendId: recorded.sendId,
+      trace: request.trace ? decision.subjects.map((s) => ({ recipientId: s.subject, facts: s.facts, rules: s.trace ?? [] })) : null,
+    };
+  }
+}
+
+/** Identifies a request for idempotency: the same key with another body is a client error. */
+function hashRequest(request: SendRequest): string {
+  const { trace: _trace, ...significant } = request;
+  return createHash('sha256').update(JSON.stringify(significant)).digest('hex');
+}

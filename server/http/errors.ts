@@ -1,0 +1,54 @@
+/** One error type for every HTTP failure, and the one JSON shape it becomes. */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+
+export interface ErrorBody {
+  error: { code: string; message: string; path: string | null };
+}
+
+/** A failure the client can act on: a 4xx with a machine-readable code and the offending path. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly path: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** `["recipientIds", 0]` → `recipientIds[0]`: the path format every error uses. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string | null {
+  if (!path.length) return null;
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+/** The first zod issue as an ApiError (400, `invalid_request`), prefixed with where it was found. */
+export function fromZodError(error: ZodError, where?: string): ApiError {
+  const issue = error.issues[0];
+  const inner = formatPath(issue.path);
+  const path = where ? (inner ? `${where}.${inner}` : where) : inner;
+  return new ApiError(400, 'invalid_request', issue.message, path);
+}
+
+export function errorBody(code: string, message: string, path: string | null = null): ErrorBody {
+  return { error: { code, message, path } };
+}
+
+/** The app's onError: known failures keep their status, anything else is a logged 500. */
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.path), err.status);
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type'
+      : status === 401 ? 'unauthorized' : /json/i.test(err.message) ? 'invalid_json' : 'bad_request';
+    return c.json(errorBody(code, err.message || 'bad request', code === 'invalid_json' ? 'body' : null), status as ContentfulStatusCode);
+  }
+  console.error('unhandled error', err);
+  return c.json(errorBody('internal', 'internal error'), 500);
+}

@@ -1,0 +1,38 @@
+/** A router whose routes are described in the OpenAPI document and validated by the same zod schemas. */
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { TokenInfo } from '../../db/stores/tokens.ts';
+import { fromZodError } from './errors.ts';
+
+export interface AppEnv {
+  Variables: { now: number; token: TokenInfo };
+}
+
+const targetNames: Record<string, string> = { json: 'body', param: 'params', query: 'query', header: 'headers', cookie: 'cookies', form: 'body' };
+
+/** Every validation failure becomes the one error shape, its path prefixed with where it was found. */
+export function newRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw fromZodError(result.error as z.ZodError, targetNames[result.target] ?? result.target);
+    },
+  });
+}
+
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string().openapi({ example: 'invalid_request' }),
+    message: z.string(),
+    path: z.string().nullable().openapi({ example: 'body.recipientIds[0]' }),
+  }),
+}).openapi('Error');
+
+const errorContent = { 'application/json': { schema: ErrorSchema } };
+
+/** The error responses every authenticated route may give. */
+export const errorResponses = {
+  400: { description: 'Malformed request', content: errorContent },
+  401: { description: 'Missing or unknown bearer token', content: errorContent },
+  403: { description: 'The token lacks the required scope', content: errorContent },
+} as const;
+
+export const bearerSecurity = [{ bearerAuth: [] }];

@@ -1,0 +1,115 @@
+/**
+ * Evaluates a policy version with json-rules-engine: the decision is the event of the matching rule
+ * with the highest priority (ties: earlier in the document), else the document's default.
+ */
+import { Engine, type RuleResult } from 'json-rules-engine';
+import type { LimitName, Outcome, PolicyDocument, PolicyEvent } from './document.ts';
+
+/** The facts of one evaluation, by fact name (see rules/facts.json). */
+export type FactValues = Record<string, Record<string, unknown>>;
+
+export interface Evaluation {
+  outcome: Outcome;
+  event: PolicyEvent;
+  /** The deciding rule's name; null when the default decided. */
+  rule: string | null;
+  /** The `limit` of every matching limit rule, winner or not. */
+  limits: LimitName[];
+  trace?: RuleTrace[];
+}
+
+export interface RuleTrace {
+  rule: string;
+  family: string;
+  priority: number;
+  matched: boolean;
+  event: PolicyEvent;
+  /** The condition tree with, on each comparison, the fact value seen (`factResult`) and `result`. */
+  conditions: unknown;
+}
+
+const pathCache = new Map<string, string[]>();
+
+/**
+ * Resolves the plain member paths documents are restricted to (`$.a.b`). Replacing
+ * jsonpath-plus keeps filter expressions from ever executing and is much faster.
+ */
+export function resolveMemberPath(value: unknown, path: string): unknown {
+  let keys = pathCache.get(path);
+  if (!keys) {
+    keys = path.split('.').slice(1);
+    pathCache.set(path, keys);
+  }
+  let current: any = value;
+  for (const key of keys) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/**
+ * One compiled version. json-rules-engine's Engine keeps a single run status, so a run that finishes
+ * makes a concurrent run on the same instance skip its remaining priority groups: each run
+ * therefore borrows an instance of its own from a small pool.
+ */
+export class PolicyEngine {
+  private readonly idle: Engine[] = [];
+  private readonly order = new Map<string, number>();
+
+  constructor(private readonly document: PolicyDocument) {
+    document.rules.forEach((rule, i) => this.order.set(rule.name, i));
+  }
+
+  async evaluate(facts: FactValues, options: { trace?: boolean } = {}): Promise<Evaluation> {
+    const engine = this.idle.pop() ?? this.build();
+    try {
+      const { results, failureResults } = await engine.run(facts);
+      const winner = this.pickWinner(results);
+      const event = winner ? (winner.event as PolicyEvent) : this.document.default;
+      const limits = results.map((r) => (r.event as PolicyEvent).params.limit).filter((l): l is LimitName => l !== undefined);
+      const evaluation: Evaluation = { outcome: event.type, event, rule: winner?.name ?? null, limits };
+      if (options.trace) evaluation.trace = this.trace([...results, ...failureResults]);
+      return evaluation;
+    } finally {
+      this.idle.push(engine);
+    }
+  }
+
+  private build(): Engine {
+    const engine = new Engine([], { allowUndefinedFacts: false, pathResolver: resolveMemberPath });
+    for (const [name, conditions] of Object.entries(this.document.conditions ?? {})) {
+      engine.setCondition(name, conditions as any);
+    }
+    for (const rule of this.document.rules) {
+      engine.addRule({ name: rule.name, priority: rule.priority, conditions: rule.conditions as any, event: rule.event });
+    }
+    return engine;
+  }
+
+  /** Rules of equal priority run concurrently, so "first match" comes from the results, not event order. */
+  private pickWinner(results: RuleResult[]): RuleResult | null {
+    let best: RuleResult | null = null;
+    for (const r of results) {
+      if (!best || r.priority! > best.priority! || (r.priority === best.priority && this.order.get(r.name as string)! < this.order.get(best.name as string)!)) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  private trace(all: RuleResult[]): RuleTrace[] {
+    const byName = new Map(all.map((r) => [r.name as string, r]));
+    return this.document.rules.map((rule) => {
+      const r = byName.get(rule.name);
+      return {
+        rule: rule.name,
+        family: rule.family,
+        priority: rule.priority,
+        matched: r?.result === true,
+        event: rule.event,
+        conditions: r ? (r.toJSON(false) as { conditions: unknown }).conditions : rule.conditions,
+      };
+    });
+  }
+}
