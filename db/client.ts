@@ -7,7 +7,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import type { SQLiteTransaction } from 'drizzle-orm/sqlite-core';
 import type { ResultSet } from '@libsql/client';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
 import { Writer } from './writer.ts';
 
@@ -16,6 +16,15 @@ export type Database = LibSQLDatabase<Schema>;
 export type Transaction = SQLiteTransaction<'async', ResultSet, Schema, ExtractTablesWithRelations<Schema>>;
 /** Anything a store can query through: the database itself or an open transaction. */
 export type Executor = Database | Transaction;
+
+/**
+ * The first row of a raw query, or null. drizzle's `db.get()` throws on an empty result for raw
+ * SQL, so queries that may find nothing go through `all()`.
+ */
+export async function firstRow<T>(db: Executor, query: SQL): Promise<T | null> {
+  const rows = await db.all<T>(query);
+  return rows[0] ?? null;
+}
 
 export interface Store {
   client: Client;

@@ -118,7 +118,15 @@ export const policyVersions = sqliteTable('policy_versions', {
   document: text('document', { mode: 'json' }).notNull(),
   status: text('status', { enum: ['draft', 'active', 'retired'] }).notNull(),
   author: text('author').notNull(),
+  /** The version this one was drafted from. */
+  basedOn: text('based_on'),
+  /** Policy tests the version carries; publishing is refused while any fails. */
+  tests: text('tests', { mode: 'json' }).$type<unknown[]>().notNull().default([]),
+  /** A second person's approval; editing the draft clears it. */
+  approvedBy: text('approved_by'),
+  approvedAt: integer('approved_at'),
   createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at'),
   publishedAt: integer('published_at'),
 }, (t) => [primaryKey({ columns: [t.policy, t.version] })]);
 
@@ -154,11 +162,115 @@ export const decisionLog = sqliteTable('decision_log', {
   rule: text('rule'),
   policy: text('policy').notNull(),
   version: text('version').notNull(),
+  experimentId: text('experiment_id'),
   arm: text('arm'),
   textFingerprint: text('text_fingerprint'),
+  /** Fingerprints of the text and of each link (R14), so replays can count duplicates. */
+  fingerprints: text('fingerprints', { mode: 'json' }).$type<string[]>().notNull(),
   textLength: integer('text_length').notNull(),
   request: text('request', { mode: 'json' }).notNull(),
   facts: text('facts', { mode: 'json' }).notNull(),
   sendId: text('send_id'),
 }, (t) => [index('decision_log_sender_at').on(t.senderId, t.at), index('decision_log_at').on(t.at)]);
 
+
+/** People who operate the dashboard. Passwords are stored as scrypt hashes. */
+export const operators = sqliteTable('operators', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['viewer', 'editor', 'publisher', 'admin'] }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  disabledAt: integer('disabled_at'),
+});
+
+/** Dashboard sessions: only a hash of the cookie value is stored. */
+export const sessions = sqliteTable('sessions', {
+  idHash: text('id_hash').primaryKey(),
+  operatorId: text('operator_id').notNull(),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/** Append-only: every change to policies, experiments, tokens, exemptions and counters. */
+export const auditLog = sqliteTable('audit_log', {
+  id: text('id').primaryKey(),
+  at: integer('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  policy: text('policy'),
+  subject: text('subject'),
+  diff: text('diff', { mode: 'json' }),
+  reason: text('reason'),
+}, (t) => [index('audit_log_at').on(t.at), index('audit_log_policy_at').on(t.policy, t.at), index('audit_log_actor_at').on(t.actor, t.at)]);
+
+/** A split of senders between policy versions; `arms` is [{ name, version, weight, shadow }]. */
+export const experiments = sqliteTable('experiments', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  policy: text('policy').notNull(),
+  salt: text('salt').notNull(),
+  status: text('status', { enum: ['running', 'stopped'] }).notNull(),
+  arms: text('arms', { mode: 'json' }).notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  stoppedAt: integer('stopped_at'),
+});
+
+/** What a shadow arm would have decided beside an enforced decision (never enforced). */
+export const shadowDecisions = sqliteTable('shadow_decisions', {
+  decisionId: text('decision_id').notNull(),
+  experimentId: text('experiment_id').notNull(),
+  arm: text('arm').notNull(),
+  version: text('version').notNull(),
+  at: integer('at').notNull(),
+  decision: text('decision').notNull(),
+  reason: text('reason'),
+  rule: text('rule'),
+  enforcedDecision: text('enforced_decision').notNull(),
+  enforcedReason: text('enforced_reason'),
+}, (t) => [primaryKey({ columns: [t.decisionId, t.arm] }), index('shadow_decisions_experiment_at').on(t.experimentId, t.at)]);
+
+/** Backtest jobs (replays, blast-radius previews, threshold sweeps) and their kept reports. */
+export const backtests = sqliteTable('backtests', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['replay', 'blast_radius', 'sweep'] }).notNull(),
+  status: text('status', { enum: ['queued', 'running', 'done', 'cancelled', 'failed'] }).notNull(),
+  policy: text('policy').notNull(),
+  version: text('version').notNull(),
+  options: text('options', { mode: 'json' }).notNull(),
+  progress: integer('progress').notNull().default(0),
+  total: integer('total').notNull().default(0),
+  report: text('report', { mode: 'json' }),
+  error: text('error'),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  finishedAt: integer('finished_at'),
+});
+
+/** An operator's exemption of one account from one rule, until it expires. */
+export const exemptions = sqliteTable('exemptions', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull(),
+  rule: text('rule').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  reason: text('reason').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  revokedAt: integer('revoked_at'),
+}, (t) => [index('exemptions_account').on(t.accountId)]);
+
+/**
+ * Enforced decisions counted per minute, version, arm, outcome and reason, maintained in the
+ * deciding transaction, so that live figures never scan the decision log. `arm` is '' outside
+ * experiments (a NULL would make every row distinct in the key).
+ */
+export const decisionMinutes = sqliteTable('decision_minutes', {
+  minute: integer('minute').notNull(),
+  version: text('version').notNull(),
+  arm: text('arm').notNull(),
+  outcome: text('outcome').notNull(),
+  reason: text('reason').notNull(),
+  count: integer('count').notNull(),
+}, (t) => [primaryKey({ columns: [t.minute, t.version, t.arm, t.outcome, t.reason] })]);

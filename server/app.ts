@@ -11,15 +11,29 @@ import type { PolicyRegistry } from './policy/registry.ts';
 import { graphRoutes } from './graph/routes.ts';
 import { importRoutes } from './graph/import-route.ts';
 import { decisionRoutes } from './decisions/routes.ts';
+import type { DecisionService } from './decisions/service.ts';
+import type { ExperimentRegistry } from './lifecycle/experiments/registry.ts';
+import { operatorRoutes } from './operators/routes.ts';
+import { csrfProtection, sessionResolver } from './operators/sessions.ts';
+import { versionRoutes } from './lifecycle/versions/routes.ts';
+import { auditRoutes } from './lifecycle/audit/routes.ts';
+import { decisionLogRoutes } from './lifecycle/decision-log/routes.ts';
+import { backtestRoutes } from './lifecycle/backtests/routes.ts';
+import { experimentRoutes } from './lifecycle/experiments/routes.ts';
+import { accountControlRoutes } from './lifecycle/account-controls/routes.ts';
 
 export interface AppDeps {
   store: Store;
   config: Pick<Config, 'clientClock'>;
   policies: PolicyRegistry;
+  experiments: ExperimentRegistry;
+  decisions: DecisionService;
 }
 
-/** JSON bodies beyond this are refused with 413; only the streamed import may be larger. */
+/** JSON bodies beyond this are refused with 413; policy documents and the streamed import may be larger. */
 export const maxJsonBodyBytes = 64 * 1024;
+/** A policy document may be 256 KiB (documentLimits); an edit carrying one, with its tests, gets room for both. */
+export const maxPolicyBodyBytes = 1024 * 1024;
 
 export function createApp(deps: AppDeps) {
   const app = newRouter();
@@ -27,20 +41,32 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
   app.use('/v1/*', clock({ clientClock: deps.config.clientClock }));
-  app.use('/v1/*', authenticate(deps.store.db));
+  app.use('/v1/*', authenticate(deps.store.db, sessionResolver(deps.store)));
+  app.use('/v1/*', csrfProtection());
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === '/v1/import') return next();
+    const maxSize = c.req.path.startsWith('/v1/policies/') ? maxPolicyBodyBytes : maxJsonBodyBytes;
     return bodyLimit({
-      maxSize: maxJsonBodyBytes,
-      onError: () => { throw new ApiError(413, 'payload_too_large', `request bodies are limited to ${maxJsonBodyBytes} bytes`, 'body'); },
+      maxSize,
+      onError: () => { throw new ApiError(413, 'payload_too_large', `request bodies here are limited to ${maxSize} bytes`, 'body'); },
     })(c, next);
   });
 
   app.route('/v1', decisionRoutes(deps));
   app.route('/v1', graphRoutes(deps));
   app.route('/v1', importRoutes(deps));
+  app.route('/v1', operatorRoutes(deps));
+  app.route('/v1', versionRoutes(deps));
+  app.route('/v1', auditRoutes(deps));
+  app.route('/v1', decisionLogRoutes(deps));
+  app.route('/v1', backtestRoutes(deps));
+  app.route('/v1', experimentRoutes(deps));
+  app.route('/v1', accountControlRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey', in: 'cookie', name: 'dmp_session', description: 'Dashboard session from POST /v1/auth/login; state changes also need the X-CSRF-Token header',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'dm-policy', version: '1', description: 'Decides whether a direct message may be sent, by versioned JSON rules.' },

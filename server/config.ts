@@ -14,7 +14,10 @@ const environment = z.object({
   DM_POLICY_PRESET: z.enum(presetNames).default('x-2023'),
   DM_POLICY_CLIENT_CLOCK: flag.default(false),
   DM_POLICY_BOOTSTRAP_TOKEN: z.string().min(16).optional(),
+  DM_POLICY_ADMIN_PASSWORD: z.string().min(12).optional(),
   DM_POLICY_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  DM_POLICY_DEMO: flag.default(false),
+  DM_POLICY_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(1_000_000).default(2000),
 });
 
 export interface Config {
@@ -25,7 +28,13 @@ export interface Config {
   preset: PresetName;
   clientClock: boolean;
   bootstrapToken?: string;
+  /** The first operator's (`admin`) password, used only when no operator exists yet. */
+  adminPassword?: string;
   busyTimeoutMs: number;
+  /** Fill an empty database with the demo world on start (server/demo). */
+  demo?: boolean;
+  /** The demo world's size, in accounts. */
+  demoAccounts?: number;
 }
 
 /** Reads the configuration; a bad value stops the start with a message naming the variable. */
@@ -39,6 +48,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT, host: e.HOST, databaseUrl: e.DATABASE_URL, databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     preset: e.DM_POLICY_PRESET, clientClock: e.DM_POLICY_CLIENT_CLOCK, bootstrapToken: e.DM_POLICY_BOOTSTRAP_TOKEN,
+    adminPassword: e.DM_POLICY_ADMIN_PASSWORD,
     busyTimeoutMs: e.DM_POLICY_BUSY_TIMEOUT_MS,
+    demo: e.DM_POLICY_DEMO, demoAccounts: e.DM_POLICY_DEMO_ACCOUNTS,
   };
 }

@@ -7,13 +7,21 @@ import { countTokens, insertToken, newSecret } from '../db/stores/tokens.ts';
 import { createApp, type App } from './app.ts';
 import type { Config } from './config.ts';
 import { PolicyRegistry } from './policy/registry.ts';
+import { DecisionService } from './decisions/service.ts';
+import { appendAudit } from '../db/stores/audit.ts';
+import { countOperators, insertOperator } from '../db/stores/operators.ts';
+import { generatePassword, hashPassword } from './operators/passwords.ts';
+import { ExperimentRegistry } from './lifecycle/experiments/registry.ts';
 
 export interface Service {
   app: App;
+  decisions: DecisionService;
   store: Store;
   policies: PolicyRegistry;
   /** The admin secret generated on this start, when no token existed and none was configured. */
   generatedToken: string | null;
+  /** The password of the `admin` operator created on this start, when none existed and none was configured. */
+  generatedAdminPassword: string | null;
   listen(): Promise<{ url: string; port: number }>;
   close(): Promise<void>;
 }
@@ -23,11 +31,14 @@ export async function createService(config: Config): Promise<Service> {
   const now = Date.now();
   const policies = await PolicyRegistry.open(store, { preset: config.preset, now });
   const generatedToken = await ensureBootstrapToken(store, config.bootstrapToken, now);
-  const app = createApp({ store, config, policies });
+  const generatedAdminPassword = await ensureFirstOperator(store, config.adminPassword, now);
+  const experiments = await ExperimentRegistry.open(store, policies);
+  const decisions = new DecisionService(store, policies, experiments);
+  const app = createApp({ store, config, policies, experiments, decisions });
   let server: ServerType | null = null;
 
   return {
-    app, store, policies, generatedToken,
+    app, store, policies, decisions, generatedToken, generatedAdminPassword,
     listen: () => new Promise((resolve) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer }, (info: AddressInfo) => {
         resolve({ url: `http://${config.host}:${info.port}`, port: info.port });
@@ -56,4 +67,22 @@ async function ensureBootstrapToken(store: Store, configured: string | undefined
     await insertToken(tx, { name: 'bootstrap', secret, scopes: ['admin'], now });
     return secret;
   });
+}
+
+/**
+ * With no operator at all, creates `admin` (role admin) with the configured password, or with a
+ * generated one that is returned so that start-up can print it once.
+ */
+async function ensureFirstOperator(store: Store, configured: string | undefined, now: number): Promise<string | null> {
+  if ((await countOperators(store.db)) > 0) return null;
+  const password = configured ?? generatePassword();
+  const passwordHash = await hashPassword(password);
+  const created = await store.writer.write(async (tx) => {
+    if ((await countOperators(tx)) > 0) return false;
+    const admin = await insertOperator(tx, { username: 'admin', passwordHash, role: 'admin', now });
+    if (!admin) return false;
+    await appendAudit(tx, { at: now, actor: 'system', action: 'operator.create', subject: `operator:${admin.id}`, diff: { username: 'admin', role: 'admin' } });
+    return true;
+  });
+  return created && !configured ? password : null;
 }

@@ -3,7 +3,7 @@
  * recipient pair, one for duplicates, one for a group — never one per rule condition.
  */
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import { firstRow, type Executor } from '../client.ts';
 
 export interface AccountState {
   id: string;
@@ -24,6 +24,8 @@ export interface SenderState {
   apiUser24h: number;
   apiApp24h: number;
   appGranted: boolean;
+  /** Rules an operator exempted the sender from, unexpired. */
+  exemptRules: Set<string>;
 }
 
 export interface PairState {
@@ -60,7 +62,7 @@ function account(id: string, json: unknown): AccountState {
 const accountJson = (id: unknown) => sql`(select json_object('v', verified, 'p', phone_verified, 'pr', protected, 's', suspended, 'i', inbox) from accounts where id = ${id})`;
 
 export async function loadSenderState(db: Executor, q: {
-  senderId: string; appId: string | null; dailySince: number; since15m: number; since24h: number;
+  senderId: string; appId: string | null; now: number; dailySince: number; since15m: number; since24h: number;
 }): Promise<SenderState> {
   const row = await db.get<Record<string, unknown>>(sql`select
     ${accountJson(q.senderId)} as account,
@@ -70,7 +72,8 @@ export async function loadSenderState(db: Executor, q: {
     (select count(*) from api_requests where sender_id = ${q.senderId} and at >= ${q.since15m}) as api_user_15m,
     (select count(*) from api_requests where sender_id = ${q.senderId} and at >= ${q.since24h}) as api_user_24h,
     (select count(*) from api_requests where app_id = ${q.appId} and at >= ${q.since24h}) as api_app_24h,
-    exists(select 1 from app_grants where account_id = ${q.senderId} and app_id = ${q.appId}) as app_granted`);
+    exists(select 1 from app_grants where account_id = ${q.senderId} and app_id = ${q.appId}) as app_granted,
+    (select json_group_array(rule) from exemptions where account_id = ${q.senderId} and expires_at > ${q.now} and revoked_at is null) as exempt_rules`);
   return {
     account: account(q.senderId, row!.account),
     cooldownUntil: numOrNull(row!.cooldown_until),
@@ -80,6 +83,7 @@ export async function loadSenderState(db: Executor, q: {
     apiUser24h: Number(row!.api_user_24h),
     apiApp24h: q.appId === null ? 0 : Number(row!.api_app_24h),
     appGranted: q.appId === null ? true : bool(row!.app_granted),
+    exemptRules: new Set(JSON.parse(String(row!.exempt_rules ?? '[]')) as string[]),
   };
 }
 
@@ -121,7 +125,7 @@ export async function loadFingerprintTargets(db: Executor, senderId: string, fin
 }
 
 export async function loadGroupState(db: Executor, conversationId: string): Promise<GroupState> {
-  const conversation = await db.get<{ creator_id: string }>(sql`select creator_id from conversations where id = ${conversationId} and kind = 'group'`);
+  const conversation = await firstRow<{ creator_id: string }>(db, sql`select creator_id from conversations where id = ${conversationId} and kind = 'group'`);
   if (!conversation) return { exists: false, creatorId: null, participants: [] };
   const rows = await db.all<{ account_id: string }>(sql`select account_id from participants where conversation_id = ${conversationId}`);
   return { exists: true, creatorId: conversation.creator_id, participants: rows.map((r) => r.account_id) };
@@ -138,7 +142,7 @@ export async function loadBlockedBy(db: Executor, blockers: string[], candidates
 
 /** The k-th oldest (0-based) counted send of the sender at or after `since`: when the daily cap reopens. */
 export async function nthOldestCountedSend(db: Executor, senderId: string, since: number, k: number): Promise<number | null> {
-  const row = await db.get<{ at: number }>(sql`select at from sends where sender_id = ${senderId} and counted = 1 and at >= ${since}
+  const row = await firstRow<{ at: number }>(db, sql`select at from sends where sender_id = ${senderId} and counted = 1 and at >= ${since}
     order by at limit 1 offset ${k}`);
   return row ? Number(row.at) : null;
 }
@@ -146,6 +150,6 @@ export async function nthOldestCountedSend(db: Executor, senderId: string, since
 /** The k-th oldest (0-based) API request at or after `since`, by sender or by app. */
 export async function nthOldestApiRequest(db: Executor, by: { senderId: string } | { appId: string }, since: number, k: number): Promise<number | null> {
   const where = 'senderId' in by ? sql`sender_id = ${by.senderId}` : sql`app_id = ${by.appId}`;
-  const row = await db.get<{ at: number }>(sql`select at from api_requests where ${where} and at >= ${since} order by at limit 1 offset ${k}`);
+  const row = await firstRow<{ at: number }>(db, sql`select at from api_requests where ${where} and at >= ${since} order by at limit 1 offset ${k}`);
   return row ? Number(row.at) : null;
 }

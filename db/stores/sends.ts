@@ -1,7 +1,7 @@
 /** What an enforced decision writes: sends, fingerprints, API requests, cooldowns, conversations, the log. */
 import { eq, sql } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
-import { apiRequests, conversations, cooldowns, decisionLog, idempotentResponses, participants, sendFingerprints, sends } from '../schema.ts';
+import { firstRow, type Executor } from '../client.ts';
+import { apiRequests, conversations, cooldowns, decisionLog, decisionMinutes, idempotentResponses, participants, sendFingerprints, sends } from '../schema.ts';
 
 export type SendRow = typeof sends.$inferInsert;
 export type DecisionLogRow = typeof decisionLog.$inferInsert;
@@ -36,13 +36,19 @@ export async function insertDecisionLog(db: Executor, row: DecisionLogRow): Prom
   await db.insert(decisionLog).values(row);
 }
 
+/** Adds one decision to its minute's tally (live figures). */
+export async function countDecisionMinute(db: Executor, row: { minute: number; version: string; arm: string; outcome: string; reason: string }): Promise<void> {
+  await db.insert(decisionMinutes).values({ ...row, count: 1 })
+    .onConflictDoUpdate({ target: [decisionMinutes.minute, decisionMinutes.version, decisionMinutes.arm, decisionMinutes.outcome, decisionMinutes.reason], set: { count: sql`${decisionMinutes.count} + 1` } });
+}
+
 export interface StoredResponse {
   requestHash: string;
   response: unknown;
 }
 
 export async function findIdempotentResponse(db: Executor, senderId: string, key: string): Promise<StoredResponse | null> {
-  const row = await db.get<{ request_hash: string; response: string }>(sql`select request_hash, response from idempotent_responses
+  const row = await firstRow<{ request_hash: string; response: string }>(db, sql`select request_hash, response from idempotent_responses
     where sender_id = ${senderId} and key = ${key}`);
   return row ? { requestHash: row.request_hash, response: JSON.parse(row.response) } : null;
 }

@@ -33,7 +33,7 @@ export async function decide(request: SendRequest, state: DecisionState, policy:
   for (const subject of subjectsOf(request)) {
     const facts = overrideFacts(buildFacts(request, state, policy.params, subject), options.inlineFacts);
     try {
-      const evaluation = await policy.engine.evaluate(facts, { trace: options.trace });
+      const evaluation = await policy.engine.evaluate(facts, { trace: options.trace, exempt: state.sender.exemptRules });
       subjects.push({ subject, outcome: evaluation.outcome, event: evaluation.event, rule: evaluation.rule, limits: evaluation.limits, facts, trace: evaluation.trace });
     } catch (error) {
       console.error(`policy ${policy.version} failed to evaluate`, error);

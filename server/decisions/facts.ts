@@ -51,7 +51,7 @@ export function fingerprintTarget(request: SendRequest, subject: Subject, newCon
 export async function loadDecisionState(db: Executor, request: SendRequest, params: Params, now: number, newConversationId: string | null): Promise<DecisionState> {
   const appId = request.appId ?? null;
   const sender = await loadSenderState(db, {
-    senderId: request.senderId, appId,
+    senderId: request.senderId, appId, now,
     dailySince: dailyWindowStart(dailyWindow(params), now),
     since15m: rollingWindowStart(now, 15 * minuteMs),
     since24h: rollingWindowStart(now, dayMs),

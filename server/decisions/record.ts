@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from '../../db/client.ts';
-import { addParticipants, ensureConversation, insertApiRequest, insertDecisionLog, insertSend, restartCooldown } from '../../db/stores/sends.ts';
+import { addParticipants, countDecisionMinute, ensureConversation, insertApiRequest, insertDecisionLog, insertSend, restartCooldown } from '../../db/stores/sends.ts';
+import { minuteMs } from '../limits/windows.ts';
 import { cooldownAfterAttempt } from '../limits/duplicate-cooldown.ts';
 import { textFingerprint } from '../limits/fingerprint.ts';
 import type { LoadedPolicy } from '../policy/registry.ts';
@@ -12,7 +13,15 @@ import type { Decision } from './decide.ts';
 import { fingerprintTarget, type DecisionState } from './facts.ts';
 import { messageKinds, type SendRequest } from './request.ts';
 
+/** The experiment arm a decision was made in, if any. */
+export interface ArmLabel {
+  experimentId: string;
+  arm: string;
+}
+
 export interface Recorded {
+  /** The decision-log entry; null for a dry run. */
+  decisionId: string | null;
   conversationId: string | null;
   sendId: string | null;
   /** Whether the send counts toward the daily cap. */
@@ -23,35 +32,43 @@ export const directConversationId = (a: string, b: string) => `dm:${[a, b].sort(
 
 const isAdmitted = (d: Decision) => d.outcome === 'allow' || d.outcome === 'request';
 
+/**
+ * R12 counts every API send request whatever its outcome, except one it refused itself, so that
+ * retryAfterSeconds stays exact for a client that waits as told.
+ */
+export function countsAsApiRequest(request: SendRequest, decision: Decision): boolean {
+  const refusedByRateLimit = decision.outcome === 'limit' && decision.event.params.limit?.startsWith('api') === true;
+  return messageKinds.has(request.kind) && request.channel === 'api' && !refusedByRateLimit;
+}
+
+/** Whether the attempt trips the duplicate-spam cooldown (R14). */
+export const tripsCooldown = (decision: Decision) => decision.subjects.some((s) => s.limits.includes('cooldown'));
+
 /** Whether the send counts toward the daily cap: a message admitted by no rule that exempts it (R11). */
 export function countsTowardDailyCap(request: SendRequest, decision: Decision): boolean {
   return isAdmitted(decision) && messageKinds.has(request.kind) && decision.subjects.every((s) => s.event.params.countsTowardDailyLimit !== false);
 }
 
-export async function recordDecision(tx: Transaction, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy): Promise<Recorded> {
+export async function recordDecision(tx: Transaction, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, arm: ArmLabel | null): Promise<Recorded> {
   const { now } = state;
   const isMessage = messageKinds.has(request.kind);
-  const refusedByRateLimit = decision.outcome === 'limit' && decision.event.params.limit?.startsWith('api') === true;
-
-  // R12 counts every API send request whatever its outcome, except one it refused itself, so
-  // that retryAfterSeconds stays exact for a client that waits as told.
-  if (isMessage && request.channel === 'api' && !refusedByRateLimit) {
-    await insertApiRequest(tx, request.senderId, request.appId ?? null, now);
-  }
+  if (countsAsApiRequest(request, decision)) await insertApiRequest(tx, request.senderId, request.appId ?? null, now);
   if (isMessage) {
-    const tripped = decision.subjects.some((s) => s.limits.includes('cooldown'));
-    const until = cooldownAfterAttempt(state.sender, policy.params, now, tripped);
+    const until = cooldownAfterAttempt(state.sender, policy.params, now, tripsCooldown(decision));
     if (until !== null) await restartCooldown(tx, request.senderId, until);
   }
 
-  const recorded: Recorded = { conversationId: null, sendId: null, counted: countsTowardDailyCap(request, decision) };
+  const recorded: Recorded = { decisionId: randomUUID(), conversationId: null, sendId: null, counted: countsTowardDailyCap(request, decision) };
   if (isAdmitted(decision)) await deliver(tx, request, state, decision, recorded);
 
   await insertDecisionLog(tx, {
-    id: randomUUID(), at: now, senderId: request.senderId, recipientIds: request.recipientIds, kind: request.kind, channel: request.channel,
-    decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule, policy: policy.name, version: policy.version, arm: null,
-    textFingerprint: textFingerprint(request.text), textLength: [...request.text].length,
+    id: recorded.decisionId!, at: now, senderId: request.senderId, recipientIds: request.recipientIds, kind: request.kind, channel: request.channel,
+    decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule, policy: policy.name, version: policy.version, experimentId: arm?.experimentId ?? null, arm: arm?.arm ?? null,
+    textFingerprint: textFingerprint(request.text), fingerprints: state.fingerprints, textLength: [...request.text].length,
     request: { ...request, text: undefined }, facts: decision.subjects.map((s) => ({ subject: s.subject, facts: s.facts })), sendId: recorded.sendId,
+  });
+  await countDecisionMinute(tx, {
+    minute: Math.floor(now / minuteMs) * minuteMs, version: policy.version, arm: arm?.arm ?? '', outcome: decision.outcome, reason: decision.event.params.reason,
   });
   return recorded;
 }

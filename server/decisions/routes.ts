@@ -1,14 +1,16 @@
 /** POST /v1/sends (decide and record) and POST /v1/sends/check (decide only). */
 import { createRoute } from '@hono/zod-openapi';
 import type { AppDeps } from '../app.ts';
-import { requireScope } from '../http/auth.ts';
+import { requireScope, requireScopeOrRole } from '../http/auth.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../http/router.ts';
 import { DecisionResponse, SendRequest } from './request.ts';
-import { DecisionService } from './service.ts';
+
+/** Enforcing needs the `decide` scope; a dry run may also come from an operator's simulator. */
+const scopeOf = (path: string) => (path === '/sends' ? requireScope('decide') : requireScopeOrRole('decide', 'viewer'));
 
 const sendRoute = (path: string, summary: string, description: string) => createRoute({
   method: 'post', path, summary, description, tags: ['decisions'], security: bearerSecurity,
-  middleware: [requireScope('decide')] as const,
+  middleware: [scopeOf(path)] as const,
   request: { body: { required: true, content: { 'application/json': { schema: SendRequest } } } },
   responses: {
     200: { description: 'The decision — every outcome, deny and limit included, is a 200', content: { 'application/json': { schema: DecisionResponse } } },
@@ -19,7 +21,7 @@ const sendRoute = (path: string, summary: string, description: string) => create
 });
 
 export function decisionRoutes(deps: AppDeps) {
-  const decisions = new DecisionService(deps.store, deps.policies);
+  const { decisions } = deps;
   const router = newRouter();
   router.openapi(
     sendRoute('/sends', 'Decide and record a send', 'Decides by the active policy version and, when the send is delivered, records it (it counts) before answering. A retry with the same idempotencyKey returns the first answer.'),

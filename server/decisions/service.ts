@@ -1,8 +1,10 @@
 /** The decision path: `enforce` decides and records in one writer transaction; `check` only decides. */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Executor, Store } from '../../db/client.ts';
+import type { Executor, Store, Transaction } from '../../db/client.ts';
+import { insertShadowDecision } from '../../db/stores/experiments.ts';
 import { findIdempotentResponse, insertIdempotentResponse } from '../../db/stores/sends.ts';
 import { ApiError } from '../http/errors.ts';
+import type { Assignment, ExperimentRegistry } from '../lifecycle/experiments/registry.ts';
 import { dailyQuota } from '../limits/daily-cap.ts';
 import { retryAfterSeconds } from '../limits/retry-after.ts';
 import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
@@ -12,7 +14,11 @@ import { countsTowardDailyCap, recordDecision, type Recorded } from './record.ts
 import type { DecisionResponse, SendRequest } from './request.ts';
 
 export class DecisionService {
-  constructor(private readonly store: Store, private readonly policies: PolicyRegistry) {}
+  constructor(
+    private readonly store: Store,
+    private readonly policies: PolicyRegistry,
+    private readonly experiments: ExperimentRegistry,
+  ) {}
 
   /** Decides and records. A retry with the same idempotency key gets the first answer and counts once. */
   enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
@@ -28,11 +34,14 @@ export class DecisionService {
           return earlier.response as DecisionResponse;
         }
       }
-      const policy = this.policies.active();
+      const assignment = this.experiments.assign(request.senderId);
+      const policy = assignment?.arm.policy ?? this.policies.active();
       const state = await this.load(tx, request, policy, now);
       const decision = await decide(request, state, policy, { trace: request.trace });
-      const recorded = await recordDecision(tx, request, state, decision, policy);
-      const response = await this.respond(tx, request, state, decision, policy, recorded);
+      const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
+      const recorded = await recordDecision(tx, request, state, decision, policy, arm);
+      if (assignment?.shadows.length) await this.shadow(tx, request, state, decision, assignment, recorded.decisionId!);
+      const response = await this.respond(tx, request, state, decision, policy, recorded, assignment);
       if (request.idempotencyKey) {
         await insertIdempotentResponse(tx, { senderId: request.senderId, key: request.idempotencyKey, requestHash, response, at: now });
       }
@@ -42,12 +51,29 @@ export class DecisionService {
 
   /** Decides without recording anything; inline facts win over the store (what-if). */
   async check(request: SendRequest, now: number): Promise<DecisionResponse> {
-    const policy = this.policies.active();
+    const assignment = this.experiments.assign(request.senderId);
+    const policy = assignment?.arm.policy ?? this.policies.active();
     const db = this.store.db;
     const state = await this.load(db, request, policy, now);
     const decision = await decide(request, state, policy, { trace: request.trace, inlineFacts: request.facts });
     const counted = countsTowardDailyCap(request, decision);
-    return this.respond(db, request, state, decision, policy, { conversationId: null, sendId: null, counted });
+    return this.respond(db, request, state, decision, policy, { decisionId: null, conversationId: null, sendId: null, counted }, assignment);
+  }
+
+  /**
+   * Shadow arms decide the same attempt beside the enforced decision and are only logged. Their
+   * parameters may count over other windows, so each reads the state again with its own.
+   */
+  private async shadow(tx: Transaction, request: SendRequest, enforcedState: DecisionState, enforced: Decision, assignment: Assignment, decisionId: string): Promise<void> {
+    for (const arm of assignment.shadows) {
+      const state = await this.load(tx, request, arm.policy, enforcedState.now);
+      const decision = await decide(request, state, arm.policy, { trace: false });
+      await insertShadowDecision(tx, {
+        decisionId, experimentId: assignment.experimentId, arm: arm.name, version: arm.policy.version, at: enforcedState.now,
+        decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule,
+        enforcedDecision: enforced.outcome, enforcedReason: enforced.event.params.reason,
+      });
+    }
   }
 
   private load(db: Executor, request: SendRequest, policy: LoadedPolicy, now: number): Promise<DecisionState> {
@@ -55,7 +81,7 @@ export class DecisionService {
     return loadDecisionState(db, request, policy.params, now, newConversationId);
   }
 
-  private async respond(db: Executor, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, recorded: Recorded): Promise<DecisionResponse> {
+  private async respond(db: Executor, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, recorded: Recorded, assignment: Assignment | null): Promise<DecisionResponse> {
     const limits = decision.outcome === 'limit' ? decision.subjects.filter((s) => s.outcome === 'limit').flatMap((s) => s.limits) : [];
     const retryAfter = limits.length ? await retryAfterSeconds(db, limits, state.sender, request.appId ?? null, policy.params, state.now) : null;
     const daily = dailyQuota(state.sender, policy.params, state.now, recorded.counted);
@@ -63,7 +89,7 @@ export class DecisionService {
       decision: decision.outcome,
       reason: decision.event.params.reason,
       rule: decision.rule,
-      policy: { name: policy.name, version: policy.version, arm: null },
+      policy: { name: policy.name, version: policy.version, arm: assignment?.arm.name ?? null },
       retryAfterSeconds: retryAfter,
       quota: daily ? { daily } : {},
       recipients: decision.subjects.filter((s) => s.subject !== null)

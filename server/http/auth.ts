@@ -1,42 +1,101 @@
-/** Bearer-token authentication and scope checks. `admin` holds every scope. */
+/**
+ * Who is calling, and what they may do. Services authenticate with bearer tokens carrying scopes
+ * (`decide`, `graph`, `admin`); operators of the dashboard with a session cookie and a role
+ * (`viewer` < `editor` < `publisher` < `admin`). A token with the `admin` scope acts as an admin.
+ */
 import { createMiddleware } from 'hono/factory';
 import type { Executor } from '../../db/client.ts';
-import { findTokenBySecret, type Scope, type TokenInfo } from '../../db/stores/tokens.ts';
+import { findTokenBySecret, type Scope } from '../../db/stores/tokens.ts';
 import { ApiError } from './errors.ts';
+
+export type Role = 'viewer' | 'editor' | 'publisher' | 'admin';
+export const roles: readonly Role[] = ['viewer', 'editor', 'publisher', 'admin'];
+
+export interface Principal {
+  kind: 'token' | 'operator';
+  id: string;
+  /** How the principal appears in audit entries: `token:<name>` or the operator's username. */
+  name: string;
+  scopes: Scope[];
+  role: Role | null;
+  /** Set for cookie sessions: state changes must echo it in `X-CSRF-Token`. */
+  csrfToken?: string;
+}
+
+/** Resolves a session cookie into an operator principal; installed by the operator-auth module. */
+export type SessionResolver = (cookieHeader: string | undefined, now: number) => Promise<Principal | null>;
 
 const bearer = /^Bearer\s+(\S+)$/i;
 
-/** Resolves the caller's token into `c.var.token`; refuses a missing or unknown one with 401. */
-export function authenticate(db: Executor) {
-  // Token lookups happen on every request, so known secrets are cached for a short while.
-  const cache = new Map<string, { token: TokenInfo; until: number }>();
-  return createMiddleware<{ Variables: { token: TokenInfo } }>(async (c, next) => {
-    const match = bearer.exec(c.req.header('authorization') ?? '');
-    if (!match) throw new ApiError(401, 'unauthorized', 'a bearer token is required', 'headers.Authorization');
+/** The only /v1 paths reachable without credentials: signing in is how an operator gets one. */
+export const publicPaths: ReadonlySet<string> = new Set(['/v1/auth/login']);
+const tokenCacheMs = 5_000;
+
+/** Resolves the caller into `c.var.principal`; refuses a missing or unknown credential with 401. */
+export function authenticate(db: Executor, sessions?: SessionResolver) {
+  // Token lookups happen on every decision, so known secrets are cached briefly; a revoked token
+  // stops working within tokenCacheMs.
+  const cache = new Map<string, { principal: Principal; until: number }>();
+  return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
+    if (publicPaths.has(c.req.path)) return next();
+    const header = c.req.header('authorization');
+    if (header === undefined && sessions) {
+      const principal = await sessions(c.req.header('cookie'), Date.now());
+      if (principal) {
+        c.set('principal', principal);
+        return next();
+      }
+    }
+    const match = bearer.exec(header ?? '');
+    if (!match) throw new ApiError(401, 'unauthorized', 'a bearer token or a session is required', 'headers.Authorization');
     const secret = match[1];
     const now = Date.now();
     let cached = cache.get(secret);
     if (!cached || cached.until < now) {
       const token = await findTokenBySecret(db, secret);
       if (!token) throw new ApiError(401, 'unauthorized', 'unknown or revoked token', 'headers.Authorization');
-      cached = { token, until: now + 5_000 };
+      const principal: Principal = {
+        kind: 'token', id: token.id, name: `token:${token.name}`, scopes: token.scopes, role: token.scopes.includes('admin') ? 'admin' : null,
+      };
+      cached = { principal, until: now + tokenCacheMs };
       cache.set(secret, cached);
     }
-    c.set('token', cached.token);
+    c.set('principal', cached.principal);
     await next();
   });
 }
 
-export function hasScope(token: TokenInfo, scope: Scope): boolean {
-  return token.scopes.includes('admin') || token.scopes.includes(scope);
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return principal.scopes.includes('admin') || principal.scopes.includes(scope);
 }
 
-/** Refuses with 403 unless the authenticated token carries `scope`. */
+export function hasRole(principal: Principal, role: Role): boolean {
+  return principal.role !== null && roles.indexOf(principal.role) >= roles.indexOf(role);
+}
+
+const forbidden = (what: string) => new ApiError(403, 'forbidden', what, 'headers.Authorization');
+
+/** Refuses with 403 unless the caller's token carries `scope`. */
 export function requireScope(scope: Scope) {
-  return createMiddleware<{ Variables: { token: TokenInfo } }>(async (c, next) => {
-    if (!hasScope(c.get('token'), scope)) {
-      throw new ApiError(403, 'forbidden', `this token lacks the "${scope}" scope`, 'headers.Authorization');
-    }
+  return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
+    if (!hasScope(c.get('principal'), scope)) throw forbidden(`this credential lacks the "${scope}" scope`);
+    await next();
+  });
+}
+
+/** Refuses with 403 unless the caller holds `role` or a higher one. */
+export function requireRole(role: Role) {
+  return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
+    if (!hasRole(c.get('principal'), role)) throw forbidden(`this needs the "${role}" role`);
+    await next();
+  });
+}
+
+/** Either: a service token with `scope`, or an operator with `role` (e.g. the simulator's dry runs). */
+export function requireScopeOrRole(scope: Scope, role: Role) {
+  return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
+    const p = c.get('principal');
+    if (!hasScope(p, scope) && !hasRole(p, role)) throw forbidden(`this needs the "${scope}" scope or the "${role}" role`);
     await next();
   });
 }

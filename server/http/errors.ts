@@ -28,12 +28,17 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string | null {
     .join('');
 }
 
-/** The first zod issue as an ApiError (400, `invalid_request`), prefixed with where it was found. */
+/**
+ * The first zod issue as an ApiError (400, `invalid_request`), prefixed with where it was found.
+ * A strict object reports unknown keys at the object itself; naming the first unknown key tells
+ * the caller which one to remove.
+ */
 export function fromZodError(error: ZodError, where?: string): ApiError {
   const issue = error.issues[0];
-  const inner = formatPath(issue.path);
-  const path = where ? (inner ? `${where}.${inner}` : where) : inner;
-  return new ApiError(400, 'invalid_request', issue.message, path);
+  const unknownKey = issue.code === 'unrecognized_keys' && issue.keys.length ? issue.keys[0] : null;
+  const inner = formatPath(unknownKey === null ? issue.path : [...issue.path, unknownKey]);
+  const path = where ? (inner ? (inner.startsWith('[') ? `${where}${inner}` : `${where}.${inner}`) : where) : inner;
+  return new ApiError(400, 'invalid_request', unknownKey === null ? issue.message : `unknown field "${unknownKey}"`, path);
 }
 
 export function errorBody(code: string, message: string, path: string | null = null): ErrorBody {
@@ -47,7 +52,8 @@ export function handleError(err: Error, c: Context): Response {
     const status = err.status;
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type'
       : status === 401 ? 'unauthorized' : /json/i.test(err.message) ? 'invalid_json' : 'bad_request';
-    return c.json(errorBody(code, err.message || 'bad request', code === 'invalid_json' ? 'body' : null), status as ContentfulStatusCode);
+    const path = code === 'invalid_json' ? 'body' : code === 'unsupported_media_type' ? 'headers.Content-Type' : null;
+    return c.json(errorBody(code, err.message || 'bad request', path), status as ContentfulStatusCode);
   }
   console.error('unhandled error', err);
   return c.json(errorBody('internal', 'internal error'), 500);

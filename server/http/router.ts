@@ -1,10 +1,10 @@
 /** A router whose routes are described in the OpenAPI document and validated by the same zod schemas. */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { TokenInfo } from '../../db/stores/tokens.ts';
+import type { Principal } from './auth.ts';
 import { fromZodError } from './errors.ts';
 
 export interface AppEnv {
-  Variables: { now: number; token: TokenInfo };
+  Variables: { now: number; principal: Principal };
 }
 
 const targetNames: Record<string, string> = { json: 'body', param: 'params', query: 'query', header: 'headers', cookie: 'cookies', form: 'body' };

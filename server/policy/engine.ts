@@ -23,6 +23,8 @@ export interface RuleTrace {
   family: string;
   priority: number;
   matched: boolean;
+  /** The sender is exempted from this rule by an operator: it may match but does not decide. */
+  exempt?: boolean;
   event: PolicyEvent;
   /** The condition tree with, on each comparison, the fact value seen (`factResult`) and `result`. */
   conditions: unknown;
@@ -61,15 +63,17 @@ export class PolicyEngine {
     document.rules.forEach((rule, i) => this.order.set(rule.name, i));
   }
 
-  async evaluate(facts: FactValues, options: { trace?: boolean } = {}): Promise<Evaluation> {
+  /** `exempt`: rules an operator exempted this sender from; they may match but never decide. */
+  async evaluate(facts: FactValues, options: { trace?: boolean; exempt?: ReadonlySet<string> } = {}): Promise<Evaluation> {
     const engine = this.idle.pop() ?? this.build();
     try {
-      const { results, failureResults } = await engine.run(facts);
+      const { results: matched, failureResults } = await engine.run(facts);
+      const results = options.exempt?.size ? matched.filter((r) => !options.exempt!.has(r.name as string)) : matched;
       const winner = this.pickWinner(results);
       const event = winner ? (winner.event as PolicyEvent) : this.document.default;
       const limits = results.map((r) => (r.event as PolicyEvent).params.limit).filter((l): l is LimitName => l !== undefined);
       const evaluation: Evaluation = { outcome: event.type, event, rule: winner?.name ?? null, limits };
-      if (options.trace) evaluation.trace = this.trace([...results, ...failureResults]);
+      if (options.trace) evaluation.trace = this.trace([...matched, ...failureResults], options.exempt);
       return evaluation;
     } finally {
       this.idle.push(engine);
@@ -98,7 +102,7 @@ export class PolicyEngine {
     return best;
   }
 
-  private trace(all: RuleResult[]): RuleTrace[] {
+  private trace(all: RuleResult[], exempt: ReadonlySet<string> | undefined): RuleTrace[] {
     const byName = new Map(all.map((r) => [r.name as string, r]));
     return this.document.rules.map((rule) => {
       const r = byName.get(rule.name);
@@ -107,6 +111,7 @@ export class PolicyEngine {
         family: rule.family,
         priority: rule.priority,
         matched: r?.result === true,
+        ...(exempt?.has(rule.name) ? { exempt: true } : {}),
         event: rule.event,
         conditions: r ? (r.toJSON(false) as { conditions: unknown }).conditions : rule.conditions,
       };

@@ -1,5 +1,5 @@
 /** The policy versions the service decides with: presets seeded on first start, the active one in memory. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../../db/client.ts';
 import { findActiveVersion, findVersion, insertVersionIfAbsent } from '../../db/stores/policies.ts';
@@ -34,6 +34,12 @@ export function readPreset(version: string): PolicyDocument {
   return result.document;
 }
 
+/** The policy tests a preset ships with, from rules/tests/<version>.json (none when the file is absent). */
+export function readPresetTests(version: string): unknown[] {
+  const file = `${rulesDir}tests/${version}.json`;
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).tests : [];
+}
+
 export function presetVersions(): string[] {
   return readdirSync(rulesDir).filter((f) => f.endsWith('.json') && !notPolicies.has(f)).map((f) => f.slice(0, -'.json'.length)).sort();
 }
@@ -59,7 +65,8 @@ export class PolicyRegistry {
       for (const doc of presets) {
         const status = !hasActive && doc.version === options.preset ? 'active' : 'retired';
         await insertVersionIfAbsent(tx, {
-          policy: policyName, version: doc.version, document: doc, status, author: 'preset', createdAt: options.now, publishedAt: options.now,
+          policy: policyName, version: doc.version, document: doc, status, author: 'preset', tests: readPresetTests(doc.version),
+          createdAt: options.now, publishedAt: options.now,
         });
       }
     });
@@ -73,14 +80,28 @@ export class PolicyRegistry {
     return this.current;
   }
 
-  /** Any stored version, compiled once and kept. */
+  /**
+   * Makes `version` the one enforced decisions use. Call it only after the transaction that marked
+   * the version active has committed: decisions then see the old or the new version, never a mix.
+   */
+  async activate(version: string): Promise<LoadedPolicy> {
+    const policy = await this.version(version);
+    if (!policy) throw new Error(`no version ${version} of policy ${policyName}`);
+    this.current = policy;
+    return policy;
+  }
+
+  /**
+   * Any stored version. Published versions are immutable, so they are compiled once and kept;
+   * drafts change, so they are compiled afresh on every call.
+   */
   async version(version: string): Promise<LoadedPolicy | null> {
     const cached = this.loaded.get(version);
     if (cached) return cached;
     const stored = await findVersion(this.store.db, policyName, version);
     if (!stored) return null;
     const policy = loadPolicy(stored.document as PolicyDocument);
-    this.loaded.set(version, policy);
+    if (stored.status !== 'draft') this.loaded.set(version, policy);
     return policy;
   }
 }

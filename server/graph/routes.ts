@@ -1,0 +1,202 @@
+/** The state the rules read (DESIGN §4): PUT/GET accounts and PUT/DELETE the edges between them. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Executor } from '../../db/client.ts';
+import {
+  acceptRequest, block, follow, getAccount, grantApp, markWelcomeShown, report, revokeApp, unblock, unfollow, upsertAccount,
+  type Edge,
+} from '../../db/stores/graph.ts';
+import type { AppDeps } from '../app.ts';
+import { requireScope } from '../http/auth.ts';
+import { ApiError, formatPath, fromZodError } from '../http/errors.ts';
+import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
+
+const idPattern = /^[A-Za-z0-9_.:-]+$/;
+
+/** Every id the graph knows — accounts, businesses, apps: 1 to 128 characters of `A-Z a-z 0-9 _ . : -`. */
+export const GraphId = z.string()
+  .min(1, 'an id has at least 1 character')
+  .max(128, 'an id has at most 128 characters')
+  .regex(idPattern, 'an id may contain only A-Z a-z 0-9 _ . : -')
+  .openapi({ example: 'u1' });
+
+const inboxes = ['everyone', 'following', 'verified'] as const;
+
+/** The settable fields of an account; unknown fields are refused so that a typo never passes silently. */
+export const AccountFields = z.object({
+  verified: z.boolean().optional(),
+  phoneVerified: z.boolean().optional(),
+  protected: z.boolean().optional(),
+  suspended: z.boolean().optional(),
+  inbox: z.enum(inboxes).optional().openapi({ description: 'Who may message this account directly (R4); protected accounts follow it too' }),
+}).strict().openapi('AccountFields', { description: 'Any of the fields; the ones left out keep their value' });
+
+export const Account = z.object({
+  id: GraphId,
+  verified: z.boolean(),
+  phoneVerified: z.boolean(),
+  protected: z.boolean(),
+  suspended: z.boolean(),
+  inbox: z.enum(inboxes),
+}).openapi('Account');
+
+/**
+ * The path a zod issue points at. A strict object reports unknown keys at the object itself;
+ * naming the first unknown key tells the caller which one to remove.
+ */
+export function issuePath(issue: z.core.$ZodIssue): PropertyKey[] {
+  return issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]] : issue.path;
+}
+
+const targetNames: Record<string, string> = { json: 'body', param: 'params' };
+
+type ValidationResult = { target: string } & ({ success: true } | { success: false; error: z.ZodError });
+
+/** The router's validation hook, except that an unknown key is named in the error's path. */
+function validation(result: ValidationResult): undefined {
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const where = targetNames[result.target] ?? result.target;
+  if (issue.code === 'unrecognized_keys') {
+    throw new ApiError(400, 'invalid_request', `unknown field "${issue.keys[0]}"`, formatPath([where, ...issuePath(issue)]));
+  }
+  throw fromZodError(result.error, where);
+}
+
+const AccountParams = z.object({ id: GraphId.openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** How one kind of edge appears in the API; `from` is always the account `{id}`. */
+interface EdgeKind {
+  /** The path segment after `/accounts/{id}/`. */
+  segment: string;
+  /** The name of the path parameter for the other end. */
+  other: 'otherId' | 'businessId' | 'appId';
+  /** Refusal message for an edge from an account to itself; absent when the other end is no account. */
+  selfRefusal?: string;
+  summary: string;
+  description: string;
+  put: (tx: Executor, edge: Edge, now: number) => Promise<void>;
+  remove?: { summary: string; run: (tx: Executor, edge: Edge) => Promise<void> };
+  /** The JSON answered for the edge: `present` is false after a DELETE. */
+  schema: z.ZodObject;
+  json: (edge: Edge, present: boolean, now: number) => Record<string, unknown>;
+}
+
+const edgeKinds: EdgeKind[] = [
+  {
+    segment: 'following', other: 'otherId', selfRefusal: 'an account cannot follow itself',
+    summary: 'Follow', description: '`id` follows `otherId` (R3: the follow gate asks whether the recipient follows the sender).',
+    put: follow, remove: { summary: 'Unfollow', run: unfollow },
+    schema: z.object({ follower: GraphId, followee: GraphId, following: z.boolean() }).openapi('Following'),
+    json: (e, present) => ({ follower: e.from, followee: e.to, following: present }),
+  },
+  {
+    segment: 'blocks', other: 'otherId', selfRefusal: 'an account cannot block itself',
+    summary: 'Block', description: '`id` blocks `otherId` (R1: a block in either direction denies).',
+    put: block, remove: { summary: 'Unblock', run: unblock },
+    schema: z.object({ blocker: GraphId, blocked: GraphId, blocking: z.boolean() }).openapi('Block'),
+    json: (e, present) => ({ blocker: e.from, blocked: e.to, blocking: present }),
+  },
+  {
+    segment: 'reports', other: 'otherId', selfRefusal: 'an account cannot report itself',
+    summary: 'Report', description: '`id` reports `otherId` (R7). Reporting again moves the report to now.',
+    put: report,
+    schema: z.object({ reporter: GraphId, reported: GraphId, reportedAt: z.string().openapi({ format: 'date-time' }) }).openapi('Report'),
+    json: (e, _present, now) => ({ reporter: e.from, reported: e.to, reportedAt: new Date(now).toISOString() }),
+  },
+  {
+    segment: 'accepted', other: 'otherId', selfRefusal: 'an account cannot accept its own message request',
+    summary: 'Accept a message request', description: "`id` accepts `otherId`'s message request (R6); it then counts as a prior conversation (R5).",
+    put: acceptRequest,
+    schema: z.object({ recipient: GraphId, sender: GraphId, accepted: z.boolean() }).openapi('AcceptedRequest'),
+    json: (e, present) => ({ recipient: e.from, sender: e.to, accepted: present }),
+  },
+  {
+    segment: 'welcome-shown', other: 'businessId', selfRefusal: 'an account cannot be shown its own welcome message',
+    summary: 'Record a welcome message shown', description: "`id` was shown business `businessId`'s welcome message. Recorded, but it grants no permission (R8).",
+    put: markWelcomeShown,
+    schema: z.object({ account: GraphId, business: GraphId, welcomeShown: z.boolean() }).openapi('WelcomeShown'),
+    json: (e, present) => ({ account: e.from, business: e.to, welcomeShown: present }),
+  },
+  {
+    segment: 'app-grants', other: 'appId',
+    summary: 'Grant an app DM permission', description: '`id` lets app `appId` send direct messages on its behalf (R13).',
+    put: grantApp, remove: { summary: 'Revoke an app grant', run: revokeApp },
+    schema: z.object({ account: GraphId, app: GraphId, granted: z.boolean() }).openapi('AppGrant'),
+    json: (e, present) => ({ account: e.from, app: e.to, granted: present }),
+  },
+];
+
+function edgeParams(kind: EdgeKind) {
+  const params = z.object({
+    id: GraphId.openapi({ param: { name: 'id', in: 'path' } }),
+    [kind.other]: GraphId.openapi({ param: { name: kind.other, in: 'path' } }),
+  });
+  const selfRefusal = kind.selfRefusal;
+  if (!selfRefusal) return params;
+  return params.refine((p) => p.id !== p[kind.other], { path: [kind.other], message: selfRefusal });
+}
+
+const tags = ['graph'];
+const middleware = [requireScope('graph')];
+
+/**
+ * The graph routes, mounted under /v1 by the app; every one needs the `graph` scope.
+ * @example app.route('/v1', graphRoutes(deps))  // PUT /v1/accounts/u1/following/u2
+ */
+export function graphRoutes(deps: AppDeps) {
+  const { store } = deps;
+  const router = newRouter();
+
+  router.openapi(createRoute({
+    method: 'put', path: '/accounts/{id}', tags, security: bearerSecurity, middleware,
+    summary: 'Create or update an account',
+    description: 'Sets any of the fields; the others keep their value (or the defaults, for a new account).',
+    request: { params: AccountParams, body: { required: true, content: { 'application/json': { schema: AccountFields } } } },
+    responses: { 200: { description: 'The account, whole', content: { 'application/json': { schema: Account } } }, ...errorResponses },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const fields = c.req.valid('json');
+    const now = c.get('now');
+    return c.json(await store.writer.write((tx) => upsertAccount(tx, id, fields, now)), 200);
+  }, validation);
+
+  router.openapi(createRoute({
+    method: 'get', path: '/accounts/{id}', tags, security: bearerSecurity, middleware,
+    summary: 'Read an account',
+    description: 'An account that was never PUT exists with the defaults: not verified, not protected, not suspended, inbox `following`.',
+    request: { params: AccountParams },
+    responses: { 200: { description: 'The account', content: { 'application/json': { schema: Account } } }, ...errorResponses },
+  }), async (c) => c.json(await getAccount(store.db, c.req.valid('param').id), 200), validation);
+
+  for (const kind of edgeKinds) {
+    const path = `/accounts/{id}/${kind.segment}/{${kind.other}}`;
+    const params = edgeParams(kind);
+    const responses = { 200: { description: 'The edge', content: { 'application/json': { schema: kind.schema } } }, ...errorResponses };
+    const edgeOf = (p: Record<string, string>): Edge => ({ from: p.id, to: p[kind.other] });
+
+    router.openapi(createRoute({
+      method: 'put', path, tags, security: bearerSecurity, middleware,
+      summary: kind.summary, description: `${kind.description} Idempotent.`,
+      request: { params }, responses,
+    }), async (c) => {
+      const edge = edgeOf(c.req.valid('param') as Record<string, string>);
+      const now = c.get('now');
+      await store.writer.write((tx) => kind.put(tx, edge, now));
+      return c.json(kind.json(edge, true, now), 200);
+    }, validation);
+
+    const remove = kind.remove;
+    if (!remove) continue;
+    router.openapi(createRoute({
+      method: 'delete', path, tags, security: bearerSecurity, middleware,
+      summary: remove.summary, description: 'Idempotent: removing an edge that does not exist succeeds.',
+      request: { params }, responses,
+    }), async (c) => {
+      const edge = edgeOf(c.req.valid('param') as Record<string, string>);
+      await store.writer.write((tx) => remove.run(tx, edge));
+      return c.json(kind.json(edge, false, c.get('now')), 200);
+    }, validation);
+  }
+
+  return router;
+}

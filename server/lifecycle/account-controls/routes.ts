@@ -1,0 +1,124 @@
+/** Operators inspect and reset an account's counters and exempt it from rules — every change audited. */
+import { randomUUID } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { insertExemption, listExemptions, resetCounters, revokeExemption } from '../../../db/stores/account-controls.ts';
+import { appendAudit } from '../../../db/stores/audit.ts';
+import { loadSenderState } from '../../../db/stores/decision-state.ts';
+import type { AppDeps } from '../../app.ts';
+import { dailyWindow } from '../../decisions/facts.ts';
+import { AccountId } from '../../decisions/request.ts';
+import { requireRole } from '../../http/auth.ts';
+import { ApiError } from '../../http/errors.ts';
+import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../../http/router.ts';
+import { dailyWindowStart, dayMs, minuteMs, rollingWindowStart } from '../../limits/windows.ts';
+import { policyName } from '../../policy/registry.ts';
+
+const tags = ['account controls'];
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const Params = z.object({ id: AccountId.openapi({ param: { name: 'id', in: 'path' } }) });
+const ExemptionParams = Params.extend({ exemptionId: z.string().min(1).max(64).openapi({ param: { name: 'exemptionId', in: 'path' } }) });
+const Reason = z.string().min(1).max(1000);
+
+const ExemptionSchema = z.object({
+  id: z.string(), accountId: z.string(), rule: z.string(), expiresAt: z.number(), reason: z.string(),
+  createdBy: z.string(), createdAt: z.number(), revokedAt: z.number().nullable(),
+}).openapi('Exemption');
+
+const CountersSchema = z.object({
+  accountId: z.string(),
+  daily: z.object({ window: z.string(), used: z.number(), limit: z.number().nullable() }),
+  api: z.object({ user15m: z.number(), user24h: z.number() }),
+  cooldownUntil: z.string().nullable(),
+  exemptions: z.array(ExemptionSchema),
+}).openapi('AccountCounters');
+
+const NewExemption = z.object({
+  rule: z.string().min(1).max(64).openapi({ description: 'A rule name of the active version, e.g. daily-cap' }),
+  expiresAt: z.iso.datetime({ offset: true }).openapi({ description: 'When the exemption ends (ISO-8601), in the future' }),
+  reason: Reason,
+}).strict().openapi('NewExemption');
+
+export function accountControlRoutes(deps: AppDeps) {
+  const { store, policies } = deps;
+  const router = newRouter();
+  const security = bearerSecurity;
+
+  router.openapi(createRoute({
+    method: 'get', path: '/accounts/{id}/counters', tags, security, middleware: [requireRole('viewer')] as const,
+    summary: "An account's counters", description: 'What the limits count for this sender now, by the active version, and its exemptions.',
+    request: { params: Params }, responses: { 200: json(CountersSchema, 'Counters'), ...errorResponses },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const now = c.get('now');
+    const params = policies.active().params;
+    const window = dailyWindow(params);
+    const sender = await loadSenderState(store.db, {
+      senderId: id, appId: null, now, dailySince: dailyWindowStart(window, now), since15m: rollingWindowStart(now, 15 * minuteMs), since24h: rollingWindowStart(now, dayMs),
+    });
+    return c.json({
+      accountId: id,
+      daily: { window, used: sender.dailyUsed, limit: typeof params.dailyLimit === 'number' ? params.dailyLimit : null },
+      api: { user15m: sender.apiUser15m, user24h: sender.apiUser24h },
+      cooldownUntil: sender.cooldownUntil !== null && sender.cooldownUntil > now ? new Date(sender.cooldownUntil).toISOString() : null,
+      exemptions: await listExemptions(store.db, id, now),
+    }, 200);
+  });
+
+  router.openapi(createRoute({
+    method: 'post', path: '/accounts/{id}/counters/reset', tags, security, middleware: [requireRole('publisher')] as const,
+    summary: "Reset an account's counters",
+    description: 'Sends of the last 24 h stop counting toward the daily cap (they stay delivered); API requests, duplicate fingerprints and the cooldown are cleared. Audited.',
+    request: { params: Params, body: { required: true, content: { 'application/json': { schema: z.object({ reason: Reason }).strict() } } } },
+    responses: { 200: json(z.object({ sendsUncounted: z.number(), apiRequestsCleared: z.number(), fingerprintsCleared: z.number(), cooldownCleared: z.boolean() }), 'What was reset'), ...errorResponses },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const { reason } = c.req.valid('json');
+    const now = c.get('now');
+    const actor = c.get('principal').name;
+    const reset = await store.writer.write(async (tx) => {
+      const result = await resetCounters(tx, id, now - dayMs);
+      await appendAudit(tx, { at: now, actor, action: 'counters.reset', policy: policyName, subject: id, diff: result, reason });
+      return result;
+    });
+    return c.json(reset, 200);
+  });
+
+  router.openapi(createRoute({
+    method: 'post', path: '/accounts/{id}/exemptions', tags, security, middleware: [requireRole('publisher')] as const,
+    summary: 'Exempt an account from a rule', description: 'The rule may still match for this sender but never decides, until the exemption expires or is revoked. Audited.',
+    request: { params: Params, body: { required: true, content: { 'application/json': { schema: NewExemption } } } },
+    responses: { 201: json(ExemptionSchema, 'Granted'), ...errorResponses },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const now = c.get('now');
+    const expiresAt = Date.parse(body.expiresAt);
+    if (expiresAt <= now) throw new ApiError(400, 'invalid_request', 'expiresAt must be in the future', 'body.expiresAt');
+    if (!policies.active().document.rules.some((r) => r.name === body.rule)) {
+      throw new ApiError(400, 'unknown_rule', `the active version has no rule "${body.rule}"`, 'body.rule');
+    }
+    const exemption = { id: randomUUID(), accountId: id, rule: body.rule, expiresAt, reason: body.reason, createdBy: c.get('principal').name, createdAt: now, revokedAt: null };
+    await store.writer.write(async (tx) => {
+      await insertExemption(tx, exemption);
+      await appendAudit(tx, { at: now, actor: exemption.createdBy, action: 'exemption.grant', policy: policyName, subject: id, diff: { rule: body.rule, expiresAt: body.expiresAt }, reason: body.reason });
+    });
+    return c.json(exemption, 201);
+  });
+
+  router.openapi(createRoute({
+    method: 'delete', path: '/accounts/{id}/exemptions/{exemptionId}', tags, security, middleware: [requireRole('publisher')] as const,
+    summary: 'Revoke an exemption', request: { params: ExemptionParams },
+    responses: { 200: json(z.object({ revoked: z.literal(true) }), 'Revoked'), ...errorResponses, 404: json(ErrorSchema, 'No such active exemption') },
+  }), async (c) => {
+    const { id, exemptionId } = c.req.valid('param');
+    const now = c.get('now');
+    const actor = c.get('principal').name;
+    await store.writer.write(async (tx) => {
+      if (!(await revokeExemption(tx, id, exemptionId, now))) throw new ApiError(404, 'unknown_exemption', `no active exemption ${exemptionId} for ${id}`, 'params.exemptionId');
+      await appendAudit(tx, { at: now, actor, action: 'exemption.revoke', policy: policyName, subject: id, diff: { exemptionId } });
+    });
+    return c.json({ revoked: true as const }, 200);
+  });
+
+  return router;
+}

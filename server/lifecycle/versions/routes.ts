@@ -1,0 +1,173 @@
+/** The policy version endpoints: list, read, draft, edit, validate, test, diff, approve, publish and roll back. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppDeps } from '../../app.ts';
+import { requireRole } from '../../http/auth.ts';
+import { ApiError, errorBody, formatPath, fromZodError, handleError } from '../../http/errors.ts';
+import { bearerSecurity, errorResponses, ErrorSchema, newRouter, type AppEnv } from '../../http/router.ts';
+import {
+  ApproveBody, CreateDraft, DiffQuery, DraftEditBody, EditErrorSchema, PolicyParams, PolicyTestReport, PolicyTestsFailedSchema,
+  PublishBody, PublishResult, RollbackBody, RollbackResult, RunTestsBody, ValidationReport, VersionDetail, VersionDiff, VersionList,
+  VersionParams,
+} from './schemas.ts';
+import { DetailedApiError, VersionService, type Actor } from './service.ts';
+
+const tags = ['policies'];
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+const errorContent = json(ErrorSchema);
+const notFound = { 404: { description: 'Unknown policy or version', content: errorContent } } as const;
+const conflict = (description: string) => ({ 409: { description, content: errorContent } }) as const;
+const body = <T extends z.ZodType>(schema: T, required = true) => ({ required, content: json(schema) });
+
+const targetNames: Record<string, string> = { json: 'body', param: 'params', query: 'query' };
+
+/** The router's validation hook, except that an unknown key is named in the error's path. */
+function validation(result: { target: string } & ({ success: true } | { success: false; error: z.ZodError })): undefined {
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const where = targetNames[result.target] ?? result.target;
+  if (issue.code === 'unrecognized_keys' && issue.keys.length) {
+    throw new ApiError(400, 'invalid_request', `unknown field "${issue.keys[0]}"`, formatPath([where, ...issue.path, issue.keys[0]]));
+  }
+  throw fromZodError(result.error, where);
+}
+
+/** Refusals with details (every validation error, the failing tests) keep them in the error body. */
+function onError(err: Error, c: Context) {
+  if (err instanceof DetailedApiError) {
+    const base = errorBody(err.code, err.message, err.path);
+    return c.json({ error: { ...base.error, ...err.details } }, err.status);
+  }
+  return handleError(err, c);
+}
+
+const actorOf = (c: Context<AppEnv>): Actor => ({ name: c.get('principal').name, now: c.get('now') });
+
+/**
+ * The version routes, mounted under /v1: reading needs `viewer`, drafting `editor`, approving,
+ * publishing and rolling back `publisher`. Every change is in the audit log.
+ * @example app.route('/v1', versionRoutes(deps))  // POST /v1/policies/dm/versions/x-2023-draft-1/publish
+ */
+export function versionRoutes(deps: AppDeps) {
+  const versions = new VersionService(deps.store, deps.policies);
+  const router = newRouter();
+  router.onError(onError);
+
+  router.openapi(createRoute({
+    method: 'get', path: '/policies/{policy}/versions', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    summary: 'List versions',
+    description: 'Every version of the policy, oldest first, with its status (draft, active, retired), author, origin, and approval.',
+    request: { params: PolicyParams },
+    responses: { 200: { description: 'The versions', content: json(VersionList) }, ...errorResponses, ...notFound },
+  }), async (c) => c.json(await versions.list(c.req.valid('param').policy), 200), validation);
+
+  router.openapi(createRoute({
+    method: 'get', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    summary: 'Read a version',
+    description: 'The document, its policy tests and its lifecycle metadata.',
+    request: { params: VersionParams },
+    responses: { 200: { description: 'The version', content: json(VersionDetail) }, ...errorResponses, ...notFound },
+  }), async (c) => {
+    const { policy, version } = c.req.valid('param');
+    return c.json(await versions.get(policy, version), 200);
+  }, validation);
+
+  router.openapi(createRoute({
+    method: 'post', path: '/policies/{policy}/versions', tags, security: bearerSecurity, middleware: [requireRole('editor')],
+    summary: 'Create a draft',
+    description: 'Copies any version (document and policy tests) into a new draft, named `<from>-draft-<n>` unless `version` names it.',
+    request: { params: PolicyParams, body: body(CreateDraft) },
+    responses: { 201: { description: 'The draft', content: json(VersionDetail) }, ...errorResponses, ...notFound, ...conflict('A version with that name exists (`version_exists`)') },
+  }), async (c) => c.json(await versions.createDraft(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 201), validation);
+
+  router.openapi(createRoute({
+    method: 'patch', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('editor')],
+    summary: 'Edit a draft',
+    description: 'Changes parameter values (each within its min and max), rules, named conditions, the default, the description or the tests. '
+      + 'The resulting document must pass validation, else 400 naming the path in the body and nothing is saved. Editing clears the approval. '
+      + 'Published versions are immutable (409 `immutable_version`).',
+    request: { params: VersionParams, body: body(DraftEditBody) },
+    responses: {
+      200: { description: 'The edited draft', content: json(VersionDetail) },
+      ...errorResponses,
+      400: { description: 'The edit is refused; `errors` lists every problem with its path', content: json(EditErrorSchema) },
+      ...notFound, ...conflict('The version is published (`immutable_version`)'),
+    },
+  }), async (c) => {
+    const { policy, version } = c.req.valid('param');
+    const { reason, ...edit } = c.req.valid('json');
+    if (Object.keys(edit).length === 0) throw new ApiError(400, 'invalid_request', 'nothing to change: send parameters, rules, conditions, default, description, source or tests', 'body');
+    return c.json(await versions.editDraft(policy, version, edit, reason, actorOf(c)), 200);
+  }, validation);
+
+  router.openapi(createRoute({
+    method: 'post', path: '/policies/{policy}/versions/{version}/validate', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    summary: 'Validate a version, or an edit to it',
+    description: 'Without a body: checks the stored document and tests. With an edit (the PATCH body): checks what the edit would produce, saving nothing.',
+    request: { params: VersionParams, body: body(DraftEditBody, false) },
+    responses: { 200: { description: 'Every problem found, with its path', content: json(ValidationReport) }, ...errorResponses, ...notFound },
+  }), async (c) => {
+    const { policy, version } = c.req.valid('param');
+    const { reason: _reason, ...edit } = c.req.valid('json');
+    return c.json(await versions.validate(policy, version, Object.keys(edit).length ? edit : null), 200);
+  }, validation);
+
+  router.openapi(createRoute({
+    method: 'post', path: '/policies/{policy}/versions/{version}/test', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    summary: 'Run policy tests',
+    description: 'Runs the version\'s policy tests (or the `tests` given, without saving them) with the version\'s engine: each test\'s expected decision and reason against what it got.',
+    request: { params: VersionParams, body: body(RunTestsBody, false) },
+    responses: { 200: { description: 'The report', content: json(PolicyTestReport) }, ...errorResponses, ...notFound },
+  }), async (c) => {
+    const { policy, version } = c.req.valid('param');
+    return c.json(await versions.test(policy, version, c.req.valid('json').tests), 200);
+  }, validation);
+
+  router.openapi(createRoute({
+    method: 'get', path: '/policies/{policy}/diff', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    summary: 'Diff two versions',
+    description: 'Parameters (value and definition), rules by name (added, removed, or the fields that changed), named conditions, default and description. `from` defaults to the active version.',
+    request: { params: PolicyParams, query: DiffQuery },
+    responses: { 200: { description: 'The differences', content: json(VersionDiff) }, ...errorResponses, ...notFound },
+  }), async (c) => {
+    const { from, to } = c.req.valid('query');
+    return c.json(await versions.diff(c.req.valid('param').policy, from, to), 200);
+  }, validation);
+
+  router.openapi(createRoute({
+    method: 'post', path: '/policies/{policy}/versions/{version}/approve', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    summary: 'Approve a draft',
+    description: 'A second person\'s approval: neither the author nor anyone who edited the draft may give it (409 `self_approval`). Editing the draft clears it.',
+    request: { params: VersionParams, body: body(ApproveBody, false) },
+    responses: { 200: { description: 'The approved draft', content: json(VersionDetail) }, ...errorResponses, ...notFound, ...conflict('Self-approval, or not a draft') },
+  }), async (c) => {
+    const { policy, version } = c.req.valid('param');
+    return c.json(await versions.approve(policy, version, c.req.valid('json').reason, actorOf(c)), 200);
+  }, validation);
+
+  router.openapi(createRoute({
+    method: 'post', path: '/policies/{policy}/versions/{version}/publish', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    summary: 'Publish a draft',
+    description: 'Runs the draft\'s policy tests (409 `policy_tests_failed` listing the failures), and with `requireApproval` needs a second person\'s approval (409 `approval_required`). '
+      + 'Then, atomically, the active version is retired and the draft becomes active: the next decision uses it, none sees a half state.',
+    request: { params: VersionParams, body: body(PublishBody, false) },
+    responses: {
+      200: { description: 'Published', content: json(PublishResult) }, ...errorResponses, ...notFound,
+      409: { description: 'Not a draft, not approved, or a policy test fails (`failures`)', content: json(PolicyTestsFailedSchema) },
+    },
+  }), async (c) => {
+    const { policy, version } = c.req.valid('param');
+    const { reason, requireApproval } = PublishBody.parse(c.req.valid('json'));
+    return c.json(await versions.publish(policy, version, { reason, requireApproval }, actorOf(c)), 200);
+  }, validation);
+
+  router.openapi(createRoute({
+    method: 'post', path: '/policies/{policy}/rollback', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    summary: 'Roll back',
+    description: 'Re-activates a version that was published before, atomically (unknown: 404 `unknown_version`; a draft: 409 `not_published`).',
+    request: { params: PolicyParams, body: body(RollbackBody) },
+    responses: { 200: { description: 'Rolled back', content: json(RollbackResult) }, ...errorResponses, ...notFound, ...conflict('A draft, or already active') },
+  }), async (c) => c.json(await versions.rollback(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 200), validation);
+
+  return router;
+}
