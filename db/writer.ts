@@ -21,7 +21,10 @@ export class Writer {
   write<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
@@ -30,12 +33,17 @@ export class Writer {
     while (this.running || this.queue.length) await new Promise((r) => setTimeout(r, 5));
   }
 
+  /**
+   * The local driver's calls are synchronous, so a batch never yields to the event loop while it
+   * runs. Each batch therefore starts from `setImmediate`: requests that arrived meanwhile are
+   * parsed and queued first, and commit together.
+   */
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
         await this.commitBatch(batch);
+        if (this.queue.length) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;

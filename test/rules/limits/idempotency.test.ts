@@ -1,0 +1,89 @@
+/**
+ * DESIGN §4: "A retried request with the same `idempotencyKey` returns the first answer and counts
+ * once." Checked against R10's count (x-2023, seed 000: "an account limit of 500 Direct Messages sent
+ * per day"), through the real HTTP API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../../support/service.ts';
+import { at, minutes, world, type SendInput } from '../../support/world.ts';
+import { followedBy, post, send, storedSends } from './helpers.ts';
+
+describe('idempotency keys on POST /v1/sends, x-2023', () => {
+  let s: TestService;
+  beforeAll(async () => { s = await startTestService({ preset: 'x-2023' }); });
+  afterAll(async () => { await s.close(); });
+
+  it('a retry with the same key returns the identical first answer and counts once', async () => {
+    const input: SendInput = { senderId: 'idem-a', recipientIds: ['idem-a-r'], text: 'hello once', idempotencyKey: 'key-1' };
+    await followedBy(s, 'idem-a', ['idem-a-r']);
+
+    const first = await send(s, input, at(0));
+    expect(first).toMatchObject({ decision: 'allow', reason: 'allowed', rule: null, retryAfterSeconds: null });
+    expect(first.sendId).toEqual(expect.any(String));
+    expect(first.quota.daily).toMatchObject({ used: 1, remaining: 499 });
+
+    const retry = await send(s, input, at(minutes(1)));
+    expect(retry).toEqual(first);
+    const later = await send(s, input, at(minutes(30)));
+    expect(later).toEqual(first);
+    expect(await storedSends(s, 'idem-a')).toBe(1);
+
+    // The next distinct send sees one counted send before it, not three.
+    const next = await send(s, { senderId: 'idem-a', recipientIds: ['idem-a-r'], text: 'another' }, at(minutes(31)));
+    expect(next.quota.daily).toMatchObject({ used: 2, remaining: 498 });
+  });
+
+  it('the first answer is returned even when the state has changed since', async () => {
+    const w = world(s);
+    const input: SendInput = { senderId: 'idem-b', recipientIds: ['idem-b-r'], text: 'hi there', idempotencyKey: 'key-b' };
+    const first = await send(s, input, at(0));
+    expect(first).toMatchObject({ decision: 'request', reason: 'message_request', rule: 'inbox-setting' });
+    await w.follow('idem-b-r', 'idem-b');
+    expect(await send(s, input, at(minutes(1)))).toEqual(first);
+    expect(await storedSends(s, 'idem-b')).toBe(1);
+  });
+
+  it('concurrent retries with the same key count once and all get the same answer', async () => {
+    const input: SendInput = { senderId: 'idem-c', recipientIds: ['idem-c-r'], text: 'concurrent', idempotencyKey: 'key-c' };
+    await followedBy(s, 'idem-c', ['idem-c-r']);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => post(s, input, at(0))));
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    const first = responses[0].body;
+    expect(first).toMatchObject({ decision: 'allow', reason: 'allowed', rule: null });
+    expect(first.quota.daily.used).toBe(1);
+    for (const r of responses) expect(r.body).toEqual(first);
+    expect(await storedSends(s, 'idem-c')).toBe(1);
+  });
+
+  it('the same key with a different body is refused with 409 idempotency_key_reused', async () => {
+    const input: SendInput = { senderId: 'idem-d', recipientIds: ['idem-d-r'], text: 'original', idempotencyKey: 'key-d' };
+    await followedBy(s, 'idem-d', ['idem-d-r', 'idem-d-r2']);
+    const first = await send(s, input, at(0));
+    expect(first.decision).toBe('allow');
+
+    for (const changed of [{ ...input, text: 'changed' }, { ...input, recipientIds: ['idem-d-r2'] }, { ...input, channel: 'app' as const }]) {
+      const res = await post(s, changed, at(minutes(1)));
+      expect(res.status, JSON.stringify(changed)).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'idempotency_key_reused' });
+    }
+    expect(await storedSends(s, 'idem-d')).toBe(1);
+    // The original body still gets its first answer.
+    expect(await send(s, input, at(minutes(2)))).toEqual(first);
+  });
+
+  it('a check with a key records nothing', async () => {
+    const input: SendInput = { senderId: 'idem-e', recipientIds: ['idem-e-r'], text: 'dry run', idempotencyKey: 'key-e' };
+    await followedBy(s, 'idem-e', ['idem-e-r']);
+    const checked = await post(s, input, at(0), '/v1/sends/check');
+    expect(checked.status).toBe(200);
+    expect(checked.body).toMatchObject({ decision: 'allow', reason: 'allowed', rule: null, sendId: null });
+    expect(await storedSends(s, 'idem-e')).toBe(0);
+
+    // The key was not stored: an enforced send with it and another body is not a conflict…
+    const other = await send(s, { ...input, text: 'a different text' }, at(minutes(1)));
+    expect(other).toMatchObject({ decision: 'allow', reason: 'allowed' });
+    expect(other.quota.daily.used).toBe(1);
+    expect(other.sendId).toEqual(expect.any(String));
+    expect(await storedSends(s, 'idem-e')).toBe(1);
+  });
+});
