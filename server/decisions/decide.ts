@@ -1,7 +1,7 @@
 /** Facts → engine → outcome, per subject, and the most severe outcome as the decision. */
 import type { LimitName, Outcome, PolicyEvent } from '../policy/document.ts';
 import type { LoadedPolicy } from '../policy/registry.ts';
-import type { RuleTrace } from '../policy/engine.ts';
+import type { FactValues, RuleTrace } from '../policy/engine.ts';
 import { buildFacts, overrideFacts, subjectsOf, type DecisionState, type Subject } from './facts.ts';
 import type { SendRequest } from './request.ts';
 
@@ -12,7 +12,7 @@ export interface SubjectDecision {
   rule: string | null;
   /** Every `limit` the matching rules named, not only the winner's: a retry must clear them all. */
   limits: LimitName[];
-  facts: Record<string, unknown>;
+  facts: FactValues;
   trace?: RuleTrace[];
 }
 
@@ -23,24 +23,42 @@ export interface Decision {
   subjects: SubjectDecision[];
 }
 
-const severity: Record<Outcome, number> = { allow: 0, request: 1, limit: 2, deny: 3 };
+export interface SubjectFacts {
+  subject: Subject;
+  facts: FactValues;
+}
+
+/** How severe an outcome is: a group decision is its most severe recipient's. */
+export const severity: Record<Outcome, number> = { allow: 0, request: 1, limit: 2, deny: 3 };
 
 /** An exception while evaluating is a refusal, never an allow. */
 const policyError: PolicyEvent = { type: 'deny', params: { reason: 'policy_error' } };
 
-export async function decide(request: SendRequest, state: DecisionState, policy: LoadedPolicy, options: { trace: boolean; inlineFacts?: SendRequest['facts'] }): Promise<Decision> {
-  const subjects: SubjectDecision[] = [];
-  for (const subject of subjectsOf(request)) {
-    const facts = overrideFacts(buildFacts(request, state, policy.params, subject), options.inlineFacts);
+/**
+ * Evaluates each subject's facts with `policy` and takes the most severe outcome (ties: the first
+ * subject). The live path, backtests and re-explanations all decide through here.
+ */
+export async function evaluateSubjects(policy: LoadedPolicy, subjects: SubjectFacts[], options: { trace?: boolean; exempt?: ReadonlySet<string> } = {}): Promise<Decision> {
+  const decided: SubjectDecision[] = [];
+  for (const { subject, facts } of subjects) {
     try {
-      const evaluation = await policy.engine.evaluate(facts, { trace: options.trace, exempt: state.sender.exemptRules });
-      subjects.push({ subject, outcome: evaluation.outcome, event: evaluation.event, rule: evaluation.rule, limits: evaluation.limits, facts, trace: evaluation.trace });
+      const evaluation = await policy.engine.evaluate(facts, options);
+      decided.push({ subject, outcome: evaluation.outcome, event: evaluation.event, rule: evaluation.rule, limits: evaluation.limits, facts, trace: evaluation.trace });
     } catch (error) {
       console.error(`policy ${policy.version} failed to evaluate`, error);
-      subjects.push({ subject, outcome: 'deny', event: policyError, rule: null, limits: [], facts });
+      decided.push({ subject, outcome: 'deny', event: policyError, rule: null, limits: [], facts });
     }
   }
-  let worst = subjects[0];
-  for (const s of subjects) if (severity[s.outcome] > severity[worst.outcome]) worst = s;
-  return { outcome: worst.outcome, event: worst.event, rule: worst.rule, subjects };
+  if (!decided.length) return { outcome: policy.document.default.type, event: policy.document.default, rule: null, subjects: [] };
+  let worst = decided[0];
+  for (const s of decided) if (severity[s.outcome] > severity[worst.outcome]) worst = s;
+  return { outcome: worst.outcome, event: worst.event, rule: worst.rule, subjects: decided };
+}
+
+/** Decides a send from its loaded state; a dry run's inline facts win over the store. */
+export function decide(request: SendRequest, state: DecisionState, policy: LoadedPolicy, options: { trace: boolean; inlineFacts?: SendRequest['facts'] }): Promise<Decision> {
+  const subjects = subjectsOf(request).map((subject) => ({
+    subject, facts: overrideFacts(buildFacts(request, state, policy.params, subject), options.inlineFacts),
+  }));
+  return evaluateSubjects(policy, subjects, { trace: options.trace, exempt: state.sender.exemptRules });
 }

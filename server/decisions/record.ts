@@ -65,7 +65,7 @@ export async function recordDecision(tx: Transaction, request: SendRequest, stat
     id: recorded.decisionId!, at: now, senderId: request.senderId, recipientIds: request.recipientIds, kind: request.kind, channel: request.channel,
     decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule, policy: policy.name, version: policy.version, experimentId: arm?.experimentId ?? null, arm: arm?.arm ?? null,
     textFingerprint: textFingerprint(request.text), fingerprints: state.fingerprints, textLength: [...request.text].length,
-    request: { ...request, text: undefined }, facts: decision.subjects.map((s) => ({ subject: s.subject, facts: s.facts })), sendId: recorded.sendId,
+    request: { ...request, text: undefined }, facts: decision.subjects.map((s) => ({ subject: s.subject, facts: s.facts, ...(state.sender.exemptRules.size ? { exempt: [...state.sender.exemptRules] } : {}) })), sendId: recorded.sendId,
   });
   await countDecisionMinute(tx, {
     minute: Math.floor(now / minuteMs) * minuteMs, version: policy.version, arm: arm?.arm ?? '', outcome: decision.outcome, reason: decision.event.params.reason,

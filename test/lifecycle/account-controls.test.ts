@@ -33,6 +33,10 @@ describe('account controls (x-2023: 500 a day)', () => {
     expect(exempted.decision).toBe('request');
     const capRule = exempted.trace[0].rules.find((r: any) => r.rule === 'daily-cap');
     expect(capRule).toMatchObject({ matched: true, exempt: true });
+    // The decision log keeps the exemption, so re-explaining reproduces the exempted decision.
+    const logged = await s.call('GET', `/v1/decisions?sender=bizco&limit=1`);
+    const explained = await s.call('GET', `/v1/decisions/${logged.body.items[0].id}/explain`);
+    expect(explained.body).toMatchObject({ reproduced: true, explained: { decision: 'request' } });
     // Expired: the cap decides again.
     expect((await w.dm('bizco', 'bizco-extra', at(hours(1) + minutes(1)))).reason).toBe('daily_limit');
 

@@ -4,7 +4,7 @@
  * decision; a draft may have changed since.
  */
 import type { DecisionLogEntry } from '../../../db/stores/decision-log.ts';
-import type { PolicyEvent } from '../../policy/document.ts';
+import { evaluateSubjects } from '../../decisions/decide.ts';
 import type { FactValues, RuleTrace } from '../../policy/engine.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 
@@ -34,17 +34,13 @@ export interface Explanation {
   subjects: SubjectExplanation[];
 }
 
-/** The facts of one subject as the decision log keeps them. */
+
+/** The facts of one subject as the decision log keeps them, with the exemptions that applied. */
 interface LoggedSubject {
   subject: string | null;
   facts: FactValues;
+  exempt?: string[];
 }
-
-// The same order as server/decisions/decide.ts: the decision is the most severe subject's.
-const severity: Record<string, number> = { allow: 0, request: 1, limit: 2, deny: 3 };
-
-/** As in decide.ts: an exception while evaluating is a refusal, never an allow. */
-const policyError: PolicyEvent = { type: 'deny', params: { reason: 'policy_error' } };
 
 function loggedSubjects(entry: DecisionLogEntry): LoggedSubject[] {
   return Array.isArray(entry.facts) ? (entry.facts as LoggedSubject[]) : [];
@@ -52,28 +48,16 @@ function loggedSubjects(entry: DecisionLogEntry): LoggedSubject[] {
 
 /** Runs every logged subject through `policy` with the trace on and compares the result to the log. */
 export async function explainDecision(entry: DecisionLogEntry, policy: LoadedPolicy): Promise<Explanation> {
-  const subjects: SubjectExplanation[] = [];
-  for (const { subject, facts } of loggedSubjects(entry)) {
-    try {
-      const evaluation = await policy.engine.evaluate(facts, { trace: true });
-      subjects.push({
-        subject, decision: evaluation.outcome, reason: evaluation.event.params.reason, rule: evaluation.rule,
-        limits: evaluation.limits, facts, trace: evaluation.trace ?? [],
-      });
-    } catch {
-      subjects.push({ subject, decision: policyError.type, reason: policyError.params.reason, rule: null, limits: [], facts, trace: [] });
-    }
-  }
-  let worst: Verdict = { decision: policy.document.default.type, reason: policy.document.default.params.reason, rule: null };
-  if (subjects.length) {
-    worst = subjects[0];
-    for (const s of subjects) if (severity[s.decision] > severity[worst.decision]) worst = s;
-  }
-  const explained: Verdict = { decision: worst.decision, reason: worst.reason, rule: worst.rule };
-  const logged: Verdict = { decision: entry.decision, reason: entry.reason, rule: entry.rule };
+  const logged = loggedSubjects(entry);
+  const decision = await evaluateSubjects(policy, logged, { trace: true, exempt: new Set(logged[0]?.exempt ?? []) });
+  const subjects: SubjectExplanation[] = decision.subjects.map((s) => ({
+    subject: s.subject, decision: s.outcome, reason: s.event.params.reason, rule: s.rule, limits: s.limits, facts: s.facts, trace: s.trace ?? [],
+  }));
+  const explained: Verdict = { decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule };
+  const loggedVerdict: Verdict = { decision: entry.decision, reason: entry.reason, rule: entry.rule };
   return {
-    id: entry.id, policy: entry.policy, version: entry.version, logged, explained,
-    reproduced: explained.decision === logged.decision && explained.reason === logged.reason && explained.rule === logged.rule,
+    id: entry.id, policy: entry.policy, version: entry.version, logged: loggedVerdict, explained,
+    reproduced: explained.decision === loggedVerdict.decision && explained.reason === loggedVerdict.reason && explained.rule === loggedVerdict.rule,
     subjects,
   };
 }
