@@ -3,7 +3,8 @@ import { z } from '@hono/zod-openapi';
 import type { Executor } from '../../db/client.ts';
 import { insertEdges, upsertAccounts, type AccountPatch, type Edge } from '../../db/stores/graph.ts';
 import { ApiError, formatPath } from '../http/errors.ts';
-import { AccountFields, GraphId, issuePath } from './routes.ts';
+import { issueMessage, issuePath } from '../http/errors.ts';
+import { AccountFields, GraphId } from './routes.ts';
 
 export interface ImportLimits {
   /** The whole body, in bytes. */
@@ -177,7 +178,7 @@ export async function importGraph(tx: Executor, body: ReadableStream<Uint8Array>
       const result = ImportLine.safeParse(value);
       if (!result.success) {
         const issue = result.error.issues[0];
-        throw invalid(number, issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys[0]}"` : issue.message, issuePath(issue));
+        throw invalid(number, issueMessage(issue), issuePath(issue));
       }
       imported[counter[result.data.type]]++;
       // Only a full chunk awaits the database; every other line stays synchronous.

@@ -7,7 +7,6 @@ import {
 } from '../../db/stores/graph.ts';
 import type { AppDeps } from '../app.ts';
 import { requireScope } from '../http/auth.ts';
-import { ApiError, formatPath, fromZodError } from '../http/errors.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
 
 const idPattern = /^[A-Za-z0-9_.:-]+$/;
@@ -38,29 +37,6 @@ export const Account = z.object({
   suspended: z.boolean(),
   inbox: z.enum(inboxes),
 }).openapi('Account');
-
-/**
- * The path a zod issue points at. A strict object reports unknown keys at the object itself;
- * naming the first unknown key tells the caller which one to remove.
- */
-export function issuePath(issue: z.core.$ZodIssue): PropertyKey[] {
-  return issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]] : issue.path;
-}
-
-const targetNames: Record<string, string> = { json: 'body', param: 'params' };
-
-type ValidationResult = { target: string } & ({ success: true } | { success: false; error: z.ZodError });
-
-/** The router's validation hook, except that an unknown key is named in the error's path. */
-function validation(result: ValidationResult): undefined {
-  if (result.success) return;
-  const issue = result.error.issues[0];
-  const where = targetNames[result.target] ?? result.target;
-  if (issue.code === 'unrecognized_keys') {
-    throw new ApiError(400, 'invalid_request', `unknown field "${issue.keys[0]}"`, formatPath([where, ...issuePath(issue)]));
-  }
-  throw fromZodError(result.error, where);
-}
 
 const AccountParams = z.object({ id: GraphId.openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -158,7 +134,7 @@ export function graphRoutes(deps: AppDeps) {
     const fields = c.req.valid('json');
     const now = c.get('now');
     return c.json(await store.writer.write((tx) => upsertAccount(tx, id, fields, now)), 200);
-  }, validation);
+  });
 
   router.openapi(createRoute({
     method: 'get', path: '/accounts/{id}', tags, security: bearerSecurity, middleware,
@@ -166,7 +142,7 @@ export function graphRoutes(deps: AppDeps) {
     description: 'An account that was never PUT exists with the defaults: not verified, not protected, not suspended, inbox `following`.',
     request: { params: AccountParams },
     responses: { 200: { description: 'The account', content: { 'application/json': { schema: Account } } }, ...errorResponses },
-  }), async (c) => c.json(await getAccount(store.db, c.req.valid('param').id), 200), validation);
+  }), async (c) => c.json(await getAccount(store.db, c.req.valid('param').id), 200));
 
   for (const kind of edgeKinds) {
     const path = `/accounts/{id}/${kind.segment}/{${kind.other}}`;
@@ -183,7 +159,7 @@ export function graphRoutes(deps: AppDeps) {
       const now = c.get('now');
       await store.writer.write((tx) => kind.put(tx, edge, now));
       return c.json(kind.json(edge, true, now), 200);
-    }, validation);
+    });
 
     const remove = kind.remove;
     if (!remove) continue;
@@ -195,7 +171,7 @@ export function graphRoutes(deps: AppDeps) {
       const edge = edgeOf(c.req.valid('param') as Record<string, string>);
       await store.writer.write((tx) => remove.run(tx, edge));
       return c.json(kind.json(edge, false, c.get('now')), 200);
-    }, validation);
+    });
   }
 
   return router;

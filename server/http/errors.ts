@@ -29,16 +29,24 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string | null {
 }
 
 /**
- * The first zod issue as an ApiError (400, `invalid_request`), prefixed with where it was found.
- * A strict object reports unknown keys at the object itself; naming the first unknown key tells
- * the caller which one to remove.
+ * The path a zod issue points at. A strict object reports unknown keys at the object itself;
+ * naming the first unknown key tells the caller which one to remove.
  */
+export function issuePath(issue: ZodError['issues'][number]): PropertyKey[] {
+  return issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]] : issue.path;
+}
+
+/** The message of a zod issue, naming an unknown key. */
+export function issueMessage(issue: ZodError['issues'][number]): string {
+  return issue.code === 'unrecognized_keys' && issue.keys.length ? `unknown field "${issue.keys[0]}"` : issue.message;
+}
+
+/** The first zod issue as an ApiError (400, `invalid_request`), prefixed with where it was found. */
 export function fromZodError(error: ZodError, where?: string): ApiError {
   const issue = error.issues[0];
-  const unknownKey = issue.code === 'unrecognized_keys' && issue.keys.length ? issue.keys[0] : null;
-  const inner = formatPath(unknownKey === null ? issue.path : [...issue.path, unknownKey]);
+  const inner = formatPath(issuePath(issue));
   const path = where ? (inner ? (inner.startsWith('[') ? `${where}${inner}` : `${where}.${inner}`) : where) : inner;
-  return new ApiError(400, 'invalid_request', unknownKey === null ? issue.message : `unknown field "${unknownKey}"`, path);
+  return new ApiError(400, 'invalid_request', issueMessage(issue), path);
 }
 
 export function errorBody(code: string, message: string, path: string | null = null): ErrorBody {
