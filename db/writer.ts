@@ -3,6 +3,7 @@
  * its own savepoint, and are answered only after that transaction commits. Grouping the commits
  * of concurrent requests keeps throughput high; running jobs in sequence keeps caps exact.
  */
+import { sql } from 'drizzle-orm';
 import type { Database, Transaction } from './client.ts';
 
 type Job<T> = {
@@ -15,7 +16,11 @@ export class Writer {
   private queue: Job<any>[] = [];
   private running = false;
 
-  constructor(private readonly db: Database, private readonly maxBatch = 256) {}
+  /**
+   * `maxBatchMs` keeps a write transaction well under a libSQL server's transaction timeout: sqld
+   * rolls back a transaction that has held the write lock for 5 s while another connection waits.
+   */
+  constructor(private readonly db: Database, private readonly maxBatch = 256, private readonly maxBatchMs = 1000) {}
 
   /** Runs `run` inside the writer's transaction; resolves once its effects are committed. */
   write<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -42,7 +47,8 @@ export class Writer {
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
-        await this.commitBatch(batch);
+        const rest = await this.commitBatch(batch);
+        if (rest.length) this.queue.unshift(...rest);
         if (this.queue.length) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
@@ -50,28 +56,48 @@ export class Writer {
     }
   }
 
-  private async commitBatch(batch: Job<any>[]): Promise<void> {
+  /** Commits what it can of `batch` within `maxBatchMs`; returns the jobs left for the next batch. */
+  private async commitBatch(batch: Job<any>[], retried = false): Promise<Job<any>[]> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const started = Date.now();
     try {
       await this.db.transaction(async (tx) => {
+        // A marker that exists only inside this transaction: releasing it fails if the server
+        // rolled the transaction back meanwhile, so such a batch can never commit as if whole.
+        await tx.run(sql.raw('savepoint writer_batch'));
         for (const job of batch) {
+          if (outcomes.length > 0 && Date.now() - started > this.maxBatchMs) break;
           try {
             // A savepoint per job: one job's failure rolls back only its own writes.
             outcomes.push({ ok: true, value: await tx.transaction((sp) => job.run(sp as Transaction)) });
           } catch (error) {
+            // The transaction is gone: the next job's SAVEPOINT would open (and its RELEASE
+            // commit) a transaction of its own. Stop here; nothing of this batch is durable.
+            if (transactionLost(error)) throw error;
             outcomes.push({ ok: false, error });
           }
         }
+        await tx.run(sql.raw('release savepoint writer_batch'));
       });
     } catch (error) {
       // The commit itself failed: nothing in this batch is durable, so nobody is told otherwise.
+      // A transaction the server took back is run once more before its jobs are refused.
+      if (!retried && transactionLost(error)) return this.commitBatch(batch, true);
       for (const job of batch) job.reject(error);
-      return;
+      return [];
     }
-    batch.forEach((job, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) job.resolve(outcome.value);
-      else job.reject(outcome.error);
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) batch[i].resolve(outcome.value);
+      else batch[i].reject(outcome.error);
     });
+    return batch.slice(outcomes.length);
   }
+}
+
+/** Whether an error says the batch's transaction no longer exists (rolled back by the server). */
+function transactionLost(error: unknown): boolean {
+  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (/TRANSACTION_TIMEOUT|TRANSACTION_CLOSED|no such savepoint|no transaction is active/i.test(`${e.code ?? ''} ${e.message ?? ''}`)) return true;
+  }
+  return false;
 }

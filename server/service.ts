@@ -12,6 +12,7 @@ import { appendAudit } from '../db/stores/audit.ts';
 import { countOperators, insertOperator } from '../db/stores/operators.ts';
 import { generatePassword, hashPassword } from './operators/passwords.ts';
 import { ExperimentRegistry } from './lifecycle/experiments/registry.ts';
+import { startPolicySync } from './policy/sync.ts';
 
 export interface Service {
   app: App;
@@ -35,6 +36,7 @@ export async function createService(config: Config): Promise<Service> {
   const experiments = await ExperimentRegistry.open(store, policies);
   const decisions = new DecisionService(store, policies, experiments);
   const app = createApp({ store, config, policies, experiments, decisions });
+  const sync = startPolicySync({ store, policies, experiments, intervalMs: config.syncMs ?? 1000 });
   let server: ServerType | null = null;
 
   return {
@@ -46,6 +48,7 @@ export async function createService(config: Config): Promise<Service> {
     }),
     close: async () => {
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await sync.stop();
       await store.writer.idle();
       store.close();
     },
