@@ -21,6 +21,7 @@ import { decisionLogRoutes } from './lifecycle/decision-log/routes.ts';
 import { backtestRoutes } from './lifecycle/backtests/routes.ts';
 import { experimentRoutes } from './lifecycle/experiments/routes.ts';
 import { accountControlRoutes } from './lifecycle/account-controls/routes.ts';
+import { dashboardRoutes } from './dashboard.ts';
 
 export interface AppDeps {
   store: Store;
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', backtestRoutes(deps));
   app.route('/v1', experimentRoutes(deps));
   app.route('/v1', accountControlRoutes(deps));
+  app.route('/', dashboardRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {

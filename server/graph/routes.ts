@@ -6,7 +6,7 @@ import {
   type Edge,
 } from '../../db/stores/graph.ts';
 import type { AppDeps } from '../app.ts';
-import { requireScope } from '../http/auth.ts';
+import { requireScope, requireScopeOrRole } from '../http/auth.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
 
 const idPattern = /^[A-Za-z0-9_.:-]+$/;
@@ -114,6 +114,8 @@ function edgeParams(kind: EdgeKind) {
 
 const tags = ['graph'];
 const middleware = [requireScope('graph')];
+/** Reading an account is also open to operators (the dashboard's investigations). */
+const readMiddleware = [requireScopeOrRole('graph', 'viewer')];
 
 /**
  * The graph routes, mounted under /v1 by the app; every one needs the `graph` scope.
@@ -137,7 +139,7 @@ export function graphRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'get', path: '/accounts/{id}', tags, security: bearerSecurity, middleware,
+    method: 'get', path: '/accounts/{id}', tags, security: bearerSecurity, middleware: readMiddleware,
     summary: 'Read an account',
     description: 'An account that was never PUT exists with the defaults: not verified, not protected, not suspended, inbox `following`.',
     request: { params: AccountParams },

@@ -15,11 +15,12 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export async function startTestService(options: { preset?: PresetName; clientClock?: boolean } = {}): Promise<TestService> {
+export async function startTestService(options: { preset?: PresetName; clientClock?: boolean; adminPassword?: string } = {}): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), 'dm-policy-test-'));
   const config: Config = {
     port: 0, host: '127.0.0.1', databaseUrl: `file:${join(dir, 'test.db')}`,
     preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: 10_000,
+    adminPassword: options.adminPassword,
   };
   const service = await createService(config);
   const { url } = await service.listen();

@@ -1,0 +1,98 @@
+/** A typed client of the service's /v1 API: JSON in and out, the CSRF header on state changes, one error type. */
+import { session, signedOut } from './session.svelte';
+import type {
+  AccountCounters, ArmFigures, AuditEntry, Backtest, BacktestStatus, BacktestSummary, Decision, DecisionPage, DraftEdit, Experiment,
+  Explanation, Figures, Me, NewBacktest, PolicyTestReport, SendRequest, Session, ValidationReport, VersionDetail, VersionDiff,
+  VersionList, Arm,
+} from './types';
+
+/** An answer of the API other than 2xx: its `{ error: { code, message, path } }`, plus any details it carries. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly path: string | null,
+    /** Every problem of a refused edit, or the failing tests of a refused publish. */
+    readonly details: Array<{ path?: string; name?: string; message?: string }> = [],
+  ) {
+    super(message);
+  }
+}
+
+const policy = 'dm';
+const versionPath = (version: string) => `/policies/${policy}/versions/${encodeURIComponent(version)}`;
+const isSafeMethod = (method: string) => method === 'GET' || method === 'HEAD';
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const body = await res.json().catch(() => null);
+  const error = body?.error;
+  if (!error) return new ApiError(res.status, 'http_error', `${res.status} ${res.statusText}`, null);
+  const details = error.errors ?? error.failures?.map((f: { name: string; error?: string; got: { decision: string; reason: string } }) =>
+    ({ name: f.name, message: f.error ?? `got ${f.got.decision} (${f.got.reason})` })) ?? [];
+  return new ApiError(res.status, error.code, error.message, error.path, details);
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (!isSafeMethod(method) && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+  const res = await fetch(`/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  if (!res.ok) {
+    const error = await toApiError(res);
+    // An expired or revoked session sends the operator back to sign in; a wrong password is only an error.
+    if (res.status === 401 && path !== '/auth/login') signedOut();
+    throw error;
+  }
+  return res.json() as Promise<T>;
+}
+
+const query = (params: Record<string, string | number | undefined>) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+export const api = {
+  login: (username: string, password: string) => call<Session>('POST', '/auth/login', { username, password }),
+  logout: () => call<{ ok: true }>('POST', '/auth/logout'),
+  me: () => call<Me>('GET', '/auth/me'),
+
+  figures: (q: { from?: string; bucket: 'minute' | 'hour' | 'day' }) => call<Figures>('GET', `/figures${query(q)}`),
+
+  versions: () => call<VersionList>('GET', `/policies/${policy}/versions`),
+  version: (version: string) => call<VersionDetail>('GET', versionPath(version)),
+  createDraft: (from: string) => call<VersionDetail>('POST', `/policies/${policy}/versions`, { from }),
+  editDraft: (version: string, edit: DraftEdit) => call<VersionDetail>('PATCH', versionPath(version), edit),
+  validate: (version: string, edit?: DraftEdit) => call<ValidationReport>('POST', `${versionPath(version)}/validate`, edit ?? {}),
+  runTests: (version: string) => call<PolicyTestReport>('POST', `${versionPath(version)}/test`, {}),
+  blastRadius: (version: string) => call<{ id: string }>('POST', `${versionPath(version)}/blast-radius`),
+  approve: (version: string) => call<VersionDetail>('POST', `${versionPath(version)}/approve`, {}),
+  publish: (version: string, reason: string, requireApproval: boolean) =>
+    call<{ previous: string | null }>('POST', `${versionPath(version)}/publish`, { reason, requireApproval }),
+  rollback: (version: string, reason: string) => call<{ previous: string | null }>('POST', `/policies/${policy}/rollback`, { version, reason }),
+  diff: (from: string, to: string) => call<VersionDiff>('GET', `/policies/${policy}/diff${query({ from, to })}`),
+  audit: (limit = 50) => call<{ entries: AuditEntry[] }>('GET', `/audit${query({ limit })}`),
+
+  check: (send: SendRequest) => call<Decision>('POST', '/sends/check', send),
+  counters: (id: string) => call<AccountCounters>('GET', `/accounts/${encodeURIComponent(id)}/counters`),
+  decisions: (account: string, cursor?: string) => call<DecisionPage>('GET', `/decisions${query({ account, cursor, limit: 50 })}`),
+  explain: (id: string) => call<Explanation>('GET', `/decisions/${encodeURIComponent(id)}/explain`),
+
+  experiments: () => call<Experiment[]>('GET', '/experiments'),
+  experimentFigures: (id: string) => call<ArmFigures[]>('GET', `/experiments/${encodeURIComponent(id)}/figures`),
+  startExperiment: (name: string, arms: Arm[]) => call<Experiment>('POST', '/experiments', { name, arms }),
+  stopExperiment: (id: string) => call<Experiment>('POST', `/experiments/${encodeURIComponent(id)}/stop`, {}),
+
+  backtests: () => call<{ items: BacktestSummary[] }>('GET', '/backtests'),
+  backtest: (id: string) => call<Backtest>('GET', `/backtests/${encodeURIComponent(id)}`),
+  startBacktest: (spec: NewBacktest) => call<{ id: string; status: BacktestStatus }>('POST', '/backtests', spec),
+  cancelBacktest: (id: string) => call<Backtest>('POST', `/backtests/${encodeURIComponent(id)}/cancel`),
+};
+
+/** Any failure as the error the UI shows: API errors keep their code and path, anything else (network) becomes one. */
+export function asApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  return new ApiError(0, 'network', err instanceof Error ? err.message : String(err), null);
+}

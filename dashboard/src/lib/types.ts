@@ -1,0 +1,244 @@
+/** The shapes the dashboard reads from the API (see GET /openapi.json); only the fields it uses. */
+
+export type Outcome = 'allow' | 'request' | 'deny' | 'limit';
+export type OutcomeCounts = Record<Outcome, number>;
+export type Role = 'viewer' | 'editor' | 'publisher' | 'admin';
+
+export interface Operator { id: string; username: string; role: Role }
+export interface Session { operator: Operator; csrfToken: string }
+export interface Me { kind: 'token' | 'operator'; operator: Operator | null; csrfToken: string | null }
+
+export interface Figures {
+  from: string;
+  to: string;
+  bucket: 'minute' | 'hour' | 'day';
+  series: Array<{ at: string } & OutcomeCounts>;
+  topReasons: Array<{ reason: string; outcome: Outcome; count: number }>;
+  totals: OutcomeCounts & { all: number };
+}
+
+export type VersionStatus = 'draft' | 'active' | 'retired';
+
+export interface VersionSummary {
+  policy: string;
+  version: string;
+  status: VersionStatus;
+  description: string;
+  author: string;
+  basedOn: string | null;
+  createdAt: string;
+  publishedAt: string | null;
+  approvedBy: string | null;
+  testCount: number;
+}
+
+export interface VersionList { policy: string; active: string | null; versions: VersionSummary[] }
+
+export type ParameterValue = number | boolean | string;
+
+export interface ParameterDefinition {
+  type: 'number' | 'boolean' | 'enum' | 'string';
+  value: ParameterValue;
+  min?: number;
+  max?: number;
+  unit?: string;
+  options?: string[];
+  description: string;
+}
+
+export interface PolicyDocument {
+  name: string;
+  version: string;
+  description: string;
+  parameters: Record<string, ParameterDefinition>;
+  rules: unknown[];
+  default: unknown;
+}
+
+export interface VersionDetail extends VersionSummary { document: PolicyDocument }
+
+export interface DraftEdit { parameters?: Record<string, ParameterValue>; rules?: unknown[]; reason?: string }
+
+export interface ValidationReport { ok: boolean; errors: Array<{ path: string; message: string }> }
+
+export interface PolicyTestResult {
+  name: string;
+  description: string;
+  passed: boolean;
+  expected: { decision: string; reason: string };
+  got: { decision: string; reason: string; rule: string | null };
+  error?: string;
+}
+
+export interface PolicyTestReport { version: string; total: number; passed: number; failed: number; results: PolicyTestResult[] }
+
+export type Change = 'added' | 'removed' | 'changed';
+
+export interface VersionDiff {
+  from: string;
+  to: string;
+  changed: boolean;
+  description: { from: string; to: string } | null;
+  default: { from: unknown; to: unknown } | null;
+  parameters: Array<{ name: string; change: Change; from: ParameterValue | null; to: ParameterValue | null; fields: string[] }>;
+  conditions: Array<{ name: string; change: Change }>;
+  rules: Array<{ name: string; change: Change; fields: string[] }>;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  diff?: unknown;
+  reason: string | null;
+}
+
+export type SendKind = 'direct' | 'group_create' | 'group_message' | 'group_invite';
+export type Channel = 'web' | 'app' | 'api' | 'sms';
+export type InlineFacts = Record<string, Record<string, string | number | boolean>>;
+
+export interface SendRequest {
+  senderId: string;
+  recipientIds: string[];
+  kind: SendKind;
+  channel: Channel;
+  text: string;
+  conversationId?: string;
+  trace: true;
+  facts?: InlineFacts;
+}
+
+/** A condition of the trace: a comparison (`fact`, `operator`…) or a group (`all`, `any`, `not`, `condition`). */
+export interface ConditionTrace {
+  fact?: string;
+  path?: string;
+  operator?: string;
+  value?: unknown;
+  factResult?: unknown;
+  result?: boolean;
+  all?: ConditionTrace[];
+  any?: ConditionTrace[];
+  not?: ConditionTrace;
+  condition?: string;
+}
+
+export interface RuleTrace {
+  rule: string;
+  family: string;
+  priority: number;
+  matched: boolean;
+  event: { type: string; params: Record<string, unknown> };
+  conditions: ConditionTrace;
+}
+
+export interface Verdict { decision: Outcome; reason: string | null; rule: string | null }
+
+export interface Decision {
+  decision: Outcome;
+  reason: string;
+  rule: string | null;
+  policy: { name: string; version: string; arm: string | null };
+  retryAfterSeconds: number | null;
+  recipients: Array<{ id: string } & Verdict>;
+  trace: Array<{ recipientId: string | null; facts: Record<string, unknown>; rules: RuleTrace[] }> | null;
+}
+
+export interface AccountCounters {
+  accountId: string;
+  daily: { window: string; used: number; limit: number | null };
+  api: { user15m: number; user24h: number };
+  cooldownUntil: string | null;
+  exemptions: Array<{ id: string; rule: string; expiresAt: number; reason: string }>;
+}
+
+export interface DecisionSummary extends Verdict {
+  id: string;
+  at: string;
+  sender: string;
+  recipients: string[];
+  kind: SendKind;
+  channel: Channel;
+  version: string;
+  arm: string | null;
+}
+
+export interface DecisionPage { items: DecisionSummary[]; nextCursor: string | null }
+
+export interface Explanation {
+  id: string;
+  version: string;
+  logged: Verdict;
+  explained: Verdict;
+  reproduced: boolean;
+  subjects: Array<Verdict & { subject: string | null; trace: RuleTrace[] }>;
+}
+
+export interface Arm { name: string; version: string; weight: number; shadow: boolean }
+
+export interface Experiment {
+  id: string;
+  name: string;
+  status: 'running' | 'stopped';
+  arms: Arm[];
+  createdBy: string;
+  createdAt: number;
+  stoppedAt: number | null;
+}
+
+export interface ArmFigures {
+  arm: string;
+  version: string;
+  shadow: boolean;
+  total: number;
+  decisions: OutcomeCounts;
+  reasons: Array<{ outcome: Outcome; reason: string; count: number }>;
+  disagreements?: {
+    total: number;
+    byOutcome: Array<{ enforced: Outcome; shadow: Outcome; enforcedReason: string | null; shadowReason: string | null; count: number }>;
+  };
+}
+
+export type BacktestKind = 'replay' | 'blast_radius' | 'sweep';
+export type BacktestStatus = 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
+
+export interface NewBacktest {
+  kind: BacktestKind;
+  version: string;
+  from?: string;
+  to?: string;
+  parameter?: string;
+  values?: number[] | { from: number; to: number; step: number };
+}
+
+export interface BacktestSummary {
+  id: string;
+  kind: BacktestKind;
+  status: BacktestStatus;
+  version: string;
+  options: { from: string; to: string; parameter?: string; values?: number[] };
+  progress: { processed: number; total: number };
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface ReplayReport {
+  attempts: number;
+  changed: number;
+  mix: { actual: OutcomeCounts; candidate: OutcomeCounts };
+  transitions: Record<Outcome, OutcomeCounts>;
+  reasons: Array<{ actual: string; candidate: string; count: number }>;
+  senders: Array<{ senderId: string; changed: number; flips: Array<{ from: Outcome; to: Outcome; count: number }> }>;
+  blastRadius: { sendersNewlyRefused: number; sendersNewlyAdmitted: number; attemptsNewlyRefused: number; attemptsNewlyAdmitted: number };
+}
+
+export interface SweepReport {
+  parameter: string;
+  attempts: number;
+  actual: OutcomeCounts;
+  curve: Array<OutcomeCounts & { value: number; refused: number; changed: number }>;
+}
+
+export interface Backtest extends BacktestSummary { report: ReplayReport | SweepReport | null }
