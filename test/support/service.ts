@@ -1,4 +1,4 @@
-/** Starts the real service over HTTP on a temporary libSQL file, for one test suite. */
+/** Starts the real service over HTTP — on a temporary libSQL file by default — for one test suite. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,45 +7,67 @@ import { createService, type Service } from '../../server/service.ts';
 
 export const adminToken = 'test-admin-token-0123456789';
 
+export interface CallOptions {
+  body?: unknown;
+  rawBody?: string;
+  /** The bearer token; the admin's by default, none with null. */
+  token?: string | null;
+  /** Sent as X-Simulated-Now. */
+  now?: string | Date;
+  headers?: Record<string, string>;
+}
+
 export interface TestService {
   url: string;
   service: Service;
   /** Calls the API as the admin (or with `token`), at simulated time `now` when given. */
-  call(method: string, path: string, options?: { body?: unknown; rawBody?: string; token?: string | null; now?: string | Date; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(method: string, path: string, options?: CallOptions): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
-export async function startTestService(options: { preset?: PresetName; clientClock?: boolean; adminPassword?: string } = {}): Promise<TestService> {
-  const dir = mkdtempSync(join(tmpdir(), 'dm-policy-test-'));
+export interface TestServiceOptions {
+  preset?: PresetName;
+  clientClock?: boolean;
+  adminPassword?: string;
+  /** Another database (e.g. a libSQL server); a temporary file, removed on close, by default. */
+  databaseUrl?: string;
+  databaseAuthToken?: string;
+  syncMs?: number;
+}
+
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const dir = options.databaseUrl ? null : mkdtempSync(join(tmpdir(), 'dm-policy-test-'));
   const config: Config = {
-    port: 0, host: '127.0.0.1', databaseUrl: `file:${join(dir, 'test.db')}`,
+    port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl ?? `file:${join(dir!, 'test.db')}`, databaseAuthToken: options.databaseAuthToken,
     preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: 10_000,
-    adminPassword: options.adminPassword,
+    adminPassword: options.adminPassword, syncMs: options.syncMs,
   };
   const service = await createService(config);
   const { url } = await service.listen();
   return {
     url, service,
-    async call(method, path, opts = {}) {
-      const headers: Record<string, string> = { ...opts.headers };
-      const token = opts.token === undefined ? adminToken : opts.token;
-      if (token !== null) headers.authorization = `Bearer ${token}`;
-      if (opts.now !== undefined) headers['x-simulated-now'] = opts.now instanceof Date ? opts.now.toISOString() : opts.now;
-      let body: string | undefined;
-      if (opts.rawBody !== undefined) body = opts.rawBody;
-      else if (opts.body !== undefined) {
-        body = JSON.stringify(opts.body);
-        headers['content-type'] ??= 'application/json';
-      }
-      const res = await fetch(url + path, { method, headers, body });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try { parsed = text ? JSON.parse(text) : null; } catch { /* keep the text */ }
-      return { status: res.status, body: parsed, headers: res.headers };
-    },
+    call: (method, path, opts = {}) => callApi(url, method, path, opts),
     async close() {
       await service.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function callApi(url: string, method: string, path: string, opts: CallOptions) {
+  const headers: Record<string, string> = { ...opts.headers };
+  const token = opts.token === undefined ? adminToken : opts.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (opts.now !== undefined) headers['x-simulated-now'] = opts.now instanceof Date ? opts.now.toISOString() : opts.now;
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(url + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try { parsed = text ? JSON.parse(text) : null; } catch { /* keep the text */ }
+  return { status: res.status, body: parsed, headers: res.headers };
 }

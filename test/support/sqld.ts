@@ -14,9 +14,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Config, PresetName } from '../../server/config.ts';
-import { createService } from '../../server/service.ts';
-import { adminToken, type TestService } from './service.ts';
+import { startTestService, type TestService, type TestServiceOptions } from './service.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -149,34 +147,7 @@ async function startOnce(binary: string, port: number, readyTimeoutMs: number): 
   return { url, port, output: () => out, stop: cleanup };
 }
 
-/** Starts the real service (in this process) on `databaseUrl`, e.g. a sqld URL; same shape as startTestService. */
-export async function startServiceOn(databaseUrl: string, options: { preset?: PresetName; clientClock?: boolean; syncMs?: number; authToken?: string } = {}): Promise<TestService> {
-  const config: Config = {
-    port: 0, host: '127.0.0.1', databaseUrl, databaseAuthToken: options.authToken,
-    preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: 10_000,
-    syncMs: options.syncMs,
-  };
-  const service = await createService(config);
-  const { url } = await service.listen();
-  return {
-    url, service,
-    async call(method, path, opts = {}) {
-      const headers: Record<string, string> = { ...opts.headers };
-      const token = opts.token === undefined ? adminToken : opts.token;
-      if (token !== null) headers.authorization = `Bearer ${token}`;
-      if (opts.now !== undefined) headers['x-simulated-now'] = opts.now instanceof Date ? opts.now.toISOString() : opts.now;
-      let body: string | undefined;
-      if (opts.rawBody !== undefined) body = opts.rawBody;
-      else if (opts.body !== undefined) {
-        body = JSON.stringify(opts.body);
-        headers['content-type'] ??= 'application/json';
-      }
-      const res = await fetch(url + path, { method, headers, body });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try { parsed = text ? JSON.parse(text) : null; } catch { /* keep the text */ }
-      return { status: res.status, body: parsed, headers: res.headers };
-    },
-    close: () => service.close(),
-  };
+/** Starts the real service (in this process) on `databaseUrl`, e.g. a sqld URL. */
+export function startServiceOn(databaseUrl: string, options: Omit<TestServiceOptions, 'databaseUrl'> = {}): Promise<TestService> {
+  return startTestService({ ...options, databaseUrl });
 }

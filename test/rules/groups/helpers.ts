@@ -1,28 +1,11 @@
 /** Helpers for the group suites (R15, R16): one real service per preset, group set-up over the HTTP API. */
-import { afterAll, beforeAll, expect } from 'vitest';
-import type { PresetName } from '../../../server/config.ts';
-import { startTestService, type TestService } from '../../support/service.ts';
-import { at, world } from '../../support/world.ts';
-
-export type World = ReturnType<typeof world>;
-
-export const allPresets: PresetName[] = ['twitter-2016', 'x-2023', 'x-api-v2'];
+import { expect } from 'vitest';
+export { allPresets, useService, type World } from '../../support/presets.ts';
+import type { World } from '../../support/presets.ts';
+import { at } from '../../support/world.ts';
 
 /** The seed's "A group Message can include up to 20 people" (maxGroupSize in every preset). */
 export const maxGroupSize = 20;
-
-/** Starts the real service for `preset` before the suite and closes it after; read `.s` / `.w` inside tests. */
-export function useService(preset: PresetName): { s: TestService; w: World } {
-  const ctx = {} as { s: TestService; w: World };
-  beforeAll(async () => {
-    ctx.s = await startTestService({ preset, clientClock: true });
-    ctx.w = world(ctx.s);
-  });
-  afterAll(async () => {
-    await ctx.s?.close();
-  });
-  return ctx;
-}
 
 /** Ids unique to one test, so that tests sharing a service never see each other's state. */
 export function ids(prefix: string) {
