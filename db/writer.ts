@@ -68,19 +68,22 @@ export class Writer {
         for (const job of batch) {
           if (outcomes.length > 0 && Date.now() - started > this.maxBatchMs) break;
           try {
-            // A savepoint per job: one job's failure rolls back only its own writes.
-            outcomes.push({ ok: true, value: await tx.transaction((sp) => job.run(sp as Transaction)) });
+            // A savepoint per job: one job's failure rolls back only its own writes. A job alone in
+            // its batch needs none: its failure may roll back the whole transaction.
+            const value = batch.length === 1 ? await job.run(tx as Transaction) : await tx.transaction((sp) => job.run(sp as Transaction));
+            outcomes.push({ ok: true, value });
           } catch (error) {
             // The transaction is gone: the next job's SAVEPOINT would open (and its RELEASE
             // commit) a transaction of its own. Stop here; nothing of this batch is durable.
-            if (transactionLost(error)) throw error;
+            // A lone job without a savepoint fails by rolling the whole transaction back.
+            if (transactionLost(error) || batch.length === 1) throw error;
             outcomes.push({ ok: false, error });
           }
         }
         await tx.run(sql.raw('release savepoint writer_batch'));
       });
     } catch (error) {
-      // The commit itself failed: nothing in this batch is durable, so nobody is told otherwise.
+      // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
       if (!retried && transactionLost(error)) return this.commitBatch(batch, true);
       for (const job of batch) job.reject(error);
