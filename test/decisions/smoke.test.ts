@@ -2,19 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/service.ts';
 import { at, world } from '../support/world.ts';
 
-describe('smoke', () => {
+describe('a direct send end to end (x-2023)', () => {
   let s: TestService;
   beforeAll(async () => { s = await startTestService({ preset: 'x-2023' }); });
   afterAll(async () => { await s.close(); });
 
-  it('decides a direct send', async () => {
+  it('goes to requests from a stranger, and is allowed once the recipient follows the sender', async () => {
     const w = world(s);
     const first = await w.dm('alice', 'bob');
-    console.log(JSON.stringify(first));
     expect(first.decision).toBe('request');
     await w.follow('bob', 'alice');
     const second = await w.dm('alice', 'bob', at(1000), { trace: true });
-    console.log(JSON.stringify(second).slice(0, 3000));
     expect(second.decision).toBe('allow');
+    expect(second.quota.daily.used).toBe(2);
+    expect(second.trace[0].rules.every((r: any) => r.matched === false)).toBe(true);
   });
 });
