@@ -5,16 +5,20 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 
 export interface ErrorBody {
-  error: { code: string; message: string; path: string | null };
+  error: { code: string; message: string; path: string | null; [detail: string]: unknown };
 }
 
-/** A failure the client can act on: a 4xx with a machine-readable code and the offending path. */
+/**
+ * A failure the client can act on: a 4xx with a machine-readable code and the offending path;
+ * `details` (every validation error, the failing tests…) join the error object.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
     readonly path: string | null = null,
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -49,13 +53,13 @@ export function fromZodError(error: ZodError, where?: string): ApiError {
   return new ApiError(400, 'invalid_request', issueMessage(issue), path);
 }
 
-export function errorBody(code: string, message: string, path: string | null = null): ErrorBody {
-  return { error: { code, message, path } };
+export function errorBody(code: string, message: string, path: string | null = null, details: Record<string, unknown> = {}): ErrorBody {
+  return { error: { ...details, code, message, path } };
 }
 
 /** The app's onError: known failures keep their status, anything else is a logged 500. */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.path), err.status);
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.path, err.details), err.status);
   if (err instanceof HTTPException) {
     const status = err.status;
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type'

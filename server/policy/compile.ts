@@ -54,7 +54,7 @@
 import { Fact } from 'json-rules-engine';
 import { resolveMemberPath, type Evaluation, type FactValues } from './engine.ts';
 import type { Condition, LimitName, PolicyDocument, PolicyEvent } from './document.ts';
-import { memberPathPattern } from './document.ts';
+import { memberPathPattern } from './validate.ts';
 
 /** Decides like PolicyEngine.evaluate without a trace. Throws where json-rules-engine would reject. */
 export type CompiledDecision = (facts: FactValues, exempt?: ReadonlySet<string> | null) => Evaluation;

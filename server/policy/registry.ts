@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../../db/client.ts';
 import { findActiveVersion, findVersion, insertVersionIfAbsent } from '../../db/stores/policies.ts';
-import { parameterValues, validateDocument, type ParameterValue, type PolicyDocument } from './document.ts';
+import { parameterValues, type ParameterValue, type PolicyDocument } from './document.ts';
+import { validateDocument } from './validate.ts';
 import { PolicyEngine } from './engine.ts';
 
 export const policyName = 'dm';

@@ -27,7 +27,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import catalogJson from '../../rules/facts.json' with { type: 'json' };
 import { CompileError, compilePolicy, interpretPolicy, type CompiledDecision } from '../../server/policy/compile.ts';
-import { parameterValues, validateDocument, type Condition, type PolicyDocument } from '../../server/policy/document.ts';
+import { parameterValues, type Condition, type PolicyDocument } from '../../server/policy/document.ts';
+import { validateDocument } from '../../server/policy/validate.ts';
 import { PolicyEngine, type Evaluation, type FactValues } from '../../server/policy/engine.ts';
 import { presetVersions, readPreset } from '../../server/policy/registry.ts';
 

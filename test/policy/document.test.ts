@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { documentLimits, validateDocument } from '../../server/policy/document.ts';
+import { documentLimits, validateDocument } from '../../server/policy/validate.ts';
 
 const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
 const readJson = (file: string): any => JSON.parse(readFileSync(`${rulesDir}${file}`, 'utf8'));

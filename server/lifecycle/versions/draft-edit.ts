@@ -1,5 +1,6 @@
 /** An edit to a draft: parameter values within their bounds, whole rules, named conditions and tests, checked before anything is saved. */
-import { validateDocument, type Parameter, type ParameterValue, type PolicyDocument } from '../../policy/document.ts';
+import type { Parameter, ParameterValue, PolicyDocument } from '../../policy/document.ts';
+import { validateDocument } from '../../policy/validate.ts';
 import { checkPolicyTests, type PolicyTest } from './policy-tests.ts';
 
 export interface DraftEdit {

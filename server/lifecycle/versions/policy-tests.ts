@@ -4,7 +4,8 @@
  */
 import { z } from '@hono/zod-openapi';
 import catalogJson from '../../../rules/facts.json' with { type: 'json' };
-import { memberPathPattern, type Outcome, type PolicyDocument } from '../../policy/document.ts';
+import type { Outcome, PolicyDocument } from '../../policy/document.ts';
+import { memberPathPattern } from '../../policy/validate.ts';
 import type { FactValues } from '../../policy/engine.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 

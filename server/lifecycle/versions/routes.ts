@@ -3,14 +3,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppDeps } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
-import { ApiError, errorBody, formatPath, fromZodError, handleError } from '../../http/errors.ts';
+import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter, type AppEnv } from '../../http/router.ts';
 import {
   ApproveBody, CreateDraft, DiffQuery, DraftEditBody, EditErrorSchema, PolicyParams, PolicyTestReport, PolicyTestsFailedSchema,
   PublishBody, PublishResult, RollbackBody, RollbackResult, RunTestsBody, ValidationReport, VersionDetail, VersionDiff, VersionList,
   VersionParams,
 } from './schemas.ts';
-import { DetailedApiError, VersionService, type Actor } from './service.ts';
+import { VersionService, type Actor } from './service.ts';
 
 const tags = ['policies'];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -18,28 +18,6 @@ const errorContent = json(ErrorSchema);
 const notFound = { 404: { description: 'Unknown policy or version', content: errorContent } } as const;
 const conflict = (description: string) => ({ 409: { description, content: errorContent } }) as const;
 const body = <T extends z.ZodType>(schema: T, required = true) => ({ required, content: json(schema) });
-
-const targetNames: Record<string, string> = { json: 'body', param: 'params', query: 'query' };
-
-/** The router's validation hook, except that an unknown key is named in the error's path. */
-function validation(result: { target: string } & ({ success: true } | { success: false; error: z.ZodError })): undefined {
-  if (result.success) return;
-  const issue = result.error.issues[0];
-  const where = targetNames[result.target] ?? result.target;
-  if (issue.code === 'unrecognized_keys' && issue.keys.length) {
-    throw new ApiError(400, 'invalid_request', `unknown field "${issue.keys[0]}"`, formatPath([where, ...issue.path, issue.keys[0]]));
-  }
-  throw fromZodError(result.error, where);
-}
-
-/** Refusals with details (every validation error, the failing tests) keep them in the error body. */
-function onError(err: Error, c: Context) {
-  if (err instanceof DetailedApiError) {
-    const base = errorBody(err.code, err.message, err.path);
-    return c.json({ error: { ...base.error, ...err.details } }, err.status);
-  }
-  return handleError(err, c);
-}
 
 const actorOf = (c: Context<AppEnv>): Actor => ({ name: c.get('principal').name, now: c.get('now') });
 
@@ -51,7 +29,6 @@ const actorOf = (c: Context<AppEnv>): Actor => ({ name: c.get('principal').name,
 export function versionRoutes(deps: AppDeps) {
   const versions = new VersionService(deps.store, deps.policies);
   const router = newRouter();
-  router.onError(onError);
 
   router.openapi(createRoute({
     method: 'get', path: '/policies/{policy}/versions', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
@@ -59,7 +36,7 @@ export function versionRoutes(deps: AppDeps) {
     description: 'Every version of the policy, oldest first, with its status (draft, active, retired), author, origin, and approval.',
     request: { params: PolicyParams },
     responses: { 200: { description: 'The versions', content: json(VersionList) }, ...errorResponses, ...notFound },
-  }), async (c) => c.json(await versions.list(c.req.valid('param').policy), 200), validation);
+  }), async (c) => c.json(await versions.list(c.req.valid('param').policy), 200));
 
   router.openapi(createRoute({
     method: 'get', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
@@ -70,7 +47,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
     return c.json(await versions.get(policy, version), 200);
-  }, validation);
+  });
 
   router.openapi(createRoute({
     method: 'post', path: '/policies/{policy}/versions', tags, security: bearerSecurity, middleware: [requireRole('editor')],
@@ -78,7 +55,7 @@ export function versionRoutes(deps: AppDeps) {
     description: 'Copies any version (document and policy tests) into a new draft, named `<from>-draft-<n>` unless `version` names it.',
     request: { params: PolicyParams, body: body(CreateDraft) },
     responses: { 201: { description: 'The draft', content: json(VersionDetail) }, ...errorResponses, ...notFound, ...conflict('A version with that name exists (`version_exists`)') },
-  }), async (c) => c.json(await versions.createDraft(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 201), validation);
+  }), async (c) => c.json(await versions.createDraft(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 201));
 
   router.openapi(createRoute({
     method: 'patch', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('editor')],
@@ -98,7 +75,7 @@ export function versionRoutes(deps: AppDeps) {
     const { reason, ...edit } = c.req.valid('json');
     if (Object.keys(edit).length === 0) throw new ApiError(400, 'invalid_request', 'nothing to change: send parameters, rules, conditions, default, description, source or tests', 'body');
     return c.json(await versions.editDraft(policy, version, edit, reason, actorOf(c)), 200);
-  }, validation);
+  });
 
   router.openapi(createRoute({
     method: 'post', path: '/policies/{policy}/versions/{version}/validate', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
@@ -110,7 +87,7 @@ export function versionRoutes(deps: AppDeps) {
     const { policy, version } = c.req.valid('param');
     const { reason: _reason, ...edit } = c.req.valid('json');
     return c.json(await versions.validate(policy, version, Object.keys(edit).length ? edit : null), 200);
-  }, validation);
+  });
 
   router.openapi(createRoute({
     method: 'post', path: '/policies/{policy}/versions/{version}/test', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
@@ -121,7 +98,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
     return c.json(await versions.test(policy, version, c.req.valid('json').tests), 200);
-  }, validation);
+  });
 
   router.openapi(createRoute({
     method: 'get', path: '/policies/{policy}/diff', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
@@ -132,7 +109,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => {
     const { from, to } = c.req.valid('query');
     return c.json(await versions.diff(c.req.valid('param').policy, from, to), 200);
-  }, validation);
+  });
 
   router.openapi(createRoute({
     method: 'post', path: '/policies/{policy}/versions/{version}/approve', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
@@ -143,7 +120,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
     return c.json(await versions.approve(policy, version, c.req.valid('json').reason, actorOf(c)), 200);
-  }, validation);
+  });
 
   router.openapi(createRoute({
     method: 'post', path: '/policies/{policy}/versions/{version}/publish', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
@@ -159,7 +136,7 @@ export function versionRoutes(deps: AppDeps) {
     const { policy, version } = c.req.valid('param');
     const { reason, requireApproval } = PublishBody.parse(c.req.valid('json'));
     return c.json(await versions.publish(policy, version, { reason, requireApproval }, actorOf(c)), 200);
-  }, validation);
+  });
 
   router.openapi(createRoute({
     method: 'post', path: '/policies/{policy}/rollback', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
@@ -167,7 +144,7 @@ export function versionRoutes(deps: AppDeps) {
     description: 'Re-activates a version that was published before, atomically (unknown: 404 `unknown_version`; a draft: 409 `not_published`).',
     request: { params: PolicyParams, body: body(RollbackBody) },
     responses: { 200: { description: 'Rolled back', content: json(RollbackResult) }, ...errorResponses, ...notFound, ...conflict('A draft, or already active') },
-  }), async (c) => c.json(await versions.rollback(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 200), validation);
+  }), async (c) => c.json(await versions.rollback(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 200));
 
   return router;
 }

@@ -3,7 +3,6 @@
  * saved, a second person's approval, publishing guarded by the version's policy tests, rollback —
  * each change one writer transaction with its audit entry.
  */
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Store } from '../../../db/client.ts';
 import { appendAudit } from '../../../db/stores/audit.ts';
 import {
@@ -11,19 +10,14 @@ import {
   type VersionRow,
 } from '../../../db/stores/policies.ts';
 import { ApiError } from '../../http/errors.ts';
-import { validateDocument, type PolicyDocument } from '../../policy/document.ts';
+import type { PolicyDocument } from '../../policy/document.ts';
+import { validateDocument } from '../../policy/validate.ts';
 import { loadPolicy, policyName, type LoadedPolicy, type PolicyRegistry } from '../../policy/registry.ts';
 import { diffDocuments, diffTests, type VersionDiff } from './diff.ts';
 import { applyDraftEdit, type DraftEdit, type EditProblem } from './draft-edit.ts';
 import { checkPolicyTests, describeFailures, runPolicyTests, type PolicyTest, type PolicyTestReport } from './policy-tests.ts';
 
 /** A refusal that carries more than code, message and path (the failing tests, every validation error). */
-export class DetailedApiError extends ApiError {
-  constructor(status: ContentfulStatusCode, code: string, message: string, path: string | null, readonly details: Record<string, unknown>) {
-    super(status, code, message, path);
-  }
-}
-
 export interface VersionSummary {
   policy: string;
   version: string;
@@ -65,10 +59,10 @@ function detail(row: VersionRow): VersionDetail {
 
 const unknownVersion = (version: string, path: string) => new ApiError(404, 'unknown_version', `policy ${policyName} has no version "${version}"`, path);
 
-function editRefusal(errors: EditProblem[]): DetailedApiError {
+function editRefusal(errors: EditProblem[]): ApiError {
   const first = errors[0];
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''}: see errors)` : '';
-  return new DetailedApiError(400, first.code, `${first.message}${more}`, first.path, { errors });
+  return new ApiError(400, first.code, `${first.message}${more}`, first.path, { errors });
 }
 
 export class VersionService {
@@ -203,7 +197,7 @@ export class VersionService {
     if (!checked.ok) {
       const first = checked.errors[0];
       const path = given ? `body.${first.path}` : null;
-      throw new DetailedApiError(given ? 400 : 409, 'invalid_tests', `${first.path}: ${first.message}`, path, { errors: checked.errors });
+      throw new ApiError(given ? 400 : 409, 'invalid_tests', `${first.path}: ${first.message}`, path, { errors: checked.errors });
     }
     return runPolicyTests(await this.compiled(row), checked.tests);
   }
@@ -244,7 +238,7 @@ export class VersionService {
       }
       const report = await this.runTests(row);
       if (report.failed > 0) {
-        throw new DetailedApiError(409, 'policy_tests_failed', `${report.failed} of ${report.total} policy tests fail: ${describeFailures(report)}`, 'params.version', {
+        throw new ApiError(409, 'policy_tests_failed', `${report.failed} of ${report.total} policy tests fail: ${describeFailures(report)}`, 'params.version', {
           failures: report.results.filter((r) => !r.passed),
         });
       }
