@@ -1,0 +1,111 @@
+/**
+ * Backtest speed (issue 4, point 4): replays `--attempts` logged attempts through the active version
+ * (x-2023) with replay() of server/lifecycle/backtests/replay.ts, and prints attempts/s and seconds.
+ *
+ * Building the log fast: a small world (`--accounts`, `--edges`, a few app grants) is loaded, and
+ * `--templates` real decisions are made through DecisionService.enforce at times spread over a day
+ * (the bench world's send mix plus some API sends). Their decision_log rows are then copied straight
+ * into decision_log through the writer, `--attempts` times in all, each copy with its own id, time
+ * (spread evenly over one day) and fingerprints, and its account ids shifted so that senders and
+ * recipients range over `--population` accounts (the facts stay the real decisions' facts); the
+ * originals are then deleted. The replay window is that day; its 24 h warm-up holds no attempt.
+ *
+ * Run: npm run bench:backtest -- [--attempts 1000000] [--templates 3000] [--population 100000]
+ * Target: 1 000 000 attempts in under 10 s.
+ */
+import { sql } from 'drizzle-orm';
+import { SendRequest } from '../server/decisions/request.ts';
+import { importGraph } from '../server/graph/import.ts';
+import { replay } from '../server/lifecycle/backtests/replay.ts';
+import { dayMs } from '../server/limits/windows.ts';
+import { flag, machineLine, mib, peakRss, startTempService, thousands } from './support/common.ts';
+import { accountId, hash32, importStream, sendBodies, type WorldSize } from './support/world.ts';
+
+const attempts = flag('attempts', 1_000_000);
+const templates = flag('templates', 3000);
+const population = flag('population', 100_000);
+const world: WorldSize = { accounts: flag('accounts', 5000), edges: flag('edges', 50_000) };
+const apps = 5;
+const apiSenders = 50;
+
+console.log(`backtest — ${new Date().toISOString()}`);
+console.log(machineLine());
+console.log(`log: ${thousands(attempts)} attempts copied from ${thousands(templates)} real decisions on a world of ${thousands(world.accounts)} accounts / ${thousands(world.edges)} edges, senders over ${thousands(population)} accounts`);
+
+const temp = await startTempService({ listen: false });
+const { store, decisions, policies } = temp.service;
+try {
+  // The small world, plus app grants for the API senders.
+  const from = Date.UTC(2026, 10, 20);
+  const to = from + dayMs;
+  await store.writer.write((tx) => importGraph(tx, importStream(world), from - 2 * dayMs));
+  const grants = Array.from({ length: apiSenders }, (_, i) => JSON.stringify({ type: 'app_grant', account: accountId(i * 7), app: `app-${i % apps}` })).join('\n');
+  await store.writer.write((tx) => importGraph(tx, new Blob([grants]).stream(), from - 2 * dayMs));
+
+  // Real decisions, in time order over the day, 100 at a time.
+  let started = performance.now();
+  const next = sendBodies(world, 42);
+  for (let k = 0; k < templates; k += 100) {
+    const now = from + Math.floor((k / templates) * dayMs);
+    const batch = Array.from({ length: Math.min(100, templates - k) }, (_, j) => {
+      let body = JSON.parse(next());
+      if (hash32(k + j) % 20 === 0) {
+        const i = (hash32(k + j + 1) % apiSenders) * 7;
+        body = { ...body, kind: 'direct', senderId: accountId(i), recipientIds: body.recipientIds.slice(0, 1).filter((r: string) => r !== accountId(i)), channel: 'api', appId: `app-${(i / 7) % apps}` };
+        if (!body.recipientIds.length) body.recipientIds = [accountId(i + 1)];
+      }
+      return decisions.enforce(SendRequest.parse(body), now + j);
+    });
+    await Promise.all(batch);
+  }
+  const mix = await store.db.all<{ decision: string; reason: string; n: number }>(sql`select decision, reason, count(*) as n from decision_log group by 1, 2 order by n desc`);
+  console.log(`  ${thousands(templates)} real decisions in ${((performance.now() - started) / 1000).toFixed(1)} s: ${mix.slice(0, 8).map((r) => `${r.decision}/${r.reason} ${r.n}`).join(', ')}`);
+
+  // Copies: shifted account ids, their own id, time and fingerprints.
+  const rows = await store.db.all<Record<string, unknown>>(sql`select * from decision_log order by at, rowid`);
+  const columns = ['id', 'at', 'sender_id', 'recipient_ids', 'kind', 'channel', 'decision', 'reason', 'rule', 'policy', 'version',
+    'experiment_id', 'arm', 'text_fingerprint', 'fingerprints', 'text_length', 'request', 'facts', 'send_id'];
+  started = performance.now();
+  const chunk = 5000;
+  const perJob = 100_000;
+  for (let base = 0; base < attempts; base += perJob) {
+    await store.writer.write(async (tx) => {
+      for (let start = base; start < Math.min(base + perJob, attempts); start += chunk) {
+        const values: unknown[][] = [];
+        for (let k = start; k < Math.min(start + chunk, attempts, base + perJob); k++) {
+          const t = rows[k % rows.length];
+          const copy = Math.floor(k / rows.length);
+          const shift = (text: string) => text.replace(/"a(\d+)"/g, (_, i) => `"a${(Number(i) + copy * 7919) % population}"`);
+          const fp = (text: string) => text.replace(/"((?:text|link):[^"]+)"/g, `"$1~${copy}"`);
+          values.push([
+            `bt-${k}`, from + Math.floor((k / attempts) * dayMs), shift(`"${t.sender_id}"`).slice(1, -1), shift(String(t.recipient_ids)),
+            t.kind, t.channel, t.decision, t.reason, t.rule, t.policy, t.version, t.experiment_id, t.arm,
+            t.text_fingerprint === null ? null : `${t.text_fingerprint}~${copy}`, fp(String(t.fingerprints)), t.text_length,
+            shift(String(t.request)), shift(String(t.facts)), t.send_id,
+          ]);
+        }
+        const select = columns.map((_, i) => `value->>${i}`).join(', ');
+        await tx.run(sql`insert into decision_log (${sql.raw(columns.join(', '))}) select ${sql.raw(select)} from json_each(${JSON.stringify(values)}) where true`);
+      }
+    });
+  }
+  // Only the copies stay in the window: the replayed count is exactly --attempts.
+  await store.writer.write((tx) => tx.run(sql`delete from decision_log where id not like 'bt-%'`));
+  const built = (performance.now() - started) / 1000;
+  const bytes = await store.db.get<{ n: number }>(sql`select sum(length(request) + length(facts) + length(fingerprints)) as n from decision_log`);
+  console.log(`  log built: ${thousands(attempts)} rows in ${built.toFixed(1)} s (${thousands(attempts / built)} rows/s), ${mib(Number(bytes?.n ?? 0))} of request/facts JSON`);
+
+  // The replay, timed.
+  const candidate = policies.active();
+  started = performance.now();
+  const [report] = await replay(store.db, { from, to, candidates: [candidate], deciding: (v) => policies.version(v) });
+  const seconds = (performance.now() - started) / 1000;
+  const replayed = report.attempts + report.warmUpAttempts;
+  console.log(`  replay of ${candidate.version}: ${thousands(replayed)} attempts in ${seconds.toFixed(2)} s — ${thousands(replayed / seconds)} attempts/s (t=${(started / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s since start, for --cpu-prof)`);
+  console.log(`  report: changed ${thousands(report.changed)}; actual ${JSON.stringify(report.mix.actual)}; candidate ${JSON.stringify(report.mix.candidate)}`);
+  const projected = 1_000_000 / (replayed / seconds);
+  console.log(`  1 000 000 attempts at this rate: ${projected.toFixed(1)} s (target < 10 s: ${projected < 10 ? 'met' : 'NOT met'}${replayed < 1_000_000 ? ', projected from a smaller log' : ''})`);
+  console.log(`  process peak RSS: ${mib(peakRss())}`);
+} finally {
+  await temp.close();
+}

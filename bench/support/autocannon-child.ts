@@ -1,0 +1,39 @@
+/**
+ * The load generator, run as a child process by bench/support/load.ts so that it has its own event
+ * loop (and, on a 2-core machine, its own core) instead of competing with the server it measures.
+ * Reads its options as JSON from argv[2], runs autocannon, and sends the figures back over IPC.
+ */
+import { createRequire } from 'node:module';
+import { sendBodies } from './world.ts';
+import type { LoadOptions, LoadFigures } from './load.ts';
+
+const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Promise<any>;
+
+const options = JSON.parse(process.argv[2]) as LoadOptions;
+const next = sendBodies(options.world, options.seed);
+
+const result = await autocannon({
+  url: options.url,
+  connections: options.connections,
+  duration: options.seconds,
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+  requests: [{
+    setupRequest: (request: { body?: string }) => {
+      request.body = next();
+      return request;
+    },
+  }],
+});
+
+const figures: LoadFigures = {
+  requests: result.requests.total,
+  ok: result['2xx'],
+  non2xx: result.non2xx,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  seconds: result.duration,
+  perSecond: result['2xx'] / result.duration,
+  latency: { mean: result.latency.mean, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+};
+process.send!(figures, () => process.exit(0));

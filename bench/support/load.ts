@@ -1,0 +1,41 @@
+/** Runs autocannon in a child process (bench/support/autocannon-child.ts) and returns its figures. */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { WorldSize } from './world.ts';
+
+export interface LoadOptions {
+  /** Full URL of the endpoint, POSTed to. */
+  url: string;
+  token?: string;
+  connections: number;
+  seconds: number;
+  /** The world the send bodies are drawn from (see sendBodies). */
+  world: WorldSize;
+  /** Distinct seeds give distinct senders, recipients and texts. */
+  seed: number;
+}
+
+export interface LoadFigures {
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+  /** 2xx responses per second. */
+  perSecond: number;
+  /** Milliseconds of 2xx responses; autocannon's histogram keeps whole milliseconds for percentiles (the mean has decimals). */
+  latency: { mean: number; p50: number; p90: number; p99: number; max: number };
+}
+
+const child = fileURLToPath(new URL('./autocannon-child.ts', import.meta.url));
+
+export function runLoad(options: LoadOptions): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(child, [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let figures: LoadFigures | null = null;
+    proc.on('message', (m) => { figures = m as LoadFigures; });
+    proc.on('error', reject);
+    proc.on('exit', (code) => (figures ? resolve(figures) : reject(new Error(`load generator exited with ${code} and no figures`))));
+  });
+}
