@@ -9,6 +9,7 @@
  * shares (server/demo/world.ts): 3 % verified, 65 % phone-verified, 4 % protected, 1 % suspended,
  * inbox 72 % following / 16 % everyone / 12 % verified.
  */
+import { bodies, openers } from '../../server/demo/phrases.ts';
 
 /** A 32-bit integer hash (lowbias32), used as a stateless random source per index. */
 export function hash32(x: number): number {
@@ -108,13 +109,6 @@ export function importStream(size: WorldSize): ReadableStream<Uint8Array> {
 // ---------------------------------------------------------------------------------------------------
 // Send bodies
 
-const openers = ['hey', 'hi!', 'hello', 'yo', 'good morning', 'evening', 'quick question:', 'so', 'lol', 'ok', 'thanks!', 'haha'];
-const bodies = [
-  'are you around later?', 'did you see the game', 'sending the photos now', 'what time works for you', 'can you call me',
-  'that was hilarious', 'running 10 min late', 'happy birthday!!', 'where did we park', 'loved your post', 'any news on the job',
-  'dinner on friday?', 'I found the charger', 'this made me think of you', 'see you tomorrow', 'how is the new place',
-  'let me check and get back to you', 'sounds good', 'no worries at all', 'congrats!!', 'what was the name of that band',
-];
 
 /**
  * A stream of realistic POST /v1/sends bodies: senders spread over the whole population, recipients

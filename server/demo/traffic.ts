@@ -9,6 +9,7 @@ import type { DecisionService } from '../decisions/service.ts';
 import { SendRequest, type DecisionResponse } from '../decisions/request.ts';
 import { dayMs, hourMs, minuteMs } from '../limits/windows.ts';
 import { seededRandom, streamSeed, type DemoAccount, type Random, type World } from './world.ts';
+import { bodies, openers } from './phrases.ts';
 
 export type Outcome = DecisionResponse['decision'];
 
@@ -63,16 +64,6 @@ function timeOfDay(random: Random): number {
   return hour * hourMs + random.int(hourMs);
 }
 
-/** Text that varies enough that no honest sender trips the duplicate check (R14) by accident. */
-const openers = ['hey', 'hi!', 'hello', 'yo', 'good morning', 'evening', 'quick question:', 'so', 'lol', 'ok', 'thanks!', 'haha'];
-const bodies = [
-  'are you around later?', 'did you see the game', 'sending the photos now', 'what time works for you', 'can you call me',
-  'that was hilarious', 'running 10 min late', 'happy birthday!!', 'where did we park', 'loved your post', 'any news on the job',
-  'dinner on friday?', 'I found the charger', 'this made me think of you', 'see you tomorrow', 'how is the new place',
-  'let me check and get back to you', 'sounds good', 'no worries at all', 'congrats!!', 'what was the name of that band',
-  'can you send me the address', 'are we still on for sunday', 'thanks for yesterday', 'my train is delayed again',
-  'did you finish the book', 'look at this', 'I owe you one', 'yes please', 'maybe next week?',
-];
 const spamLines = ['You won a prize! Claim it here', 'Earn $500 a day from home', 'Your account is at risk, verify now', 'Exclusive crypto drop, only today', 'Hot singles near you'];
 
 function chatText(random: Random): string {
