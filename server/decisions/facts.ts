@@ -19,7 +19,10 @@ export interface DecisionState {
   now: number;
   sender: SenderState;
   pairs: Map<string, PairState>;
+  /** Fingerprints of the text and of each link (R14); the text's comes first when there is one. */
   fingerprints: string[];
+  /** The text's length in Unicode code points, computed once for the facts and the records. */
+  textLength: number;
   fingerprintTargets: Map<string, Set<string>>;
   group: GroupState | null;
   blockedByParticipant: Set<string>;
@@ -28,6 +31,8 @@ export interface DecisionState {
 }
 
 export const never = Number.MAX_SAFE_INTEGER;
+
+const codePoints = (s: string) => [...s].length;
 
 export function dailyWindow(params: Params): DailyWindow {
   return params.dailyWindow === 'rolling-24h' ? 'rolling-24h' : 'calendar-day';
@@ -69,12 +74,12 @@ export async function loadDecisionState(db: Executor, request: SendRequest, para
     group = await loadGroupState(db, request.conversationId!);
     if (request.kind === 'group_invite') blockedByParticipant = await loadBlockedBy(db, group.participants, request.recipientIds);
   }
-  return { now, sender, pairs, fingerprints, fingerprintTargets, group, blockedByParticipant, newConversationId };
+  const textLength = codePoints(request.text);
+  return { now, sender, pairs, fingerprints, textLength, fingerprintTargets, group, blockedByParticipant, newConversationId };
 }
 
 const placeholderRecipient: AccountState = { id: '', verified: false, phoneVerified: false, protected: false, suspended: false, inbox: 'following' };
 
-const codePoints = (s: string) => [...s].length;
 
 /** The facts of one evaluation: pure, from the loaded state, parameters and time. */
 export function buildFacts(request: SendRequest, state: DecisionState, params: Params, subject: Subject): FactValues {
@@ -112,8 +117,9 @@ export function buildFacts(request: SendRequest, state: DecisionState, params: P
       repliesSinceReceived: pair?.repliesSinceReceived ?? 0,
     },
     content: {
-      textLength: codePoints(request.text),
-      smsLength: codePoints(`d ${recipient.id} ${request.text}`),
+      textLength: state.textLength,
+      // The SMS command `d <recipient> <text>`: "d", two spaces and the id before the text.
+      smsLength: 3 + codePoints(recipient.id) + state.textLength,
       hasLink: state.fingerprints.some((f) => f.startsWith('link:')),
       duplicateRecipients,
       unshareableMedia: request.media.filter((m) => m.fromConversationId !== undefined && m.fromConversationId !== request.conversationId && !m.shareable).length,

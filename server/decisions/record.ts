@@ -7,7 +7,6 @@ import type { Transaction } from '../../db/client.ts';
 import { addParticipants, countDecisionMinute, ensureConversation, insertApiRequest, insertDecisionLog, insertSend, restartCooldown } from '../../db/stores/sends.ts';
 import { minuteMs } from '../limits/windows.ts';
 import { cooldownAfterAttempt } from '../limits/duplicate-cooldown.ts';
-import { textFingerprint } from '../limits/fingerprint.ts';
 import type { LoadedPolicy } from '../policy/registry.ts';
 import type { Decision } from './decide.ts';
 import { fingerprintTarget, type DecisionState } from './facts.ts';
@@ -64,7 +63,7 @@ export async function recordDecision(tx: Transaction, request: SendRequest, stat
   await insertDecisionLog(tx, {
     id: recorded.decisionId!, at: now, senderId: request.senderId, recipientIds: request.recipientIds, kind: request.kind, channel: request.channel,
     decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule, policy: policy.name, version: policy.version, experimentId: arm?.experimentId ?? null, arm: arm?.arm ?? null,
-    textFingerprint: textFingerprint(request.text), fingerprints: state.fingerprints, textLength: [...request.text].length,
+    textFingerprint: state.fingerprints.find((f) => f.startsWith('text:')) ?? null, fingerprints: state.fingerprints, textLength: state.textLength,
     request: { ...request, text: undefined }, facts: decision.subjects.map((s) => ({ subject: s.subject, facts: s.facts, ...(state.sender.exemptRules.size ? { exempt: [...state.sender.exemptRules] } : {}) })), sendId: recorded.sendId,
   });
   await countDecisionMinute(tx, {
@@ -96,6 +95,6 @@ async function deliver(tx: Transaction, request: SendRequest, state: DecisionSta
   await insertSend(tx, {
     id: recorded.sendId, senderId, recipientId, conversationId: recorded.conversationId, kind: request.kind, channel: request.channel,
     appId: request.appId ?? null, outcome: decision.outcome as 'allow' | 'request', counted: recorded.counted,
-    textLength: [...request.text].length, at: now,
+    textLength: state.textLength, at: now,
   }, state.fingerprints, fingerprintTarget(request, recipientId, state.newConversationId));
 }
