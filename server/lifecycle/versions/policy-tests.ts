@@ -6,6 +6,7 @@ import { z } from '@hono/zod-openapi';
 import catalogJson from '../../../rules/facts.json' with { type: 'json' };
 import type { Outcome, PolicyDocument } from '../../policy/document.ts';
 import { memberPathPattern } from '../../policy/validate.ts';
+import { issuePath } from '../../http/errors.ts';
 import type { FactValues } from '../../policy/engine.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 
@@ -72,8 +73,7 @@ export function checkPolicyTests(input: unknown, document: PolicyDocument, base 
     return {
       ok: false,
       errors: parsed.error.issues.slice(0, 50).map((issue) => {
-        const path = issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]] : issue.path;
-        return { path: pathOf([base, ...path]), message: issue.code === 'unrecognized_keys' ? 'is not a known key of a policy test' : issue.message };
+        return { path: pathOf([base, ...issuePath(issue)]), message: issue.code === 'unrecognized_keys' ? 'is not a known key of a policy test' : issue.message };
       }),
     };
   }
