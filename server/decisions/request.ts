@@ -1,12 +1,14 @@
 /** The send request and decision response of DESIGN §4, as zod schemas: they validate and document. */
 import { z } from '@hono/zod-openapi';
-import catalog from '../../rules/facts.json' with { type: 'json' };
+import { catalog } from '../policy/catalog.ts';
 
 export const AccountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are 1–128 characters of A–Z a–z 0–9 _ . : -')
   .openapi({ example: 'u1' });
 
 export const sendKinds = ['direct', 'group_create', 'group_message', 'group_invite'] as const;
 export type SendKind = (typeof sendKinds)[number];
+export const channels = ['web', 'app', 'api', 'sms'] as const;
+export type Channel = (typeof channels)[number];
 /** The kinds that carry a message: the ones R10, R12 and R14 count. */
 export const messageKinds: ReadonlySet<SendKind> = new Set(['direct', 'group_create', 'group_message']);
 
@@ -33,7 +35,7 @@ export const SendRequest = z.object({
   kind: z.enum(sendKinds).default('direct'),
   conversationId: z.string().min(1).max(160).optional(),
   text: z.string().max(10_000).default(''),
-  channel: z.enum(['web', 'app', 'api', 'sms']).default('web'),
+  channel: z.enum(channels).default('web'),
   appId: AccountId.optional(),
   media: z.array(Media).max(10).default([]),
   idempotencyKey: z.string().min(1).max(128).optional(),

@@ -1,6 +1,6 @@
 /** Validation of untrusted policy documents (DESIGN §3, §5): shape, facts, operators, types, bounds; every error with its path. */
 import { z } from 'zod';
-import catalogJson from '../../rules/facts.json' with { type: 'json' };
+import { catalog, type ValueType } from './catalog.ts';
 import type { Outcome, LimitName, Condition, PolicyDocument } from './document.ts';
 
 export interface ValidationError {
@@ -29,13 +29,6 @@ export const documentLimits = {
   errors: 50,
 } as const;
 
-type ValueType = 'string' | 'number' | 'boolean';
-interface Catalog {
-  facts: Record<string, { description: string; members: Record<string, { type: ValueType; enum?: string[] }> }>;
-  operators: string[];
-  events: { outcomes: string[]; limits: Record<string, string> };
-}
-const catalog = catalogJson as Catalog;
 const outcomes = catalog.events.outcomes as [Outcome, ...Outcome[]];
 const limitNames = Object.keys(catalog.events.limits) as [LimitName, ...LimitName[]];
 

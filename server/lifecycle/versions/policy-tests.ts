@@ -3,21 +3,15 @@
  * test states only the facts that matter to it; the rest come from a neutral send (below).
  */
 import { z } from '@hono/zod-openapi';
-import catalogJson from '../../../rules/facts.json' with { type: 'json' };
+import { catalog, type ValueType as MemberType } from '../../policy/catalog.ts';
 import type { Outcome, PolicyDocument } from '../../policy/document.ts';
 import { memberPathPattern } from '../../policy/validate.ts';
 import { issuePath } from '../../http/errors.ts';
 import type { FactValues } from '../../policy/engine.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
-
-type MemberType = 'string' | 'number' | 'boolean';
-const catalog = catalogJson as { facts: Record<string, { members: Record<string, { type: MemberType; enum?: string[] }> }> };
+import { channels, sendKinds, type Channel, type SendKind } from '../../decisions/request.ts';
 
 const outcomes = ['allow', 'request', 'deny', 'limit'] as const;
-const sendKinds = ['direct', 'group_create', 'group_message', 'group_invite'] as const;
-const channels = ['web', 'app', 'api', 'sms'] as const;
-type SendKind = (typeof sendKinds)[number];
-type Channel = (typeof channels)[number];
 
 /** At most this many tests per version: they all run before every publish. */
 export const maxPolicyTests = 500;
