@@ -73,16 +73,11 @@ function limitTies(document: PolicyDocument): boolean {
 // ---------------------------------------------------------------------------------------------------
 // json-rules-engine in worker threads (PolicyEngine.evaluate, loaded with tsx), or in this thread.
 
-// PolicyEngine.evaluate returns a pooled json-rules-engine instance to its pool as soon as a run
-// rejects, while json-rules-engine is still evaluating that run's lower priority groups; when they
-// finish they mark the instance FINISHED and a later run on it skips its own lower priority groups.
-// So after a batch in which a run threw, the reference continues on a fresh PolicyEngine.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const loaded = import(workerData.tsxApi).then(({ tsImport }) => tsImport(workerData.engine, workerData.engine));
 const engines = new Map();
 let queue = Promise.resolve();
-// One batch at a time: a batch never borrows an instance another batch's throwing run left behind.
 parentPort.on('message', (message) => { queue = queue.then(() => run(message)); });
 async function run({ id, key, document, items }) {
   try {
@@ -91,17 +86,14 @@ async function run({ id, key, document, items }) {
     for (let start = 0; start < items.length; start += 16) {
       if (!engines.has(key)) engines.set(key, new PolicyEngine(document));
       const engine = engines.get(key);
-      let threw = false;
       await Promise.all(items.slice(start, start + 16).map(async (item, i) => {
         try {
           const e = await engine.evaluate(item.facts, { exempt: item.exempt ? new Set(item.exempt) : undefined });
           results[start + i] = { outcome: e.outcome, reason: e.event.params.reason, rule: e.rule, limits: e.limits };
         } catch {
           results[start + i] = { error: true };
-          threw = true;
         }
       }));
-      if (threw) engines.delete(key);
     }
     parentPort.postMessage({ id, results });
   } catch (error) {
@@ -122,7 +114,6 @@ async function evaluateHere(engines: Map<string, PolicyEngine>, key: string, doc
         return { error: true };
       }
     }));
-    if (chunk.some((r) => 'error' in r)) engines.delete(key); // see workerSource
     results.push(...chunk);
   }
   return results;
