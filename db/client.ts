@@ -31,6 +31,8 @@ export interface Store {
   db: Database;
   /** Every write goes through here: one transaction at a time, grouped for throughput. */
   writer: Writer;
+  /** The database file for a `file:` URL (null in memory or on a libSQL server): scans may open it natively. */
+  localPath: string | null;
   close(): void;
 }
 
@@ -58,5 +60,6 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
   const writer = new Writer(db);
-  return { client, db, writer, close: () => client.close() };
+  const localPath = url.startsWith('file:') && url !== 'file::memory:' ? url.slice('file:'.length) : null;
+  return { client, db, writer, localPath, close: () => client.close() };
 }
