@@ -90,7 +90,7 @@ try {
     });
   }
   // Only the copies stay in the window: the replayed count is exactly --attempts.
-  await store.writer.write((tx) => tx.run(sql`delete from decision_log where id not like 'bt-%'`));
+  await store.writer.write(async (tx) => { await tx.run(sql`delete from decision_log where id not like 'bt-%'`); });
   const built = (performance.now() - started) / 1000;
   const bytes = await store.db.get<{ n: number }>(sql`select sum(length(request) + length(facts) + length(fingerprints)) as n from decision_log`);
   console.log(`  log built: ${thousands(attempts)} rows in ${built.toFixed(1)} s (${thousands(attempts / built)} rows/s), ${mib(Number(bytes?.n ?? 0))} of request/facts JSON`);

@@ -5,17 +5,21 @@ import { dirname } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import type { SQLiteTransaction } from 'drizzle-orm/sqlite-core';
-import type { ResultSet } from '@libsql/client';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
-import { Writer } from './writer.ts';
+import { openLocalConnection, type LocalConnection } from './local-connection.ts';
+import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 
 export type Schema = typeof schema;
 export type Database = LibSQLDatabase<Schema>;
-export type Transaction = SQLiteTransaction<'async', ResultSet, Schema, ExtractTablesWithRelations<Schema>>;
+/**
+ * What the stores run on: drizzle over @libsql/client (asynchronous) or over the writer's local
+ * connection (synchronous). Every call is awaited, so the stores work on either.
+ */
+export type Transaction = BaseSQLiteDatabase<'sync' | 'async', unknown, Schema>;
 /** Anything a store can query through: the database itself or an open transaction. */
-export type Executor = Database | Transaction;
+export type Executor = Transaction;
 
 /**
  * The first row of a raw query, or null. drizzle's `db.get()` throws on an empty result for raw
@@ -41,6 +45,8 @@ export interface OpenOptions {
   authToken?: string;
   /** Busy timeout in ms; never 0 (a lock error with 0 silently loses later writes, DESIGN §5). */
   timeoutMs?: number;
+  /** Errors jobs throw on purpose before writing (see WriteOptions.savepoint); none by default. */
+  isClientError?: IsClientError;
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -59,7 +65,34 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   }
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
-  const writer = new Writer(db);
   const localPath = url.startsWith('file:') && url !== 'file::memory:' ? url.slice('file:'.length) : null;
-  return { client, db, writer, localPath, close: () => client.close() };
+  if (!localPath) {
+    const writer = new Writer((body) => db.transaction((tx) => body(tx)), options.isClientError);
+    return { client, db, writer, localPath, close: () => client.close() };
+  }
+  // Reads keep going through @libsql/client (their own connections, never inside a batch); the
+  // writer gets a connection of its own that holds its prepared statements.
+  const local = openLocalConnection(localPath, options.timeoutMs ?? 10_000);
+  const writer = new Writer(localWriteSession(local), options.isClientError);
+  return {
+    client, db, writer, localPath,
+    close: () => {
+      client.close();
+      local.native.close();
+    },
+  };
+}
+
+function localWriteSession({ native, db }: LocalConnection): WriteSession {
+  return async (body) => {
+    native.exec('BEGIN IMMEDIATE');
+    try {
+      const value = await body(db);
+      native.exec('COMMIT');
+      return value;
+    } catch (error) {
+      if (native.inTransaction) native.exec('ROLLBACK');
+      throw error;
+    }
+  };
 }

@@ -4,13 +4,39 @@
  * of concurrent requests keeps throughput high; running jobs in sequence keeps caps exact.
  */
 import { sql } from 'drizzle-orm';
-import type { Database, Transaction } from './client.ts';
+import type { Transaction } from './client.ts';
+
+/**
+ * Opens the one write transaction of a batch, runs `body` in it, and commits — or rolls back if
+ * `body` throws. On a local file this is BEGIN IMMEDIATE/COMMIT on the writer's own connection; on
+ * a libSQL server, an interactive transaction of @libsql/client.
+ */
+export type WriteSession = <T>(body: (tx: Transaction) => Promise<T>) => Promise<T>;
 
 type Job<T> = {
   run: (tx: Transaction) => Promise<T>;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
+  savepoint: boolean;
 };
+
+export interface WriteOptions {
+  /**
+   * false for a job that only throws `ApiError`s (client mistakes) before its first write. It then
+   * runs without a savepoint of its own — releasing one costs more than a decision's inserts — and
+   * any other error fails its whole batch, since its partial writes could not be undone alone.
+   */
+  savepoint?: boolean;
+}
+
+/** A kind of per-batch state: how to start it, and how to write it before the batch commits. */
+export interface BatchStateKind<S> {
+  create(): S;
+  flush(tx: Transaction, state: S): Promise<void>;
+}
+
+/** An error a job throws on purpose, before writing anything; see `WriteOptions.savepoint`. */
+export type IsClientError = (error: unknown) => boolean;
 
 export class Writer {
   private queue: Job<any>[] = [];
@@ -20,17 +46,36 @@ export class Writer {
    * `maxBatchMs` keeps a write transaction well under a libSQL server's transaction timeout: sqld
    * rolls back a transaction that has held the write lock for 5 s while another connection waits.
    */
-  constructor(private readonly db: Database, private readonly maxBatch = 256, private readonly maxBatchMs = 1000) {}
+  constructor(
+    private readonly session: WriteSession,
+    private readonly isClientError: IsClientError = () => false,
+    private readonly maxBatch = 256,
+    private readonly maxBatchMs = 1000,
+  ) {}
+
+  private batchStates = new Map<BatchStateKind<any>, unknown>();
 
   /** Runs `run` inside the writer's transaction; resolves once its effects are committed. */
-  write<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
+  write<T>(run: (tx: Transaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve, reject });
+      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
       }
     });
+  }
+
+  /**
+   * State that the jobs of one batch share and that is written once, after the batch's jobs and
+   * before its COMMIT (called from a job). Lets jobs fold what they would each write into one
+   * statement per batch. The first call in a batch creates the state; a batch that rolls back
+   * drops it unwritten.
+   */
+  batchState<S>(kind: BatchStateKind<S>): S {
+    let state = this.batchStates.get(kind) as S | undefined;
+    if (state === undefined) this.batchStates.set(kind, (state = kind.create()));
+    return state;
   }
 
   /** Waits until every queued job has been committed (used on shutdown). */
@@ -60,8 +105,9 @@ export class Writer {
   private async commitBatch(batch: Job<any>[], retried = false): Promise<Job<any>[]> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const started = Date.now();
+    this.batchStates.clear();
     try {
-      await this.db.transaction(async (tx) => {
+      await this.session(async (tx) => {
         // A marker that exists only inside this transaction: releasing it fails if the server
         // rolled the transaction back meanwhile, so such a batch can never commit as if whole.
         await tx.run(sql.raw('savepoint writer_batch'));
@@ -70,30 +116,54 @@ export class Writer {
           try {
             // A savepoint per job: one job's failure rolls back only its own writes. A job alone in
             // its batch needs none: its failure may roll back the whole transaction.
-            const value = batch.length === 1 ? await job.run(tx as Transaction) : await tx.transaction((sp) => job.run(sp as Transaction));
+            const value = batch.length === 1 || !job.savepoint ? await job.run(tx) : await inSavepoint(tx, job.run);
             outcomes.push({ ok: true, value });
           } catch (error) {
             // The transaction is gone: the next job's SAVEPOINT would open (and its RELEASE
             // commit) a transaction of its own. Stop here; nothing of this batch is durable.
-            // A lone job without a savepoint fails by rolling the whole transaction back.
-            if (transactionLost(error) || batch.length === 1) throw error;
+            // A lone job without a savepoint fails by rolling the whole transaction back, and so
+            // does a job without one that may have written.
+            if (transactionLost(error) || batch.length === 1 || (!job.savepoint && !this.isClientError(error))) throw error;
             outcomes.push({ ok: false, error });
           }
         }
+        for (const [kind, state] of this.batchStates) await kind.flush(tx, state);
         await tx.run(sql.raw('release savepoint writer_batch'));
       });
     } catch (error) {
+      this.batchStates.clear();
       // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
       if (!retried && transactionLost(error)) return this.commitBatch(batch, true);
       for (const job of batch) job.reject(error);
       return [];
     }
+    this.batchStates.clear();
     outcomes.forEach((outcome, i) => {
       if (outcome.ok) batch[i].resolve(outcome.value);
       else batch[i].reject(outcome.error);
     });
     return batch.slice(outcomes.length);
+  }
+}
+
+/**
+ * Runs `run` inside a savepoint: a failure rolls back its writes only. Raw statements rather than
+ * drizzle's nested transactions, which on the synchronous local driver would open a transaction
+ * of their own and cannot await.
+ */
+async function inSavepoint<T>(tx: Transaction, run: (tx: Transaction) => Promise<T>): Promise<T> {
+  await tx.run(sql.raw('savepoint writer_job'));
+  try {
+    const value = await run(tx);
+    await tx.run(sql.raw('release savepoint writer_job'));
+    return value;
+  } catch (error) {
+    if (!transactionLost(error)) {
+      await tx.run(sql.raw('rollback to savepoint writer_job'));
+      await tx.run(sql.raw('release savepoint writer_job'));
+    }
+    throw error;
   }
 }
 

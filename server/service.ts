@@ -1,4 +1,5 @@
 /** Wires database, policies and app together, and serves them over HTTP. */
+import { ApiError } from './http/errors.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -28,7 +29,10 @@ export interface Service {
 }
 
 export async function createService(config: Config): Promise<Service> {
-  const store = await openStore({ url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.busyTimeoutMs });
+  const store = await openStore({
+    url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.busyTimeoutMs,
+    isClientError: (error) => error instanceof ApiError && error.status < 500,
+  });
   const now = Date.now();
   const policies = await PolicyRegistry.open(store, { preset: config.preset, now });
   const generatedToken = await ensureBootstrapToken(store, config.bootstrapToken, now);

@@ -7,13 +7,16 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openStore, type Store } from '../../db/client.ts';
 import { accounts } from '../../db/schema.ts';
+import type { BatchStateKind } from '../../db/writer.ts';
+
+class ClientMistake extends Error {}
 
 describe('writer', () => {
   let store: Store;
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dm-policy-writer-'));
-    store = await openStore({ url: `file:${join(dir, 'w.db')}` });
+    store = await openStore({ url: `file:${join(dir, 'w.db')}`, isClientError: (e) => e instanceof ClientMistake });
   });
   afterAll(() => {
     store.close();
@@ -36,5 +39,57 @@ describe('writer', () => {
     const results = await Promise.allSettled([insert('a1'), insertThenFail('a2'), insert('a3')]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect([await exists('a1'), await exists('a2'), await exists('a3')]).toEqual([true, false, true]);
+  });
+
+  describe('jobs without a savepoint', () => {
+    const bare = { savepoint: false };
+
+    it('a client error thrown before writing leaves the rest of the batch to commit', async () => {
+      const results = await Promise.allSettled([
+        store.writer.write((tx) => tx.insert(accounts).values({ id: 'b1', updatedAt: 1 }), bare),
+        store.writer.write(async () => { throw new ClientMistake('refused'); }, bare),
+        store.writer.write((tx) => tx.insert(accounts).values({ id: 'b3', updatedAt: 1 }), bare),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect([await exists('b1'), await exists('b3')]).toEqual([true, true]);
+    });
+
+    it('any other error fails the whole batch: nothing of it is committed, every job is refused', async () => {
+      const results = await Promise.allSettled([
+        store.writer.write((tx) => tx.insert(accounts).values({ id: 'c1', updatedAt: 1 }), bare),
+        store.writer.write(async (tx) => {
+          await tx.insert(accounts).values({ id: 'c2', updatedAt: 1 });
+          throw new Error('disk on fire');
+        }, bare),
+        store.writer.write((tx) => tx.insert(accounts).values({ id: 'c3', updatedAt: 1 })),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect([await exists('c1'), await exists('c2'), await exists('c3')]).toEqual([false, false, false]);
+    });
+  });
+
+  describe('batch state', () => {
+    const ids: BatchStateKind<string[]> = {
+      create: () => [],
+      async flush(tx, collected) {
+        await tx.insert(accounts).values({ id: collected.join('+'), updatedAt: 1 });
+      },
+    };
+
+    it('is shared by the jobs of one batch and written once before it commits', async () => {
+      const job = (id: string) => store.writer.write(async () => { store.writer.batchState(ids).push(id); });
+      await Promise.all([job('s1'), job('s2'), job('s3')]);
+      expect(await exists('s1+s2+s3')).toBe(true);
+    });
+
+    it('is dropped with a batch that rolls back', async () => {
+      const failing = store.writer.write(async () => {
+        store.writer.batchState(ids).push('lost');
+        throw new Error('boom');
+      }, { savepoint: false });
+      await expect(failing).rejects.toThrow('boom');
+      await store.writer.write(async () => { store.writer.batchState(ids).push('kept'); });
+      expect([await exists('lost'), await exists('kept')]).toEqual([false, true]);
+    });
   });
 });

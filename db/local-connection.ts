@@ -1,0 +1,112 @@
+/**
+ * The writer's own connection to a local database file: the `libsql` driver called directly, with
+ * its prepared statements kept, and drizzle's synchronous dialect on top so the stores run on it
+ * unchanged.
+ *
+ * Why not @libsql/client for the writer: it prepares every statement again on every call, and
+ * preparing the decision path's reads costs far more than running them (about 145 µs against
+ * 20 µs). Holding prepared statements makes every repeated query — drizzle builds the same SQL text
+ * for the same query shape — run for the cost of its execution alone.
+ */
+import { createRequire } from 'node:module';
+import { BetterSQLiteSession } from 'drizzle-orm/better-sqlite3/session';
+import { createTableRelationsHelpers, extractTablesRelationalConfig } from 'drizzle-orm/relations';
+import { BaseSQLiteDatabase, SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import type { Transaction } from './client.ts';
+import * as schema from './schema.ts';
+import { registerLocalConnection } from './statements.ts';
+
+/** The parts of libsql's better-sqlite3-compatible API this project uses. */
+export interface NativeStatement {
+  run(...params: unknown[]): unknown;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  raw(on?: boolean): NativeStatement;
+  pluck(on?: boolean): NativeStatement;
+  /** Whether the statement returns rows. */
+  readonly reader: boolean;
+}
+
+export interface NativeDatabase {
+  prepare(sql: string): NativeStatement;
+  exec(sql: string): void;
+  close(): void;
+  readonly inTransaction: boolean;
+}
+
+type NativeDatabaseClass = new (path: string, options?: { timeout?: number; readonly?: boolean }) => NativeDatabase;
+
+/** `libsql` is CommonJS; loading it through require keeps its constructor typed here, once. */
+export const NativeDatabase = createRequire(import.meta.url)('libsql') as NativeDatabaseClass;
+
+export interface LocalConnection {
+  native: NativeDatabase;
+  /** drizzle on the same connection: statements run inside whatever transaction the writer holds. */
+  db: Transaction;
+}
+
+/**
+ * How many distinct statements stay prepared. Queries with a variable number of parameters (an IN
+ * list per group size) make a few texts each; everything else is a fixed set of shapes.
+ */
+const statementCapacity = 512;
+
+/** The writer connection's page cache. */
+const pageCacheKiB = 128 * 1024;
+
+export function openLocalConnection(path: string, busyTimeoutMs: number): LocalConnection {
+  const native = new NativeDatabase(path);
+  native.exec(`PRAGMA busy_timeout = ${Math.max(1, Math.floor(busyTimeoutMs))}`);
+  // SQLite's default page cache is 2 MiB: the decision path's indexes (sends by sender and by
+  // pair, fingerprints, the log) outgrow it at once and every probe would go back to the file.
+  native.exec(`PRAGMA cache_size = -${pageCacheKiB}`);
+  keepPreparedStatements(native, statementCapacity);
+
+  const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+  const relational = { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap };
+  const dialect = new SQLiteSyncDialect();
+  const session = new BetterSQLiteSession(native as never, dialect, relational as never);
+  const db = new BaseSQLiteDatabase('sync', dialect, session as never, relational as never) as unknown as Transaction;
+  registerLocalConnection(db, native);
+  return { native, db };
+}
+
+/**
+ * Makes `prepare` return the statement already prepared for the same text (least recently used
+ * ones are dropped past `capacity`). A statement is only ever run to completion (run/get/all, never
+ * a half-read iterator), so handing the same one out again is safe; its row mode is reset because
+ * drizzle switches some statements to arrays.
+ */
+function keepPreparedStatements(native: NativeDatabase, capacity: number): void {
+  const prepared = new Map<string, NativeStatement>();
+  const prepare = native.prepare.bind(native);
+  native.prepare = (sql: string) => {
+    let statement = prepared.get(sql);
+    if (statement) {
+      prepared.delete(sql);
+      // raw() throws on a statement that returns no rows.
+      if (statement.reader) statement.raw(false);
+      statement.pluck(false);
+    } else {
+      statement = bindingBooleansAsIntegers(prepare(sql));
+      if (prepared.size >= capacity) prepared.delete(prepared.keys().next().value!);
+    }
+    prepared.set(sql, statement);
+    return statement;
+  };
+}
+
+/**
+ * The driver aborts the whole process on a boolean parameter (a Rust `todo!()`), and drizzle passes
+ * raw `sql` parameters through unconverted: every statement binds booleans as 0/1 instead.
+ */
+function bindingBooleansAsIntegers(statement: NativeStatement): NativeStatement {
+  for (const method of ['run', 'get', 'all'] as const) {
+    const call = statement[method].bind(statement) as (...params: unknown[]) => never;
+    statement[method] = (...params: unknown[]) => {
+      for (let i = 0; i < params.length; i++) if (typeof params[i] === 'boolean') params[i] = params[i] ? 1 : 0;
+      return call(...params);
+    };
+  }
+  return statement;
+}

@@ -1,0 +1,70 @@
+/**
+ * Fixed SQL texts (numbered placeholders `?1` … `?N`) for the decision path, run without drizzle's query builder:
+ * on the writer's local connection as kept prepared statements, elsewhere (a libSQL server, the
+ * read connection) through drizzle's raw SQL. Building a query with drizzle costs more than running
+ * it on a local file, and a decision runs a dozen of them.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from './client.ts';
+import type { NativeDatabase } from './local-connection.ts';
+
+const localConnections = new WeakMap<Executor, NativeDatabase>();
+
+/** Marks `db` as running on `native`, so fixed statements go to the connection directly. */
+export function registerLocalConnection(db: Executor, native: NativeDatabase): void {
+  localConnections.set(db, native);
+}
+
+/**
+ * A statement's text split at its numbered placeholders (`?1` … `?N`, each usable more than once),
+ * for the drizzle path, which binds parameters in order of appearance.
+ */
+interface Parsed {
+  texts: string[];
+  /** The 0-based parameter each gap between two texts takes. */
+  slots: number[];
+  count: number;
+}
+
+const parsedTexts = new Map<string, Parsed>();
+
+function parse(text: string): Parsed {
+  let parsed = parsedTexts.get(text);
+  if (!parsed) {
+    const pieces = text.split(/\?(\d+)/);
+    const slots = pieces.filter((_, i) => i % 2 === 1).map((n) => Number(n) - 1);
+    parsed = { texts: pieces.filter((_, i) => i % 2 === 0), slots, count: Math.max(0, ...slots.map((s) => s + 1)) };
+    parsedTexts.set(text, parsed);
+  }
+  return parsed;
+}
+
+function toSql(text: string, params: readonly unknown[]): SQL {
+  const { texts, slots, count } = parse(text);
+  if (count !== params.length) throw new Error(`statement expects ${count} parameters, got ${params.length}`);
+  const chunks: SQL[] = [sql.raw(texts[0])];
+  slots.forEach((slot, i) => chunks.push(sql`${params[slot]}`, sql.raw(texts[i + 1])));
+  return sql.join(chunks);
+}
+
+export async function queryAll<T>(db: Executor, text: string, params: readonly unknown[]): Promise<T[]> {
+  const native = localConnections.get(db);
+  if (native) return native.prepare(text).all(...params) as T[];
+  return db.all<T>(toSql(text, params));
+}
+
+export async function queryOne<T>(db: Executor, text: string, params: readonly unknown[]): Promise<T | null> {
+  const native = localConnections.get(db);
+  if (native) return (native.prepare(text).get(...params) as T | undefined) ?? null;
+  const rows = await db.all<T>(toSql(text, params));
+  return rows[0] ?? null;
+}
+
+export async function execute(db: Executor, text: string, params: readonly unknown[]): Promise<void> {
+  const native = localConnections.get(db);
+  if (native) {
+    native.prepare(text).run(...params);
+    return;
+  }
+  await db.run(toSql(text, params));
+}
