@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, type Executor } from '../client.ts';
+import { queryAll, queryOne } from '../statements.ts';
 
 export interface AccountState {
   id: string;
@@ -48,69 +49,76 @@ export interface GroupState {
   participants: string[];
 }
 
-const defaults = { verified: false, phoneVerified: false, protected: false, suspended: false, inbox: 'following' as const };
-
-const bool = (v: unknown) => v === 1 || v === true || v === '1';
+const bool = (v: unknown) => v === 1 || v === true || v === '1' || v === 1n;
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-function account(id: string, json: unknown): AccountState {
-  if (typeof json !== 'string') return { id, ...defaults };
-  const a = JSON.parse(json);
-  return { id, verified: bool(a.v), phoneVerified: bool(a.p), protected: bool(a.pr), suspended: bool(a.s), inbox: a.i };
+/** Account columns of a row that left-joined `accounts` as `a`; an account never PUT has the defaults. */
+const accountColumns = `a.id is not null as found, a.verified, a.phone_verified, a.protected, a.suspended, a.inbox`;
+
+function account(id: string, row: Record<string, unknown>): AccountState {
+  if (!bool(row.found)) return { id, verified: false, phoneVerified: false, protected: false, suspended: false, inbox: 'following' };
+  return {
+    id, verified: bool(row.verified), phoneVerified: bool(row.phone_verified), protected: bool(row.protected),
+    suspended: bool(row.suspended), inbox: row.inbox as AccountState['inbox'],
+  };
 }
 
-const accountJson = (id: unknown) => sql`(select json_object('v', verified, 'p', phone_verified, 'pr', protected, 's', suspended, 'i', inbox) from accounts where id = ${id})`;
+// ?1 sender, ?2 app, ?3 now, ?4 start of the daily window, ?5 15 minutes ago, ?6 24 hours ago.
+const senderStatement = `select ${accountColumns},
+  (select until from cooldowns where sender_id = ?1) as cooldown_until,
+  (select count(*) from sends where sender_id = ?1 and counted = 1 and at >= ?4) as daily_used,
+  (select min(at) from sends where sender_id = ?1 and counted = 1 and at >= ?4) as daily_oldest,
+  (select count(*) from api_requests where sender_id = ?1 and at >= ?5) as api_user_15m,
+  (select count(*) from api_requests where sender_id = ?1 and at >= ?6) as api_user_24h,
+  (select count(*) from api_requests where app_id = ?2 and at >= ?6) as api_app_24h,
+  exists(select 1 from app_grants where account_id = ?1 and app_id = ?2) as app_granted,
+  (select json_group_array(rule) from exemptions where account_id = ?1 and expires_at > ?3 and revoked_at is null) as exempt_rules
+  from (select 1) left join accounts a on a.id = ?1`;
 
 export async function loadSenderState(db: Executor, q: {
   senderId: string; appId: string | null; now: number; dailySince: number; since15m: number; since24h: number;
 }): Promise<SenderState> {
-  const row = await db.get<Record<string, unknown>>(sql`select
-    ${accountJson(q.senderId)} as account,
-    (select until from cooldowns where sender_id = ${q.senderId}) as cooldown_until,
-    (select count(*) from sends where sender_id = ${q.senderId} and counted = 1 and at >= ${q.dailySince}) as daily_used,
-    (select min(at) from sends where sender_id = ${q.senderId} and counted = 1 and at >= ${q.dailySince}) as daily_oldest,
-    (select count(*) from api_requests where sender_id = ${q.senderId} and at >= ${q.since15m}) as api_user_15m,
-    (select count(*) from api_requests where sender_id = ${q.senderId} and at >= ${q.since24h}) as api_user_24h,
-    (select count(*) from api_requests where app_id = ${q.appId} and at >= ${q.since24h}) as api_app_24h,
-    exists(select 1 from app_grants where account_id = ${q.senderId} and app_id = ${q.appId}) as app_granted,
-    (select json_group_array(rule) from exemptions where account_id = ${q.senderId} and expires_at > ${q.now} and revoked_at is null) as exempt_rules`);
+  const row = (await queryOne<Record<string, unknown>>(db, senderStatement, [q.senderId, q.appId, q.now, q.dailySince, q.since15m, q.since24h]))!;
+  const exempt = String(row.exempt_rules ?? '[]');
   return {
-    account: account(q.senderId, row!.account),
-    cooldownUntil: numOrNull(row!.cooldown_until),
-    dailyUsed: Number(row!.daily_used),
-    dailyOldestAt: numOrNull(row!.daily_oldest),
-    apiUser15m: Number(row!.api_user_15m),
-    apiUser24h: Number(row!.api_user_24h),
-    apiApp24h: q.appId === null ? 0 : Number(row!.api_app_24h),
-    appGranted: q.appId === null ? true : bool(row!.app_granted),
-    exemptRules: new Set(JSON.parse(String(row!.exempt_rules ?? '[]')) as string[]),
+    account: account(q.senderId, row),
+    cooldownUntil: numOrNull(row.cooldown_until),
+    dailyUsed: Number(row.daily_used),
+    dailyOldestAt: numOrNull(row.daily_oldest),
+    apiUser15m: Number(row.api_user_15m),
+    apiUser24h: Number(row.api_user_24h),
+    apiApp24h: q.appId === null ? 0 : Number(row.api_app_24h),
+    appGranted: q.appId === null ? true : bool(row.app_granted),
+    exemptRules: exempt === '[]' ? new Set() : new Set(JSON.parse(exempt) as string[]),
   };
 }
 
+// ?1 sender, ?2 recipient. Each lookup is its own indexed probe (an OR across the two block
+// directions would scan the table).
+const pairStatement = `select ${accountColumns},
+  exists(select 1 from follows where follower_id = ?2 and followee_id = ?1) as r_follows_s,
+  exists(select 1 from follows where follower_id = ?1 and followee_id = ?2) as s_follows_r,
+  exists(select 1 from blocks where blocker_id = ?1 and blocked_id = ?2) or exists(select 1 from blocks where blocker_id = ?2 and blocked_id = ?1) as blocked,
+  exists(select 1 from accepted_requests where recipient_id = ?2 and sender_id = ?1) as accepted,
+  exists(select 1 from welcome_messages where account_id = ?2 and business_id = ?1) as welcome,
+  (select reported_at from reports where reporter_id = ?2 and reported_id = ?1) as reported_at,
+  r.last_received,
+  (select count(*) from sends where sender_id = ?1 and recipient_id = ?2 and at > coalesce(r.last_received, -1)) as replies
+  from (select max(at) as last_received from sends where sender_id = ?2 and recipient_id = ?1) r
+  left join accounts a on a.id = ?2`;
+
 export async function loadPairState(db: Executor, senderId: string, recipientId: string): Promise<PairState> {
-  const s = senderId;
-  const r = recipientId;
-  const row = await db.get<Record<string, unknown>>(sql`select
-    ${accountJson(r)} as account,
-    exists(select 1 from follows where follower_id = ${r} and followee_id = ${s}) as r_follows_s,
-    exists(select 1 from follows where follower_id = ${s} and followee_id = ${r}) as s_follows_r,
-    exists(select 1 from blocks where (blocker_id = ${s} and blocked_id = ${r}) or (blocker_id = ${r} and blocked_id = ${s})) as blocked,
-    exists(select 1 from accepted_requests where recipient_id = ${r} and sender_id = ${s}) as accepted,
-    exists(select 1 from welcome_messages where account_id = ${r} and business_id = ${s}) as welcome,
-    (select reported_at from reports where reporter_id = ${r} and reported_id = ${s}) as reported_at,
-    (select max(at) from sends where sender_id = ${r} and recipient_id = ${s}) as last_received,
-    (select count(*) from sends where sender_id = ${s} and recipient_id = ${r}
-       and at > coalesce((select max(at) from sends where sender_id = ${r} and recipient_id = ${s}), -1)) as replies`);
+  const row = (await queryOne<Record<string, unknown>>(db, pairStatement, [senderId, recipientId]))!;
   return {
-    recipient: account(r, row!.account),
-    blocked: bool(row!.blocked),
-    recipientFollowsSender: bool(row!.r_follows_s),
-    senderFollowsRecipient: bool(row!.s_follows_r),
-    accepted: bool(row!.accepted),
-    welcomeShown: bool(row!.welcome),
-    reportedAt: numOrNull(row!.reported_at),
-    lastReceivedAt: numOrNull(row!.last_received),
-    repliesSinceReceived: Number(row!.replies),
+    recipient: account(recipientId, row),
+    blocked: bool(row.blocked),
+    recipientFollowsSender: bool(row.r_follows_s),
+    senderFollowsRecipient: bool(row.s_follows_r),
+    accepted: bool(row.accepted),
+    welcomeShown: bool(row.welcome),
+    reportedAt: numOrNull(row.reported_at),
+    lastReceivedAt: numOrNull(row.last_received),
+    repliesSinceReceived: Number(row.replies),
   };
 }
 
@@ -118,8 +126,9 @@ export async function loadPairState(db: Executor, senderId: string, recipientId:
 export async function loadFingerprintTargets(db: Executor, senderId: string, fingerprints: string[], since: number): Promise<Map<string, Set<string>>> {
   const targets = new Map<string, Set<string>>(fingerprints.map((f) => [f, new Set()]));
   if (!fingerprints.length) return targets;
-  const rows = await db.all<{ fingerprint: string; target: string }>(sql`select distinct fingerprint, target from send_fingerprints
-    where sender_id = ${senderId} and at >= ${since} and fingerprint in (${sql.join(fingerprints.map((f) => sql`${f}`), sql`, `)})`);
+  const list = fingerprints.map((_, i) => `?${i + 3}`).join(', ');
+  const rows = await queryAll<{ fingerprint: string; target: string }>(db, `select distinct fingerprint, target from send_fingerprints
+    where sender_id = ?1 and at >= ?2 and fingerprint in (${list})`, [senderId, since, ...fingerprints]);
   for (const row of rows) targets.get(row.fingerprint)!.add(row.target);
   return targets;
 }

@@ -2,14 +2,17 @@
  * What an enforced decision leaves behind, written in the same transaction that decided it:
  * delivered sends (and the conversations they open), API requests, cooldowns and the decision log.
  */
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from '../../db/client.ts';
-import { addParticipants, countDecisionMinute, ensureConversation, insertApiRequest, insertDecisionLog, insertSend, restartCooldown } from '../../db/stores/sends.ts';
+import type { BatchStateKind } from '../../db/writer.ts';
+import {
+  addParticipants, addToMinuteTally, ensureConversation, insertApiRequest, insertDecisionLog, insertSend, restartCooldown, type MinuteTally,
+} from '../../db/stores/sends.ts';
 import { minuteMs } from '../limits/windows.ts';
 import { cooldownAfterAttempt } from '../limits/duplicate-cooldown.ts';
 import type { LoadedPolicy } from '../policy/registry.ts';
 import type { Decision } from './decide.ts';
 import { fingerprintTarget, type DecisionState } from './facts.ts';
+import { timeOrderedId } from './ids.ts';
 import { messageKinds, type SendRequest } from './request.ts';
 
 /** The experiment arm a decision was made in, if any. */
@@ -48,7 +51,20 @@ export function countsTowardDailyCap(request: SendRequest, decision: Decision): 
   return isAdmitted(decision) && messageKinds.has(request.kind) && decision.subjects.every((s) => s.event.params.countsTowardDailyLimit !== false);
 }
 
-export async function recordDecision(tx: Transaction, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, arm: ArmLabel | null): Promise<Recorded> {
+/**
+ * The live figures' minute tallies of one writer batch: a batch of decisions adds to a handful of
+ * (minute, version, arm, outcome, reason) rows, written once each before the batch commits.
+ */
+export const minuteTallies: BatchStateKind<Map<string, MinuteTally>> = {
+  create: () => new Map(),
+  async flush(tx, tallies) {
+    for (const tally of tallies.values()) await addToMinuteTally(tx, tally);
+  },
+};
+
+export async function recordDecision(
+  tx: Transaction, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, arm: ArmLabel | null, tallies: Map<string, MinuteTally>,
+): Promise<Recorded> {
   const { now } = state;
   const isMessage = messageKinds.has(request.kind);
   if (countsAsApiRequest(request, decision)) await insertApiRequest(tx, request.senderId, request.appId ?? null, now);
@@ -57,7 +73,7 @@ export async function recordDecision(tx: Transaction, request: SendRequest, stat
     if (until !== null) await restartCooldown(tx, request.senderId, until);
   }
 
-  const recorded: Recorded = { decisionId: randomUUID(), conversationId: null, sendId: null, counted: countsTowardDailyCap(request, decision) };
+  const recorded: Recorded = { decisionId: timeOrderedId(), conversationId: null, sendId: null, counted: countsTowardDailyCap(request, decision) };
   if (isAdmitted(decision)) await deliver(tx, request, state, decision, recorded);
 
   await insertDecisionLog(tx, {
@@ -66,9 +82,12 @@ export async function recordDecision(tx: Transaction, request: SendRequest, stat
     textFingerprint: state.fingerprints.find((f) => f.startsWith('text:')) ?? null, fingerprints: state.fingerprints, textLength: state.textLength,
     request: { ...request, text: undefined }, facts: decision.subjects.map((s) => ({ subject: s.subject, facts: s.facts, ...(state.sender.exemptRules.size ? { exempt: [...state.sender.exemptRules] } : {}) })), sendId: recorded.sendId,
   });
-  await countDecisionMinute(tx, {
-    minute: Math.floor(now / minuteMs) * minuteMs, version: policy.version, arm: arm?.arm ?? '', outcome: decision.outcome, reason: decision.event.params.reason,
-  });
+  const minute = Math.floor(now / minuteMs) * minuteMs;
+  const reason = decision.event.params.reason;
+  const key = `${minute}\u0000${policy.version}\u0000${arm?.arm ?? ''}\u0000${decision.outcome}\u0000${reason}`;
+  const tally = tallies.get(key);
+  if (tally) tally.count++;
+  else tallies.set(key, { minute, version: policy.version, arm: arm?.arm ?? '', outcome: decision.outcome, reason, count: 1 });
   return recorded;
 }
 
@@ -84,14 +103,17 @@ async function deliver(tx: Transaction, request: SendRequest, state: DecisionSta
   if (request.kind === 'direct') {
     recipientId = request.recipientIds[0];
     recorded.conversationId = request.conversationId ?? directConversationId(senderId, recipientId);
-    await ensureConversation(tx, { id: recorded.conversationId, kind: 'direct', creatorId: senderId, at: now }, [senderId, recipientId]);
+    // An earlier delivered message between the two (either way) already created the conversation.
+    const pair = state.pairs.get(recipientId)!;
+    const known = request.conversationId === undefined && (pair.lastReceivedAt !== null || pair.repliesSinceReceived > 0);
+    if (!known) await ensureConversation(tx, { id: recorded.conversationId, kind: 'direct', creatorId: senderId, at: now }, [senderId, recipientId]);
   } else if (request.kind === 'group_create') {
     recorded.conversationId = state.newConversationId!;
     await ensureConversation(tx, { id: recorded.conversationId, kind: 'group', creatorId: senderId, at: now }, [senderId, ...request.recipientIds]);
   } else {
     recorded.conversationId = request.conversationId!;
   }
-  recorded.sendId = randomUUID();
+  recorded.sendId = timeOrderedId();
   await insertSend(tx, {
     id: recorded.sendId, senderId, recipientId, conversationId: recorded.conversationId, kind: request.kind, channel: request.channel,
     appId: request.appId ?? null, outcome: decision.outcome as 'allow' | 'request', counted: recorded.counted,

@@ -10,7 +10,7 @@ import { retryAfterSeconds } from '../limits/retry-after.ts';
 import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
 import { decide, type Decision } from './decide.ts';
 import { loadDecisionState, type DecisionState } from './facts.ts';
-import { countsTowardDailyCap, recordDecision, type Recorded } from './record.ts';
+import { countsTowardDailyCap, minuteTallies, recordDecision, type Recorded } from './record.ts';
 import type { DecisionResponse, SendRequest } from './request.ts';
 
 export class DecisionService {
@@ -20,7 +20,10 @@ export class DecisionService {
     private readonly experiments: ExperimentRegistry,
   ) {}
 
-  /** Decides and records. A retry with the same idempotency key gets the first answer and counts once. */
+  /**
+   * Decides and records. A retry with the same idempotency key gets the first answer and counts once.
+   * The job throws an ApiError only before its first write, so it runs without a savepoint.
+   */
   enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
     if (request.facts) throw new ApiError(400, 'invalid_request', 'inline facts are for /v1/sends/check only: an enforced send is decided on stored state', 'body.facts');
     const requestHash = request.idempotencyKey ? hashRequest(request) : '';
@@ -39,14 +42,14 @@ export class DecisionService {
       const state = await this.load(tx, request, policy, now);
       const decision = await decide(request, state, policy, { trace: request.trace });
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
-      const recorded = await recordDecision(tx, request, state, decision, policy, arm);
+      const recorded = await recordDecision(tx, request, state, decision, policy, arm, this.store.writer.batchState(minuteTallies));
       if (assignment?.shadows.length) await this.shadow(tx, request, state, decision, assignment, recorded.decisionId!);
       const response = await this.respond(tx, request, state, decision, policy, recorded, assignment);
       if (request.idempotencyKey) {
         await insertIdempotentResponse(tx, { senderId: request.senderId, key: request.idempotencyKey, requestHash, response, at: now });
       }
       return response;
-    });
+    }, { savepoint: false });
   }
 
   /** Decides without recording anything; inline facts win over the store (what-if). */
