@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { openLocalConnection, type LocalConnection } from './local-connection.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 
@@ -45,6 +46,8 @@ export interface OpenOptions {
   authToken?: string;
   /** Busy timeout in ms; never 0 (a lock error with 0 silently loses later writes, DESIGN §5). */
   timeoutMs?: number;
+  /** SQLite's `synchronous` on the local writer's connection (see Config.synchronous). Default normal. */
+  synchronous?: 'normal' | 'full';
   /** Errors jobs throw on purpose before writing (see WriteOptions.savepoint); none by default. */
   isClientError?: IsClientError;
 }
@@ -72,13 +75,15 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   }
   // Reads keep going through @libsql/client (their own connections, never inside a batch); the
   // writer gets a connection of its own that holds its prepared statements.
-  const local = openLocalConnection(localPath, options.timeoutMs ?? 10_000);
+  const local = openLocalConnection(localPath, { busyTimeoutMs: options.timeoutMs ?? 10_000, synchronous: options.synchronous ?? 'normal' });
+  const checkpointer = startCheckpointer(localPath);
   const writer = new Writer(localWriteSession(local), options.isClientError);
   return {
     client, db, writer, localPath,
     close: () => {
       client.close();
       local.native.close();
+      void checkpointer.stop();
     },
   };
 }

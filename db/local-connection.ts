@@ -23,8 +23,6 @@ export interface NativeStatement {
   all(...params: unknown[]): unknown[];
   raw(on?: boolean): NativeStatement;
   pluck(on?: boolean): NativeStatement;
-  /** Whether the statement returns rows. */
-  readonly reader: boolean;
 }
 
 export interface NativeDatabase {
@@ -54,9 +52,14 @@ const statementCapacity = 512;
 /** The writer connection's page cache. */
 const pageCacheKiB = 128 * 1024;
 
-export function openLocalConnection(path: string, busyTimeoutMs: number): LocalConnection {
+export function openLocalConnection(path: string, o: { busyTimeoutMs: number; synchronous: 'normal' | 'full' }): LocalConnection {
   const native = new NativeDatabase(path);
-  native.exec(`PRAGMA busy_timeout = ${Math.max(1, Math.floor(busyTimeoutMs))}`);
+  native.exec(`PRAGMA busy_timeout = ${Math.max(1, Math.floor(o.busyTimeoutMs))}`);
+  // In WAL mode `normal` skips the fsync of each commit (the synchronous driver would stall the
+  // event loop for it, per batch); a commit still reaches the WAL before its jobs are answered.
+  native.exec(`PRAGMA synchronous = ${o.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  // Checkpoints run on a thread of their own (db/checkpointer.ts), not inside this connection's COMMITs.
+  native.exec('PRAGMA wal_autocheckpoint = 0');
   // SQLite's default page cache is 2 MiB: the decision path's indexes (sends by sender and by
   // pair, fingerprints, the log) outgrow it at once and every probe would go back to the file.
   native.exec(`PRAGMA cache_size = -${pageCacheKiB}`);
@@ -71,6 +74,9 @@ export function openLocalConnection(path: string, busyTimeoutMs: number): LocalC
   return { native, db };
 }
 
+/** Statements that drizzle switched to rows as arrays. */
+const rawMode = new WeakMap<NativeStatement, boolean>();
+
 /**
  * Makes `prepare` return the statement already prepared for the same text (least recently used
  * ones are dropped past `capacity`). A statement is only ever run to completion (run/get/all, never
@@ -84,11 +90,10 @@ function keepPreparedStatements(native: NativeDatabase, capacity: number): void 
     let statement = prepared.get(sql);
     if (statement) {
       prepared.delete(sql);
-      // raw() throws on a statement that returns no rows.
-      if (statement.reader) statement.raw(false);
+      if (rawMode.get(statement)) statement.raw(false);
       statement.pluck(false);
     } else {
-      statement = bindingBooleansAsIntegers(prepare(sql));
+      statement = trackedStatement(prepare(sql));
       if (prepared.size >= capacity) prepared.delete(prepared.keys().next().value!);
     }
     prepared.set(sql, statement);
@@ -97,10 +102,17 @@ function keepPreparedStatements(native: NativeDatabase, capacity: number): void 
 }
 
 /**
- * The driver aborts the whole process on a boolean parameter (a Rust `todo!()`), and drizzle passes
- * raw `sql` parameters through unconverted: every statement binds booleans as 0/1 instead.
+ * Wraps a new statement. Its row mode is tracked so a reused statement is reset without asking the
+ * driver (a native call per reuse; raw() throws on a statement that returns no rows). Booleans are
+ * bound as 0/1: the driver aborts the whole process on a boolean parameter (a Rust `todo!()`), and
+ * drizzle passes raw `sql` parameters through unconverted.
  */
-function bindingBooleansAsIntegers(statement: NativeStatement): NativeStatement {
+function trackedStatement(statement: NativeStatement): NativeStatement {
+  const raw = statement.raw.bind(statement);
+  statement.raw = (on = true) => {
+    rawMode.set(statement, on);
+    return raw(on);
+  };
   for (const method of ['run', 'get', 'all'] as const) {
     const call = statement[method].bind(statement) as (...params: unknown[]) => never;
     statement[method] = (...params: unknown[]) => {

@@ -45,12 +45,14 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', authenticate(deps.store.db, sessionResolver(deps.store)));
   app.use('/v1/*', csrfProtection());
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path === '/v1/import') return next();
+    if (c.req.path === '/v1/import' || c.req.method === 'GET') return next();
     const maxSize = c.req.path.startsWith('/v1/policies/') ? maxPolicyBodyBytes : maxJsonBodyBytes;
-    return bodyLimit({
-      maxSize,
-      onError: () => { throw new ApiError(413, 'payload_too_large', `request bodies here are limited to ${maxSize} bytes`, 'body'); },
-    })(c, next);
+    const tooLarge = () => { throw new ApiError(413, 'payload_too_large', `request bodies here are limited to ${maxSize} bytes`, 'body'); };
+    // A declared length is checked from the header alone: hono's bodyLimit would first build the
+    // request's web stream, which costs more than deciding a send. Chunked bodies are counted.
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number(length) > maxSize ? tooLarge() : next();
+    return bodyLimit({ maxSize, onError: tooLarge })(c, next);
   });
 
   app.route('/v1', decisionRoutes(deps));

@@ -17,6 +17,7 @@ const environment = z.object({
   DM_POLICY_ADMIN_PASSWORD: z.string().min(12).optional(),
   DM_POLICY_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
   DM_POLICY_SYNC_MS: z.coerce.number().int().min(0).default(1000),
+  DM_POLICY_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   DM_POLICY_DEMO: flag.default(false),
   DM_POLICY_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(1_000_000).default(2000),
 });
@@ -32,6 +33,12 @@ export interface Config {
   /** The first operator's (`admin`) password, used only when no operator exists yet. */
   adminPassword?: string;
   busyTimeoutMs: number;
+  /**
+   * SQLite's `synchronous` for the local writer. `normal` (default): a commit reaches the WAL
+   * file without an fsync — an acknowledged send survives any crash of the process, and a power
+   * loss once the WAL is checkpointed. `full`: an fsync per commit (per writer batch) as well.
+   */
+  synchronous?: 'normal' | 'full';
   /** How often (ms) to pick up versions and experiments switched by other instances (server/policy/sync.ts); 0: never. Default 1000. */
   syncMs?: number;
   /** Fill an empty database with the demo world on start (server/demo). */
@@ -52,7 +59,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT, host: e.HOST, databaseUrl: e.DATABASE_URL, databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     preset: e.DM_POLICY_PRESET, clientClock: e.DM_POLICY_CLIENT_CLOCK, bootstrapToken: e.DM_POLICY_BOOTSTRAP_TOKEN,
     adminPassword: e.DM_POLICY_ADMIN_PASSWORD,
-    busyTimeoutMs: e.DM_POLICY_BUSY_TIMEOUT_MS, syncMs: e.DM_POLICY_SYNC_MS,
+    busyTimeoutMs: e.DM_POLICY_BUSY_TIMEOUT_MS, synchronous: e.DM_POLICY_SYNCHRONOUS, syncMs: e.DM_POLICY_SYNC_MS,
     demo: e.DM_POLICY_DEMO, demoAccounts: e.DM_POLICY_DEMO_ACCOUNTS,
   };
 }

@@ -30,7 +30,7 @@ export interface Service {
 
 export async function createService(config: Config): Promise<Service> {
   const store = await openStore({
-    url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.busyTimeoutMs,
+    url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.busyTimeoutMs, synchronous: config.synchronous,
     isClientError: (error) => error instanceof ApiError && error.status < 500,
   });
   const now = Date.now();
