@@ -18,6 +18,7 @@ type Job<T> = {
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
   savepoint: boolean;
+  keepsCachesCurrent: boolean;
 };
 
 export interface WriteOptions {
@@ -27,6 +28,12 @@ export interface WriteOptions {
    * any other error fails its whole batch, since its partial writes could not be undone alone.
    */
   savepoint?: boolean;
+  /**
+   * true for a job that updates the in-memory caches built on what it writes (the decision path's
+   * hot state) itself. Before any other job runs, every cache registered with `onCacheInvalidation`
+   * is dropped, since that job may change what they hold.
+   */
+  keepsCachesCurrent?: boolean;
 }
 
 /** A kind of per-batch state: how to start it, and how to write it before the batch commits. */
@@ -54,11 +61,24 @@ export class Writer {
   ) {}
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
+  private cacheListeners: Array<() => void> = [];
+
+  /**
+   * `invalidate` runs before every job that does not keep caches current itself, and after every
+   * batch that rolls back (its jobs' cache updates are then undone with it).
+   */
+  onCacheInvalidation(invalidate: () => void): void {
+    this.cacheListeners.push(invalidate);
+  }
+
+  private invalidateCaches(): void {
+    for (const invalidate of this.cacheListeners) invalidate();
+  }
 
   /** Runs `run` inside the writer's transaction; resolves once its effects are committed. */
   write<T>(run: (tx: Transaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true });
+      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true, keepsCachesCurrent: options.keepsCachesCurrent ?? false });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
@@ -113,6 +133,7 @@ export class Writer {
         await tx.run(sql.raw('savepoint writer_batch'));
         for (const job of batch) {
           if (outcomes.length > 0 && Date.now() - started > this.maxBatchMs) break;
+          if (!job.keepsCachesCurrent) this.invalidateCaches();
           try {
             // A savepoint per job: one job's failure rolls back only its own writes. A job alone in
             // its batch needs none: its failure may roll back the whole transaction.
@@ -132,6 +153,7 @@ export class Writer {
       });
     } catch (error) {
       this.batchStates.clear();
+      this.invalidateCaches();
       // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
       if (!retried && transactionLost(error)) return this.commitBatch(batch, true);

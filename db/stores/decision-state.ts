@@ -162,3 +162,42 @@ export async function nthOldestApiRequest(db: Executor, by: { senderId: string }
   const row = await firstRow<{ at: number }>(db, sql`select at from api_requests where ${where} and at >= ${since} order by at limit 1 offset ${k}`);
   return row ? Number(row.at) : null;
 }
+
+/**
+ * Everything about a sender that the decision path keeps in memory on a local database
+ * (server/decisions/hot-state.ts): the account, the cooldown, app grants, unrevoked exemptions, and
+ * the times of counted sends, API requests and fingerprints from `since` on, each in time order.
+ */
+export interface SenderLedgerRows {
+  account: AccountState;
+  cooldownUntil: number | null;
+  grantedApps: string[];
+  exemptions: Array<{ rule: string; expiresAt: number }>;
+  countedSendTimes: number[];
+  apiRequestTimes: number[];
+  fingerprints: Array<{ fingerprint: string; target: string; at: number }>;
+}
+
+export async function loadSenderLedger(db: Executor, senderId: string, since: number): Promise<SenderLedgerRows> {
+  const row = (await queryOne<Record<string, unknown>>(db, `select ${accountColumns},
+    (select until from cooldowns where sender_id = ?1) as cooldown_until
+    from (select 1) left join accounts a on a.id = ?1`, [senderId]))!;
+  const times = async (text: string) => (await queryAll<{ at: number }>(db, text, [senderId, since])).map((r) => Number(r.at));
+  return {
+    account: account(senderId, row),
+    cooldownUntil: numOrNull(row.cooldown_until),
+    grantedApps: (await queryAll<{ app_id: string }>(db, 'select app_id from app_grants where account_id = ?1', [senderId])).map((r) => r.app_id),
+    exemptions: (await queryAll<{ rule: string; expires_at: number }>(db, 'select rule, expires_at from exemptions where account_id = ?1 and revoked_at is null', [senderId]))
+      .map((r) => ({ rule: r.rule, expiresAt: Number(r.expires_at) })),
+    countedSendTimes: await times('select at from sends where sender_id = ?1 and counted = 1 and at >= ?2 order by at'),
+    apiRequestTimes: await times('select at from api_requests where sender_id = ?1 and at >= ?2 order by at'),
+    fingerprints: (await queryAll<{ fingerprint: string; target: string; at: number }>(db,
+      'select fingerprint, target, at from send_fingerprints where sender_id = ?1 and at >= ?2 order by at', [senderId, since]))
+      .map((r) => ({ fingerprint: r.fingerprint, target: r.target, at: Number(r.at) })),
+  };
+}
+
+/** Times of an app's API requests from `since` on, in time order (R12's per-app window). */
+export async function loadAppRequestTimes(db: Executor, appId: string, since: number): Promise<number[]> {
+  return (await queryAll<{ at: number }>(db, 'select at from api_requests where app_id = ?1 and at >= ?2 order by at', [appId, since])).map((r) => Number(r.at));
+}

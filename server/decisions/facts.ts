@@ -1,14 +1,12 @@
 /** Loads the state a send is decided on, and turns it into the facts of rules/facts.json. */
 import type { Executor } from '../../db/client.ts';
-import {
-  loadBlockedBy, loadFingerprintTargets, loadGroupState, loadPairState, loadSenderState,
-  type AccountState, type GroupState, type PairState, type SenderState,
-} from '../../db/stores/decision-state.ts';
+import { loadBlockedBy, loadGroupState, type AccountState, type GroupState, type PairState, type SenderState } from '../../db/stores/decision-state.ts';
 import type { ParameterValue } from '../policy/document.ts';
 import type { FactValues } from '../policy/engine.ts';
 import { messageFingerprints } from '../limits/fingerprint.ts';
 import { dailyWindowStart, minuteMs, rollingWindowStart, dayMs, type DailyWindow } from '../limits/windows.ts';
 import type { SendRequest } from './request.ts';
+import type { DecisionStateSource } from './state-source.ts';
 
 export type Params = Record<string, ParameterValue>;
 
@@ -53,18 +51,22 @@ export function fingerprintTarget(request: SendRequest, subject: Subject, newCon
   return `conversation:${request.conversationId ?? newConversationId}`;
 }
 
-export async function loadDecisionState(db: Executor, request: SendRequest, params: Params, now: number, newConversationId: string | null): Promise<DecisionState> {
+export async function loadDecisionState(
+  db: Executor, source: DecisionStateSource, request: SendRequest, params: Params, now: number, newConversationId: string | null,
+): Promise<DecisionState> {
   const appId = request.appId ?? null;
-  const sender = await loadSenderState(db, {
+  const sender = await source.sender(db, {
     senderId: request.senderId, appId, now,
     dailySince: dailyWindowStart(dailyWindow(params), now),
     since15m: rollingWindowStart(now, 15 * minuteMs),
     since24h: rollingWindowStart(now, dayMs),
   });
   const pairs = new Map<string, PairState>();
-  for (const recipientId of request.recipientIds) pairs.set(recipientId, await loadPairState(db, request.senderId, recipientId));
+  for (const recipientId of request.recipientIds) pairs.set(recipientId, await source.pair(db, request.senderId, recipientId));
   const fingerprints = messageFingerprints(request.text);
-  const fingerprintTargets = await loadFingerprintTargets(db, request.senderId, fingerprints, rollingWindowStart(now, duplicateWindowMs(params)));
+  const fingerprintTargets = fingerprints.length
+    ? await source.fingerprintTargets(db, request.senderId, fingerprints, rollingWindowStart(now, duplicateWindowMs(params)), now)
+    : new Map<string, Set<string>>();
 
   let group: GroupState | null = null;
   let blockedByParticipant = new Set<string>();

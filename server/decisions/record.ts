@@ -28,6 +28,12 @@ export interface Recorded {
   sendId: string | null;
   /** Whether the send counts toward the daily cap. */
   counted: boolean;
+  /** Whether an API request was counted (R12). */
+  apiRequest: boolean;
+  /** The cooldown's new end, when the attempt started or restarted it (R14). */
+  cooldownUntil: number | null;
+  /** Where a delivered send's fingerprints landed (a recipient or a conversation); null if none was delivered. */
+  fingerprintTarget: string | null;
 }
 
 export const directConversationId = (a: string, b: string) => `dm:${[a, b].sort().join(':')}`;
@@ -67,13 +73,15 @@ export async function recordDecision(
 ): Promise<Recorded> {
   const { now } = state;
   const isMessage = messageKinds.has(request.kind);
-  if (countsAsApiRequest(request, decision)) await insertApiRequest(tx, request.senderId, request.appId ?? null, now);
-  if (isMessage) {
-    const until = cooldownAfterAttempt(state.sender, policy.params, now, tripsCooldown(decision));
-    if (until !== null) await restartCooldown(tx, request.senderId, until);
-  }
+  const apiRequest = countsAsApiRequest(request, decision);
+  if (apiRequest) await insertApiRequest(tx, request.senderId, request.appId ?? null, now);
+  const cooldownUntil = isMessage ? cooldownAfterAttempt(state.sender, policy.params, now, tripsCooldown(decision)) : null;
+  if (cooldownUntil !== null) await restartCooldown(tx, request.senderId, cooldownUntil);
 
-  const recorded: Recorded = { decisionId: timeOrderedId(), conversationId: null, sendId: null, counted: countsTowardDailyCap(request, decision) };
+  const recorded: Recorded = {
+    decisionId: timeOrderedId(), conversationId: null, sendId: null, counted: countsTowardDailyCap(request, decision),
+    apiRequest, cooldownUntil, fingerprintTarget: null,
+  };
   if (isAdmitted(decision)) await deliver(tx, request, state, decision, recorded);
 
   await insertDecisionLog(tx, {
@@ -114,9 +122,10 @@ async function deliver(tx: Transaction, request: SendRequest, state: DecisionSta
     recorded.conversationId = request.conversationId!;
   }
   recorded.sendId = timeOrderedId();
+  recorded.fingerprintTarget = fingerprintTarget(request, recipientId, state.newConversationId);
   await insertSend(tx, {
     id: recorded.sendId, senderId, recipientId, conversationId: recorded.conversationId, kind: request.kind, channel: request.channel,
     appId: request.appId ?? null, outcome: decision.outcome as 'allow' | 'request', counted: recorded.counted,
     textLength: state.textLength, at: now,
-  }, state.fingerprints, fingerprintTarget(request, recipientId, state.newConversationId));
+  }, state.fingerprints, recorded.fingerprintTarget);
 }

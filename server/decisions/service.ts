@@ -11,14 +11,27 @@ import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
 import { decide, type Decision } from './decide.ts';
 import { loadDecisionState, type DecisionState } from './facts.ts';
 import { countsTowardDailyCap, minuteTallies, recordDecision, type Recorded } from './record.ts';
+import { HotState } from './hot-state.ts';
 import type { DecisionResponse, SendRequest } from './request.ts';
+import { databaseState, type DecisionStateSource } from './state-source.ts';
 
 export class DecisionService {
+  /** Enforced decisions read and keep their state in memory on a local file (the writer is the only one). */
+  private readonly hot: HotState | null;
+  private readonly enforcedState: DecisionStateSource;
+
   constructor(
     private readonly store: Store,
     private readonly policies: PolicyRegistry,
     private readonly experiments: ExperimentRegistry,
-  ) {}
+  ) {
+    this.hot = store.localPath ? new HotState() : null;
+    if (this.hot) {
+      const hot = this.hot;
+      store.writer.onCacheInvalidation(() => hot.clear());
+    }
+    this.enforcedState = this.hot ?? databaseState;
+  }
 
   /**
    * Decides and records. A retry with the same idempotency key gets the first answer and counts once.
@@ -39,17 +52,24 @@ export class DecisionService {
       }
       const assignment = this.experiments.assign(request.senderId);
       const policy = assignment?.arm.policy ?? this.policies.active();
-      const state = await this.load(tx, request, policy, now);
+      const state = await this.load(tx, this.enforcedState, request, policy, now);
       const decision = await decide(request, state, policy, { trace: request.trace });
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
       const recorded = await recordDecision(tx, request, state, decision, policy, arm, this.store.writer.batchState(minuteTallies));
+      this.hot?.recorded({
+        senderId: request.senderId, appId: request.appId ?? null, now, apiRequest: recorded.apiRequest, cooldownUntil: recorded.cooldownUntil,
+        delivered: recorded.fingerprintTarget === null ? null : {
+          counted: recorded.counted, fingerprints: state.fingerprints, target: recorded.fingerprintTarget,
+          directRecipientId: request.kind === 'direct' ? request.recipientIds[0] : null,
+        },
+      });
       if (assignment?.shadows.length) await this.shadow(tx, request, state, decision, assignment, recorded.decisionId!);
       const response = await this.respond(tx, request, state, decision, policy, recorded, assignment);
       if (request.idempotencyKey) {
         await insertIdempotentResponse(tx, { senderId: request.senderId, key: request.idempotencyKey, requestHash, response, at: now });
       }
       return response;
-    }, { savepoint: false });
+    }, { savepoint: false, keepsCachesCurrent: true });
   }
 
   /** Decides without recording anything; inline facts win over the store (what-if). */
@@ -57,10 +77,11 @@ export class DecisionService {
     const assignment = this.experiments.assign(request.senderId);
     const policy = assignment?.arm.policy ?? this.policies.active();
     const db = this.store.db;
-    const state = await this.load(db, request, policy, now);
+    const state = await this.load(db, databaseState, request, policy, now);
     const decision = await decide(request, state, policy, { trace: request.trace, inlineFacts: request.facts });
     const counted = countsTowardDailyCap(request, decision);
-    return this.respond(db, request, state, decision, policy, { decisionId: null, conversationId: null, sendId: null, counted }, assignment);
+    const dryRun = { decisionId: null, conversationId: null, sendId: null, counted, apiRequest: false, cooldownUntil: null, fingerprintTarget: null };
+    return this.respond(db, request, state, decision, policy, dryRun, assignment);
   }
 
   /**
@@ -69,7 +90,7 @@ export class DecisionService {
    */
   private async shadow(tx: Transaction, request: SendRequest, enforcedState: DecisionState, enforced: Decision, assignment: Assignment, decisionId: string): Promise<void> {
     for (const arm of assignment.shadows) {
-      const state = await this.load(tx, request, arm.policy, enforcedState.now);
+      const state = await this.load(tx, this.enforcedState, request, arm.policy, enforcedState.now);
       const decision = await decide(request, state, arm.policy, { trace: false });
       await insertShadowDecision(tx, {
         decisionId, experimentId: assignment.experimentId, arm: arm.name, version: arm.policy.version, at: enforcedState.now,
@@ -79,9 +100,9 @@ export class DecisionService {
     }
   }
 
-  private load(db: Executor, request: SendRequest, policy: LoadedPolicy, now: number): Promise<DecisionState> {
+  private load(db: Executor, source: DecisionStateSource, request: SendRequest, policy: LoadedPolicy, now: number): Promise<DecisionState> {
     const newConversationId = request.kind === 'group_create' ? `g:${randomUUID()}` : null;
-    return loadDecisionState(db, request, policy.params, now, newConversationId);
+    return loadDecisionState(db, source, request, policy.params, now, newConversationId);
   }
 
   private async respond(db: Executor, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, recorded: Recorded, assignment: Assignment | null): Promise<DecisionResponse> {
