@@ -54,6 +54,11 @@ export interface OpenOptions {
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/** The database file a `file:` URL names; null for memory or a libSQL server. */
+export function localPathOf(url: string): string | null {
+  return url.startsWith('file:') && url !== 'file::memory:' ? url.slice('file:'.length) : null;
+}
+
 /** Opens (creating and migrating on first use) the database at `url`: a `file:` path or a libSQL server. */
 export async function openStore(options: OpenOptions): Promise<Store> {
   const { url } = options;
@@ -68,7 +73,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   }
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
-  const localPath = url.startsWith('file:') && url !== 'file::memory:' ? url.slice('file:'.length) : null;
+  const localPath = localPathOf(url);
   if (!localPath) {
     const writer = new Writer((body) => db.transaction((tx) => body(tx)), options.isClientError);
     return { client, db, writer, localPath, close: () => client.close() };

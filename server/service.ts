@@ -1,12 +1,13 @@
 /** Wires database, policies and app together, and serves them over HTTP. */
-import { ApiError } from './http/errors.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { openStore, type Store } from '../db/client.ts';
+import { localPathOf, openStore, type Store } from '../db/client.ts';
 import { countTokens, insertToken, newSecret } from '../db/stores/tokens.ts';
 import { createApp, type App } from './app.ts';
 import type { Config } from './config.ts';
+import { ApiError } from './http/errors.ts';
+import { acquireWriterLock } from './writer-lock.ts';
 import { PolicyRegistry } from './policy/registry.ts';
 import { DecisionService } from './decisions/service.ts';
 import { appendAudit } from '../db/stores/audit.ts';
@@ -29,9 +30,14 @@ export interface Service {
 }
 
 export async function createService(config: Config): Promise<Service> {
+  const localPath = localPathOf(config.databaseUrl);
+  const releaseLock = localPath ? acquireWriterLock(localPath) : () => {};
   const store = await openStore({
     url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.busyTimeoutMs, synchronous: config.synchronous,
     isClientError: (error) => error instanceof ApiError && error.status < 500,
+  }).catch((error) => {
+    releaseLock();
+    throw error;
   });
   const now = Date.now();
   const policies = await PolicyRegistry.open(store, { preset: config.preset, now });
@@ -42,6 +48,7 @@ export async function createService(config: Config): Promise<Service> {
   const app = createApp({ store, config, policies, experiments, decisions });
   const sync = startPolicySync({ store, policies, experiments, intervalMs: config.syncMs ?? 1000 });
   let server: ServerType | null = null;
+  let closed = false;
 
   return {
     app, store, policies, decisions, generatedToken, generatedAdminPassword,
@@ -51,10 +58,13 @@ export async function createService(config: Config): Promise<Service> {
       });
     }),
     close: async () => {
+      if (closed) return;
+      closed = true;
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await sync.stop();
       await store.writer.idle();
       store.close();
+      releaseLock();
     },
   };
 }

@@ -130,13 +130,17 @@ describe('refusing a database in use', () => {
     expect(await countDecisionLog(used.service.store.db, { policy: 'dm', from: 0, to: Number.MAX_SAFE_INTEGER })).toBe(0);
   });
 
-  it('the command exits with a clear message', async () => {
-    await used.service.store.writer.idle();
-    const run = promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), ['server/demo/seed.ts', '--accounts', '300', '--days', '1'], {
+  it('the command exits with a clear message: while a service serves the file, and once it is not empty', async () => {
+    const seed = () => promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), ['server/demo/seed.ts', '--accounts', '300', '--days', '1'], {
       env: { ...process.env, DATABASE_URL: used.databaseUrl, DM_POLICY_BOOTSTRAP_TOKEN: 'demo-test-token-0123456789' },
-    });
-    const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
-    expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toMatch(/demo refused: the database is not empty \(it already holds accounts\)/);
+    }).then(() => null, (error: { code: number; stderr: string }) => error);
+    const whileServed = await seed();
+    expect(whileServed?.code).toBe(1);
+    expect(whileServed?.stderr).toMatch(/demo\.db is already served by process \d+: one service per database file/);
+
+    await used.service.close();
+    const notEmpty = await seed();
+    expect(notEmpty?.code).toBe(1);
+    expect(notEmpty?.stderr).toMatch(/demo refused: the database is not empty \(it already holds accounts\)/);
   }, 60_000);
 });
