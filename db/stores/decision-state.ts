@@ -178,22 +178,29 @@ export interface SenderLedgerRows {
   fingerprints: Array<{ fingerprint: string; target: string; at: number }>;
 }
 
+// ?1 sender, ?2 since. One statement (a cold sender is the common case under load): the lists come
+// back as JSON arrays, each in time order (an aggregate's ORDER BY, SQLite 3.44+; libsql has 3.45).
+const senderLedgerStatement = `select ${accountColumns},
+  (select until from cooldowns where sender_id = ?1) as cooldown_until,
+  (select json_group_array(app_id) from app_grants where account_id = ?1) as granted_apps,
+  (select json_group_array(json_array(rule, expires_at)) from exemptions where account_id = ?1 and revoked_at is null) as exemptions,
+  (select json_group_array(at order by at) from sends where sender_id = ?1 and counted = 1 and at >= ?2) as counted,
+  (select json_group_array(at order by at) from api_requests where sender_id = ?1 and at >= ?2) as api,
+  (select json_group_array(json_array(fingerprint, target, at) order by at) from send_fingerprints where sender_id = ?1 and at >= ?2) as fingerprints
+  from (select 1) left join accounts a on a.id = ?1`;
+
+const jsonList = <T>(value: unknown): T[] => (value === '[]' || value === null || value === undefined ? [] : JSON.parse(String(value)) as T[]);
+
 export async function loadSenderLedger(db: Executor, senderId: string, since: number): Promise<SenderLedgerRows> {
-  const row = (await queryOne<Record<string, unknown>>(db, `select ${accountColumns},
-    (select until from cooldowns where sender_id = ?1) as cooldown_until
-    from (select 1) left join accounts a on a.id = ?1`, [senderId]))!;
-  const times = async (text: string) => (await queryAll<{ at: number }>(db, text, [senderId, since])).map((r) => Number(r.at));
+  const row = (await queryOne<Record<string, unknown>>(db, senderLedgerStatement, [senderId, since]))!;
   return {
     account: account(senderId, row),
     cooldownUntil: numOrNull(row.cooldown_until),
-    grantedApps: (await queryAll<{ app_id: string }>(db, 'select app_id from app_grants where account_id = ?1', [senderId])).map((r) => r.app_id),
-    exemptions: (await queryAll<{ rule: string; expires_at: number }>(db, 'select rule, expires_at from exemptions where account_id = ?1 and revoked_at is null', [senderId]))
-      .map((r) => ({ rule: r.rule, expiresAt: Number(r.expires_at) })),
-    countedSendTimes: await times('select at from sends where sender_id = ?1 and counted = 1 and at >= ?2 order by at'),
-    apiRequestTimes: await times('select at from api_requests where sender_id = ?1 and at >= ?2 order by at'),
-    fingerprints: (await queryAll<{ fingerprint: string; target: string; at: number }>(db,
-      'select fingerprint, target, at from send_fingerprints where sender_id = ?1 and at >= ?2 order by at', [senderId, since]))
-      .map((r) => ({ fingerprint: r.fingerprint, target: r.target, at: Number(r.at) })),
+    grantedApps: jsonList<string>(row.granted_apps),
+    exemptions: jsonList<[string, number]>(row.exemptions).map(([rule, expiresAt]) => ({ rule, expiresAt })),
+    countedSendTimes: jsonList<number>(row.counted),
+    apiRequestTimes: jsonList<number>(row.api),
+    fingerprints: jsonList<[string, string, number]>(row.fingerprints).map(([fingerprint, target, at]) => ({ fingerprint, target, at })),
   };
 }
 
