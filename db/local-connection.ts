@@ -60,6 +60,9 @@ export function openLocalConnection(path: string, o: { busyTimeoutMs: number; sy
   native.exec(`PRAGMA synchronous = ${o.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   // Checkpoints run on a thread of their own (db/checkpointer.ts), not inside this connection's COMMITs.
   native.exec('PRAGMA wal_autocheckpoint = 0');
+  // When the writer starts the WAL over after a checkpoint, it shrinks a WAL that a large import
+  // grew back to this size instead of keeping it on disk.
+  native.exec('PRAGMA journal_size_limit = 67108864');
   // SQLite's default page cache is 2 MiB: the decision path's indexes (sends by sender and by
   // pair, fingerprints, the log) outgrow it at once and every probe would go back to the file.
   native.exec(`PRAGMA cache_size = -${pageCacheKiB}`);
