@@ -39,9 +39,15 @@ export function startCheckpointer(path: string, intervalMs = 500): Checkpointer 
   worker.on('message', (m: { error?: string }) => {
     if (m.error) console.warn(`wal checkpoint: ${m.error}`);
   });
+  // The thread failing (its database removed before it opened, say) only stops checkpoints:
+  // the writer's connection then checkpoints when it closes.
+  worker.on('error', (error) => console.warn(`wal checkpoint thread stopped: ${error.message}`));
+  let exited = false;
+  worker.once('exit', () => { exited = true; });
   worker.unref();
   return {
     stop: () => new Promise<void>((resolve) => {
+      if (exited) return resolve();
       worker.once('exit', () => resolve());
       worker.postMessage('stop');
     }),
