@@ -63,6 +63,7 @@ export const conversations = sqliteTable('conversations', {
   createdAt: integer('created_at').notNull(),
 });
 
+/** Members of group conversations; a direct conversation's two are in its id (`dm:<a>:<b>`). */
 export const participants = sqliteTable('participants', {
   conversationId: text('conversation_id').notNull(),
   accountId: text('account_id').notNull(),
@@ -169,7 +170,8 @@ export const decisionLog = sqliteTable('decision_log', {
   fingerprints: text('fingerprints', { mode: 'json' }).$type<string[]>().notNull(),
   textLength: integer('text_length').notNull(),
   request: text('request', { mode: 'json' }).notNull(),
-  facts: text('facts', { mode: 'json' }).notNull(),
+  /** Encoded by server/decisions/logged-facts.ts (older rows: plain JSON); read through decodeLoggedFacts. */
+  facts: text('facts').notNull(),
   sendId: text('send_id'),
 }, (t) => [index('decision_log_sender_at').on(t.senderId, t.at), index('decision_log_at').on(t.at)]);
 

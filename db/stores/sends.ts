@@ -43,12 +43,12 @@ const insertDecisionLogStatement = `insert into decision_log (id, at, sender_id,
   experiment_id, arm, text_fingerprint, fingerprints, text_length, request, facts, send_id)
   values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)`;
 
-/** `facts` goes in as given when it is already encoded text (see logged-facts), as JSON otherwise. */
+/** `facts` is already encoded (server/decisions/logged-facts.ts). */
 export async function insertDecisionLog(db: Executor, row: DecisionLogRow): Promise<void> {
   await execute(db, insertDecisionLogStatement, [
     row.id, row.at, row.senderId, JSON.stringify(row.recipientIds), row.kind, row.channel, row.decision, row.reason ?? null, row.rule ?? null,
     row.policy, row.version, row.experimentId ?? null, row.arm ?? null, row.textFingerprint ?? null, JSON.stringify(row.fingerprints),
-    row.textLength, JSON.stringify(row.request), typeof row.facts === 'string' ? row.facts : JSON.stringify(row.facts), row.sendId ?? null,
+    row.textLength, JSON.stringify(row.request), row.facts, row.sendId ?? null,
   ]);
 }
 

@@ -13,6 +13,7 @@ import type { LoadedPolicy } from '../policy/registry.ts';
 import type { Decision } from './decide.ts';
 import { fingerprintTarget, type DecisionState } from './facts.ts';
 import { timeOrderedId } from './ids.ts';
+import { encodeLoggedFacts } from './logged-facts.ts';
 import { messageKinds, type SendRequest } from './request.ts';
 
 /** The experiment arm a decision was made in, if any. */
@@ -88,7 +89,8 @@ export async function recordDecision(
     id: recorded.decisionId!, at: now, senderId: request.senderId, recipientIds: request.recipientIds, kind: request.kind, channel: request.channel,
     decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule, policy: policy.name, version: policy.version, experimentId: arm?.experimentId ?? null, arm: arm?.arm ?? null,
     textFingerprint: state.fingerprints.find((f) => f.startsWith('text:')) ?? null, fingerprints: state.fingerprints, textLength: state.textLength,
-    request: { ...request, text: undefined }, facts: decision.subjects.map((s) => ({ subject: s.subject, facts: s.facts, ...(state.sender.exemptRules.size ? { exempt: [...state.sender.exemptRules] } : {}) })), sendId: recorded.sendId,
+    request: { ...request, text: undefined }, facts: encodeLoggedFacts(decision.subjects.map((s) => ({ subject: s.subject, facts: s.facts })), [...state.sender.exemptRules]),
+    sendId: recorded.sendId,
   });
   const minute = Math.floor(now / minuteMs) * minuteMs;
   const reason = decision.event.params.reason;
@@ -114,7 +116,8 @@ async function deliver(tx: Transaction, request: SendRequest, state: DecisionSta
     // An earlier delivered message between the two (either way) already created the conversation.
     const pair = state.pairs.get(recipientId)!;
     const known = request.conversationId === undefined && (pair.lastReceivedAt !== null || pair.repliesSinceReceived > 0);
-    if (!known) await ensureConversation(tx, { id: recorded.conversationId, kind: 'direct', creatorId: senderId, at: now }, [senderId, recipientId]);
+    // A direct conversation's two participants are in its id and its sends; only groups list theirs.
+    if (!known) await ensureConversation(tx, { id: recorded.conversationId, kind: 'direct', creatorId: senderId, at: now }, []);
   } else if (request.kind === 'group_create') {
     recorded.conversationId = state.newConversationId!;
     await ensureConversation(tx, { id: recorded.conversationId, kind: 'group', creatorId: senderId, at: now }, [senderId, ...request.recipientIds]);

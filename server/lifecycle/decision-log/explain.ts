@@ -1,10 +1,11 @@
 /**
  * Re-explains a logged decision: its logged facts, per subject, run again through the version that
- * decided it, with the trace. A published version is immutable, so it must reproduce the logged
- * decision; a draft may have changed since.
+ * decided it (with that version's parameters), with the trace. A published version is immutable, so
+ * it must reproduce the logged decision; a draft may have changed since.
  */
 import type { DecisionLogEntry } from '../../../db/stores/decision-log.ts';
 import { evaluateSubjects } from '../../decisions/decide.ts';
+import { decodeLoggedFacts } from '../../decisions/logged-facts.ts';
 import type { FactValues, RuleTrace } from '../../policy/engine.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 
@@ -34,21 +35,9 @@ export interface Explanation {
   subjects: SubjectExplanation[];
 }
 
-
-/** The facts of one subject as the decision log keeps them, with the exemptions that applied. */
-interface LoggedSubject {
-  subject: string | null;
-  facts: FactValues;
-  exempt?: string[];
-}
-
-function loggedSubjects(entry: DecisionLogEntry): LoggedSubject[] {
-  return Array.isArray(entry.facts) ? (entry.facts as LoggedSubject[]) : [];
-}
-
 /** Runs every logged subject through `policy` with the trace on and compares the result to the log. */
 export async function explainDecision(entry: DecisionLogEntry, policy: LoadedPolicy): Promise<Explanation> {
-  const logged = loggedSubjects(entry);
+  const logged = decodeLoggedFacts(entry.facts, policy.params);
   const decision = await evaluateSubjects(policy, logged, { trace: true, exempt: new Set(logged[0]?.exempt ?? []) });
   const subjects: SubjectExplanation[] = decision.subjects.map((s) => ({
     subject: s.subject, decision: s.outcome, reason: s.event.params.reason, rule: s.rule, limits: s.limits, facts: s.facts, trace: s.trace ?? [],

@@ -7,6 +7,8 @@ import { appendAudit } from '../../../db/stores/audit.ts';
 import { findDecision, pruneDecisions, searchDecisions, type DecisionLogEntry, type DecisionLogSummary } from '../../../db/stores/decision-log.ts';
 import { findVersion } from '../../../db/stores/policies.ts';
 import type { AppDeps } from '../../app.ts';
+import type { Params } from '../../decisions/facts.ts';
+import { decodeLoggedFacts } from '../../decisions/logged-facts.ts';
 import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../../http/router.ts';
@@ -35,11 +37,12 @@ function summaryJson(e: DecisionLogSummary) {
   };
 }
 
-function entryJson(e: DecisionLogEntry) {
+/** `params`: those of the entry's version, which the log doesn't keep (undefined when the version is gone). */
+function entryJson(e: DecisionLogEntry, params: Params | undefined) {
   return {
     ...summaryJson(e), fingerprints: e.fingerprints,
     request: (e.request ?? {}) as Record<string, unknown>,
-    facts: (Array.isArray(e.facts) ? e.facts : []) as Array<{ subject: string | null; facts: Record<string, unknown> }>,
+    facts: decodeLoggedFacts(e.facts, params),
   };
 }
 
@@ -83,7 +86,8 @@ export function decisionLogRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param');
     const entry = await findDecision(store.db, id);
     if (!entry) throw notFound(id);
-    return c.json(entryJson(entry), 200);
+    const version = await policies.version(entry.version);
+    return c.json(entryJson(entry, version?.params), 200);
   });
 
   router.openapi(createRoute({

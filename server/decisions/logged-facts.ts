@@ -1,0 +1,122 @@
+/**
+ * The codec of the decision_log `facts` column: the facts each subject of an enforced decision was
+ * decided on, and the rules the sender was exempted from.
+ *
+ * Written compact, because a backtest reads every row of its window (issue 4: a million in seconds):
+ *
+ *   [1, ["exempted-rule", …], ["subject", v0, v1, …], ["subject", …], …]
+ *
+ * - the leading number names the layout (below) the member values follow, in its order;
+ * - one array per subject: its id (null for a group message) and then every member's value;
+ * - `params` is left out: they are those of the row's `version`, and a published version is
+ *   immutable, so readers re-attach the parameters of the version they evaluate with (decodeLoggedFacts
+ *   takes them).
+ *
+ * Rows logged before this codec hold `[{ subject, facts, exempt? }, …]` with `params` inside the facts;
+ * they decode to the same subjects, their logged `params` replaced by (or, without any, left as) the
+ * ones given.
+ *
+ * A layout never changes once rows are written with it: a member added to rules/facts.json needs a new
+ * layout (and encodeLoggedFacts writing it); the old ones stay here to decode the rows they wrote.
+ * test/lifecycle/decision-log.facts.test.ts fails while the newest layout and the catalog differ.
+ */
+import type { FactValues } from '../policy/engine.ts';
+import type { Params } from './facts.ts';
+
+/** Fact name → member names, in the order their values are written. */
+export type FactLayout = ReadonlyArray<readonly [fact: string, members: readonly string[]]>;
+
+/** Layout 1: rules/facts.json as of 2026-11, every fact but `params`, in catalog order. */
+const layout1: FactLayout = [
+  ['send', ['kind', 'channel', 'hasApp', 'recipientCount']],
+  ['sender', ['id', 'verified', 'phoneVerified', 'protected', 'suspended', 'inCooldown']],
+  ['recipient', ['id', 'verified', 'protected', 'suspended', 'inbox']],
+  ['relation', [
+    'blocked', 'recipientFollowsSender', 'senderFollowsRecipient', 'priorConversation', 'reportGate', 'welcomeShown',
+    'receivedFromRecipient', 'lastReceivedAgeSeconds', 'repliesSinceReceived',
+  ]],
+  ['content', ['textLength', 'smsLength', 'hasLink', 'duplicateRecipients', 'unshareableMedia']],
+  ['group', ['size', 'senderIsParticipant', 'senderIsCreator', 'recipientBlockedByParticipant']],
+  ['app', ['id', 'granted']],
+  ['quota', ['dailyUsed', 'apiUser15m', 'apiUser24h', 'apiApp24h']],
+];
+
+const layouts: ReadonlyMap<number, FactLayout> = new Map([[1, layout1]]);
+const newestLayout = 1;
+
+/** The layout encodeLoggedFacts writes (the test compares it with the catalog). */
+export const currentLayout: FactLayout = layouts.get(newestLayout)!;
+
+/** Reads one subject's member values; `params` becomes the facts' `params` member unless undefined. */
+type FactsReader = (values: unknown[], params: Params | undefined) => FactValues;
+const readers: ReadonlyMap<number, FactsReader> = new Map([...layouts].map(([id, layout]) => [id, compileReader(layout)]));
+
+/** One subject of a logged decision. */
+export interface LoggedSubject {
+  subject: string | null;
+  facts: FactValues;
+  /** The rules the sender was exempted from (the same on every subject); absent when none. */
+  exempt?: string[];
+}
+
+/** The `facts` column's text for a decision's subjects; `params` is never written. */
+export function encodeLoggedFacts(subjects: ReadonlyArray<{ subject: string | null; facts: FactValues }>, exemptRules: readonly string[]): string {
+  const row: unknown[] = [newestLayout, exemptRules];
+  for (const { subject, facts } of subjects) {
+    const values: unknown[] = [subject];
+    for (const [fact, members] of currentLayout) {
+      const value = facts[fact];
+      // A member the facts lack is written as null: JSON has no undefined.
+      for (const member of members) values.push(value?.[member] ?? null);
+    }
+    row.push(values);
+  }
+  return JSON.stringify(row);
+}
+
+/**
+ * The subjects of a `facts` column's text, in either format, with `params` (the parameters of the
+ * version that evaluates them) as each one's `params` fact; without, the facts have no `params` (or
+ * an old row's logged ones).
+ */
+export function decodeLoggedFacts(text: string, params?: Params): LoggedSubject[] {
+  return loggedSubjectsOf(JSON.parse(text), params);
+}
+
+/** decodeLoggedFacts of the column's JSON already parsed (a scan parses each row's columns at once). */
+export function loggedSubjectsOf(row: unknown, params?: Params): LoggedSubject[] {
+  if (!Array.isArray(row)) throw new Error('decision_log.facts: not an array');
+  if (typeof row[0] !== 'number') return withParams(row as LoggedSubject[], params); // logged before the codec
+  const read = readers.get(row[0]);
+  if (!read) throw new Error(`decision_log.facts: unknown layout ${row[0]}`);
+  const exempt = row[1] as string[];
+  const subjects: LoggedSubject[] = [];
+  for (let i = 2; i < row.length; i++) {
+    const values = row[i] as unknown[];
+    const subject: LoggedSubject = { subject: values[0] as string | null, facts: read(values, params) };
+    if (exempt.length) subject.exempt = exempt;
+    subjects.push(subject);
+  }
+  return subjects;
+}
+
+function withParams(subjects: LoggedSubject[], params: Params | undefined): LoggedSubject[] {
+  if (params) for (const s of subjects) s.facts = { ...s.facts, params };
+  return subjects;
+}
+
+/**
+ * A layout's reader, compiled to object literals (`{ params: p, send: { kind: v[1], … }, … }`): a
+ * backtest decodes every row it replays, and literals of one shape are several times cheaper to build
+ * than objects filled key by key. `params` comes first, as buildFacts makes the facts: a copy that
+ * replaces it (`{ ...facts, params }`) then keeps the same shape, where adding a member is slow. The
+ * source holds only JSON.stringify'd names and indexes.
+ */
+function compileReader(layout: FactLayout): FactsReader {
+  let at = 1;
+  const facts = layout.map(([fact, members]) =>
+    `${JSON.stringify(fact)}: { ${members.map((member) => `${JSON.stringify(member)}: v[${at++}]`).join(', ')} }`).join(', ');
+  const readWith = new Function('v', 'p', `"use strict"; return { params: p, ${facts} };`) as FactsReader;
+  const readWithout = new Function('v', `"use strict"; return { ${facts} };`) as FactsReader;
+  return (values, params) => (params === undefined ? readWithout(values, params) : readWith(values, params));
+}

@@ -1,0 +1,113 @@
+// The codec of the decision log's `facts` column (server/decisions/logged-facts.ts): compact, without
+// the version's parameters, and decoding both what it writes and the JSON rows logged before it. The
+// facts are real ones, from the decision path's trace, for every send kind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentLayout, decodeLoggedFacts, encodeLoggedFacts } from '../../server/decisions/logged-facts.ts';
+import type { Params } from '../../server/decisions/facts.ts';
+import { catalog } from '../../server/policy/catalog.ts';
+import type { FactValues } from '../../server/policy/engine.ts';
+import { startTestService, type TestService } from '../support/service.ts';
+import { at, hours, minutes, world, type SendInput } from '../support/world.ts';
+import { rewriteLogFacts } from './backtests.helpers.ts';
+
+type Subject = { subject: string | null; facts: FactValues };
+
+const withoutParams = (subjects: Subject[]) => subjects.map(({ subject, facts: { params: _params, ...facts } }) => ({ subject, facts }));
+
+describe('the logged facts codec', () => {
+  let s: TestService;
+  let params: Params;
+  /** Real facts per send kind, as the decision path traces them (buildFacts, with the version's params). */
+  const byKind: Record<string, Subject[]> = {};
+
+  beforeAll(async () => {
+    s = await startTestService({ preset: 'x-2023' });
+    const w = world(s);
+    params = (await s.service.policies.version('x-2023'))!.params;
+    await w.follow('lf-bob', 'lf-alice');
+    await w.follow('lf-carol', 'lf-alice');
+    await w.block('lf-dave', 'lf-alice');
+    const group = await w.send({ senderId: 'lf-alice', recipientIds: ['lf-bob', 'lf-carol'], kind: 'group_create', text: 'hello both' }, at(minutes(1)));
+    expect(group.conversationId).toEqual(expect.any(String));
+    const inputs: Record<string, SendInput> = {
+      direct: { senderId: 'lf-alice', recipientIds: ['lf-bob'], text: 'hi https://ex.am/ple' },
+      group_create: { senderId: 'lf-alice', recipientIds: ['lf-bob', 'lf-dave'], kind: 'group_create', text: 'hi all' },
+      group_message: { senderId: 'lf-alice', kind: 'group_message', conversationId: group.conversationId, text: 'hi again' },
+      group_invite: { senderId: 'lf-alice', recipientIds: ['lf-dave'], kind: 'group_invite', conversationId: group.conversationId },
+    };
+    for (const [kind, input] of Object.entries(inputs)) {
+      const res = await s.call('POST', '/v1/sends/check', { body: { ...input, trace: true }, now: at(minutes(2)) });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      byKind[kind] = res.body.trace.map((t: any) => ({ subject: t.recipientId, facts: t.facts }));
+    }
+  });
+  afterAll(async () => { await s.close(); });
+
+  it('round-trips the facts of every send kind, re-attaching the parameters it leaves out', () => {
+    for (const [kind, subjects] of Object.entries(byKind)) {
+      expect(subjects.length, kind).toBeGreaterThan(0);
+      expect(subjects[0].facts.params, kind).toEqual(params);
+      const text = encodeLoggedFacts(subjects, []);
+      for (const name of ['params', ...Object.keys(params)]) expect(text, kind).not.toContain(`"${name}"`);
+      expect(decodeLoggedFacts(text, params), kind).toEqual(subjects);
+      expect(decodeLoggedFacts(text), kind).toEqual(withoutParams(subjects));
+    }
+  });
+
+  it('is several times smaller than the JSON logged before it', () => {
+    const subjects = byKind.direct;
+    expect(encodeLoggedFacts(subjects, []).length * 3).toBeLessThan(JSON.stringify(subjects).length);
+  });
+
+  it('keeps the rules the sender was exempted from, on every subject', () => {
+    const subjects = byKind.group_create;
+    expect(subjects).toHaveLength(2);
+    const decoded = decodeLoggedFacts(encodeLoggedFacts(subjects, ['daily-cap']), params);
+    expect(decoded.map((d) => d.exempt)).toEqual([['daily-cap'], ['daily-cap']]);
+    expect(decodeLoggedFacts(encodeLoggedFacts(subjects, []), params).every((d) => !('exempt' in d))).toBe(true);
+  });
+
+  it('decodes the rows logged before it, with their parameters or the ones given', () => {
+    const old = byKind.group_create.map((subject) => ({ ...subject, exempt: ['daily-cap'] }));
+    const text = JSON.stringify(old);
+    expect(decodeLoggedFacts(text)).toEqual(old);
+    const other = { ...params, dailyLimit: 7 };
+    expect(decodeLoggedFacts(text, other)).toEqual(old.map((subject) => ({ ...subject, facts: { ...subject.facts, params: other } })));
+  });
+
+  it('writes every member of the fact catalog, in catalog order (a new member needs a new layout)', () => {
+    const members = Object.entries(catalog.facts).filter(([fact]) => fact !== 'params').map(([fact, { members }]) => [fact, Object.keys(members)]);
+    expect(currentLayout).toEqual(members);
+  });
+
+  it('refuses a layout it does not know', () => {
+    expect(() => decodeLoggedFacts('[99,[],["a",1]]')).toThrow(/unknown layout 99/);
+  });
+
+  it('shows and re-explains an entry logged compact as one logged before it: the version gives the parameters', async () => {
+    const w = world(s);
+    await w.block('lf-erin', 'lf-alice');
+    const granted = await s.call('POST', '/v1/accounts/lf-alice/exemptions', {
+      body: { rule: 'block', expiresAt: at(hours(1)).toISOString(), reason: 'codec test' }, now: at(minutes(3)),
+    });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+    await w.dm('lf-alice', 'lf-erin', at(minutes(4))); // exempted from `block`
+    await w.send({ senderId: 'lf-alice', recipientIds: ['lf-bob', 'lf-dave'], kind: 'group_create', text: 'again' }, at(minutes(5)));
+    const { items } = (await s.call('GET', '/v1/decisions?sender=lf-alice')).body;
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    const show = async () => Promise.all(items.map(async (item: any) => ({
+      entry: (await s.call('GET', `/v1/decisions/${item.id}`)).body,
+      explanation: (await s.call('GET', `/v1/decisions/${item.id}/explain`)).body,
+    })));
+    await rewriteLogFacts(s, 'legacy');
+    const legacy = await show();
+    expect(legacy[0].entry.facts[0].exempt).toEqual(['block']);
+    await rewriteLogFacts(s, 'compact');
+    const compact = await show();
+    expect(compact).toEqual(legacy);
+    for (const { entry, explanation } of compact) {
+      expect(entry.facts[0].facts.params).toEqual(params);
+      expect(explanation.reproduced, JSON.stringify(explanation.explained)).toBe(true);
+    }
+  });
+});
