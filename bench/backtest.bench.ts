@@ -10,10 +10,16 @@
  * recipients range over `--population` accounts (the facts stay the real decisions' facts); the
  * originals are then deleted. The replay window is that day; its 24 h warm-up holds no attempt.
  *
- * Run: npm run bench:backtest -- [--attempts 1000000] [--templates 3000] [--population 100000]
+ * The copies' `facts` are written in the codec's compact format (server/decisions/logged-facts.ts),
+ * what the decision path records; `--legacy-facts 1` writes the JSON logged before it instead
+ * (`[{ subject, facts: { params, … }, exempt? }]`), which replays still read.
+ *
+ * Run: npm run bench:backtest -- [--attempts 1000000] [--templates 3000] [--population 100000] [--legacy-facts 1]
  * Target: 1 000 000 attempts in under 10 s.
  */
 import { sql } from 'drizzle-orm';
+import type { Params } from '../server/decisions/facts.ts';
+import { decodeLoggedFacts, encodeLoggedFacts } from '../server/decisions/logged-facts.ts';
 import { SendRequest } from '../server/decisions/request.ts';
 import { importGraph } from '../server/graph/import.ts';
 import { replay } from '../server/lifecycle/backtests/replay.ts';
@@ -25,12 +31,20 @@ const attempts = flag('attempts', 1_000_000);
 const templates = flag('templates', 3000);
 const population = flag('population', 100_000);
 const world: WorldSize = { accounts: flag('accounts', 5000), edges: flag('edges', 50_000) };
+const legacyFacts = flag('legacy-facts', 0) === 1;
 const apps = 5;
 const apiSenders = 50;
 
 console.log(`backtest — ${new Date().toISOString()}`);
 console.log(machineLine());
-console.log(`log: ${thousands(attempts)} attempts copied from ${thousands(templates)} real decisions on a world of ${thousands(world.accounts)} accounts / ${thousands(world.edges)} edges, senders over ${thousands(population)} accounts`);
+console.log(`log: ${thousands(attempts)} attempts copied from ${thousands(templates)} real decisions on a world of ${thousands(world.accounts)} accounts / ${thousands(world.edges)} edges, senders over ${thousands(population)} accounts, facts ${legacyFacts ? 'in the legacy JSON' : 'compact'}`);
+
+/** A template row's facts in the format the copies get, whichever format the decision path wrote. */
+function copiedFacts(text: string, params: Params): string {
+  const subjects = decodeLoggedFacts(text);
+  if (!legacyFacts) return encodeLoggedFacts(subjects, subjects[0]?.exempt ?? []);
+  return JSON.stringify(subjects.map(({ subject, facts, exempt }) => ({ subject, facts: { ...facts, params }, ...(exempt ? { exempt } : {}) })));
+}
 
 const temp = await startTempService({ listen: false });
 const { store, decisions, policies } = temp.service;
@@ -63,6 +77,7 @@ try {
 
   // Copies: shifted account ids, their own id, time and fingerprints.
   const rows = await store.db.all<Record<string, unknown>>(sql`select * from decision_log order by at, rowid`);
+  for (const row of rows) row.facts = copiedFacts(String(row.facts), (await policies.version(String(row.version)))!.params);
   const columns = ['id', 'at', 'sender_id', 'recipient_ids', 'kind', 'channel', 'decision', 'reason', 'rule', 'policy', 'version',
     'experiment_id', 'arm', 'text_fingerprint', 'fingerprints', 'text_length', 'request', 'facts', 'send_id'];
   started = performance.now();
@@ -98,7 +113,7 @@ try {
   // The replay, timed.
   const candidate = policies.active();
   started = performance.now();
-  const [report] = await replay(store.db, { from, to, candidates: [candidate], deciding: (v) => policies.version(v) });
+  const [report] = await replay(store, { from, to, candidates: [candidate], deciding: (v) => policies.version(v) });
   const seconds = (performance.now() - started) / 1000;
   const replayed = report.attempts + report.warmUpAttempts;
   console.log(`  replay of ${candidate.version}: ${thousands(replayed)} attempts in ${seconds.toFixed(2)} s — ${thousands(replayed / seconds)} attempts/s (t=${(started / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s since start, for --cpu-prof)`);

@@ -1,9 +1,10 @@
 /** The decision log as operators read it: search, single entries, pruning by age, and live figures. */
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { decisionLog, decisionMinutes, shadowDecisions } from '../schema.ts';
 
-export type DecisionLogEntry = typeof decisionLog.$inferSelect;
+/** An entry with its `facts` column as stored: server/decisions/logged-facts.ts decodes it. */
+export type DecisionLogEntry = Omit<typeof decisionLog.$inferSelect, 'facts'> & { facts: string };
 
 /** Where a page of a newest-first search resumes: strictly after this (at, id). */
 export interface LogCursor {
@@ -64,8 +65,11 @@ export async function searchDecisions(db: Executor, q: DecisionLogQuery): Promis
     .orderBy(desc(decisionLog.at), desc(decisionLog.id)).limit(q.limit);
 }
 
+/** Every column, `facts` as its text (selected raw, so no column mode can decode it on the way). */
+const entryColumns = { ...getTableColumns(decisionLog), facts: sql<string>`${decisionLog.facts}` };
+
 export async function findDecision(db: Executor, id: string): Promise<DecisionLogEntry | null> {
-  const [row] = await db.select().from(decisionLog).where(eq(decisionLog.id, id)).limit(1);
+  const [row] = await db.select(entryColumns).from(decisionLog).where(eq(decisionLog.id, id)).limit(1);
   return row ?? null;
 }
 

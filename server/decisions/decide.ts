@@ -39,17 +39,43 @@ const policyError: PolicyEvent = { type: 'deny', params: { reason: 'policy_error
  * subject). The live path, backtests and re-explanations all decide through here.
  */
 export async function evaluateSubjects(policy: LoadedPolicy, subjects: SubjectFacts[], options: { trace?: boolean; exempt?: ReadonlySet<string> } = {}): Promise<Decision> {
+  if (!options.trace) return decideSubjects(policy, subjects, options.exempt);
   const decided: SubjectDecision[] = [];
   for (const { subject, facts } of subjects) {
     try {
-      // The compiled rules decide; json-rules-engine, the reference, runs only when a trace is asked for.
-      const evaluation = options.trace ? await policy.engine.evaluate(facts, options) : policy.engine.decide(facts, options.exempt);
+      // json-rules-engine, the reference, runs only when a trace is asked for.
+      const evaluation = await policy.engine.evaluate(facts, options);
       decided.push({ subject, outcome: evaluation.outcome, event: evaluation.event, rule: evaluation.rule, limits: evaluation.limits, facts, trace: evaluation.trace });
     } catch (error) {
-      console.error(`policy ${policy.version} failed to evaluate`, error);
-      decided.push({ subject, outcome: 'deny', event: policyError, rule: null, limits: [], facts });
+      decided.push(failedSubject(policy, subject, facts, error));
     }
   }
+  return mostSevere(policy, decided);
+}
+
+/**
+ * evaluateSubjects without a trace: the compiled rules, synchronously. A backtest decides a million
+ * attempts, and awaiting a promise for each cost a tenth of its time.
+ */
+export function decideSubjects(policy: LoadedPolicy, subjects: SubjectFacts[], exempt?: ReadonlySet<string>): Decision {
+  const decided: SubjectDecision[] = [];
+  for (const { subject, facts } of subjects) {
+    try {
+      const evaluation = policy.engine.decide(facts, exempt);
+      decided.push({ subject, outcome: evaluation.outcome, event: evaluation.event, rule: evaluation.rule, limits: evaluation.limits, facts });
+    } catch (error) {
+      decided.push(failedSubject(policy, subject, facts, error));
+    }
+  }
+  return mostSevere(policy, decided);
+}
+
+function failedSubject(policy: LoadedPolicy, subject: Subject, facts: FactValues, error: unknown): SubjectDecision {
+  console.error(`policy ${policy.version} failed to evaluate`, error);
+  return { subject, outcome: 'deny', event: policyError, rule: null, limits: [], facts };
+}
+
+function mostSevere(policy: LoadedPolicy, decided: SubjectDecision[]): Decision {
   if (!decided.length) return { outcome: policy.document.default.type, event: policy.document.default, rule: null, subjects: [] };
   let worst = decided[0];
   for (const s of decided) if (severity[s.outcome] > severity[worst.outcome]) worst = s;

@@ -1,5 +1,7 @@
 /** Helpers of the backtest suites: history over the real API, start a backtest, wait for the job to finish. */
+import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { decodeLoggedFacts, encodeLoggedFacts } from '../../server/decisions/logged-facts.ts';
 import type { TestService } from '../support/service.ts';
 import { at, type SendInput } from '../support/world.ts';
 
@@ -83,4 +85,30 @@ export function expectNoDifferences(report: any): void {
     for (const [to, n] of Object.entries(row)) if (from !== to) expect(n, `${from} → ${to}`).toBe(0);
   }
   expect(report.blastRadius).toEqual({ sendersNewlyRefused: 0, sendersNewlyAdmitted: 0, attemptsNewlyRefused: 0, attemptsNewlyAdmitted: 0 });
+}
+
+/**
+ * Rewrites every decision-log row's facts in one format of the column (server/decisions/logged-facts.ts),
+ * whatever format they were logged in: `compact`, as the decision path records them, or `legacy`, the
+ * JSON logged before the codec (`[{ subject, facts: { params, … }, exempt? }]`). Returns the rows rewritten.
+ */
+export async function rewriteLogFacts(s: TestService, format: 'compact' | 'legacy'): Promise<number> {
+  const { store, policies } = s.service;
+  const rows = await store.db.all<{ id: string; version: string; facts: string }>(sql`select id, version, facts from decision_log`);
+  const encoded: Array<{ id: string; facts: string }> = [];
+  for (const { id, version, facts } of rows) {
+    const subjects = decodeLoggedFacts(facts, (await policies.version(version))!.params);
+    encoded.push({
+      id,
+      facts: format === 'compact'
+        ? encodeLoggedFacts(subjects, subjects[0]?.exempt ?? [])
+        : JSON.stringify(subjects.map(({ subject, facts, exempt }) => ({ subject, facts, ...(exempt ? { exempt } : {}) }))),
+    });
+  }
+  await store.writer.write(async (tx) => {
+    for (const { id, facts } of encoded) await tx.run(sql`update decision_log set facts = ${facts} where id = ${id}`);
+  });
+  const [{ n }] = await store.db.all<{ n: number }>(sql`select count(*) as n from decision_log where facts like ${format === 'compact' ? '[1,%' : '[{%'}`);
+  expect(n).toBe(rows.length);
+  return rows.length;
 }

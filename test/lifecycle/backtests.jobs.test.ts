@@ -110,10 +110,32 @@ describe('backtest jobs', () => {
   it('replays through the plain function too, with no HTTP', async () => {
     const { replay } = await import('../../server/lifecycle/backtests/replay.ts');
     const policies = s.service.policies;
-    const [report] = await replay(s.service.store.db, {
+    const [report] = await replay(s.service.store, {
       from: at(0).getTime(), to: now.getTime(), candidates: [(await policies.version('x-2023'))!], deciding: (v) => policies.version(v), pageSize: 64,
     });
     expect(report).toMatchObject({ attempts: 600, changed: 0, mix: { actual: { allow: 500, limit: 100 } } });
+  });
+
+  it('reads the log through drizzle, as from a libSQL server, to the same report as natively from the file', async () => {
+    const { replay } = await import('../../server/lifecycle/backtests/replay.ts');
+    const { store, policies } = s.service;
+    expect(store.localPath).not.toBeNull();
+    const options = {
+      from: at(0).getTime(), to: now.getTime(), candidates: [(await policies.version('x-2023'))!], deciding: (v: string) => policies.version(v), pageSize: 64,
+    };
+    const [native] = await replay(store, options);
+    const [paged] = await replay({ db: store.db, localPath: null }, options);
+    expect(paged).toEqual(native);
+    expect(paged.attempts).toBe(600);
+  });
+
+  it('fails, not hangs, when the reading thread cannot open the file', async () => {
+    const { replay } = await import('../../server/lifecycle/backtests/replay.ts');
+    const { store, policies } = s.service;
+    const unreadable = { db: store.db, localPath: join(tmpdir(), 'dm-policy-no-such-dir', 'none.db') };
+    await expect(replay(unreadable, {
+      from: at(0).getTime(), to: now.getTime(), candidates: [(await policies.version('x-2023'))!], deciding: (v: string) => policies.version(v),
+    })).rejects.toThrow(/none\.db/);
   });
 });
 

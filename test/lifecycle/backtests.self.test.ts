@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/service.ts';
 import { at, hours, minutes, t0, world } from '../support/world.ts';
-import { backtest, expectNoDifferences, followedBy, grantAll, ids, inBatches, seconds, send, uniqueText } from './backtests.helpers.ts';
+import { backtest, expectNoDifferences, followedBy, grantAll, ids, inBatches, rewriteLogFacts, seconds, send, uniqueText } from './backtests.helpers.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -104,6 +104,16 @@ describe('a backtest of x-2023 against itself', () => {
     expect(job.report.window.from).toBe(iso(at(-hours(10))));
     expectNoDifferences(job.report);
   });
+
+  it('replays the same from facts logged compact, without parameters, as from the JSON logged before', async () => {
+    const body = { version: 'x-2023', from: iso(at(0)), to: iso(at(hours(20))) };
+    await rewriteLogFacts(s, 'legacy');
+    const legacy = (await backtest(s, body, at(hours(20)))).report;
+    await rewriteLogFacts(s, 'compact');
+    const compact = (await backtest(s, body, at(hours(20)))).report;
+    expectNoDifferences(compact);
+    expect(compact).toEqual(legacy);
+  });
 });
 
 describe('a backtest of x-api-v2 against itself', () => {
@@ -149,5 +159,13 @@ describe('a backtest of x-api-v2 against itself', () => {
     expect(job.report.mix.actual.limit).toBe(5);
     expect(job.report.warmUpAttempts).toBe(101);
     expect(job.report.attempts).toBe(1 + 205 + 50 + 1 + 7 + 2 + 1);
+  });
+
+  it('replays the same from facts logged compact as from the JSON logged before', async () => {
+    const body = { version: 'x-api-v2', from: iso(at(0)), to: iso(at(hours(20))) };
+    await rewriteLogFacts(s, 'legacy');
+    const legacy = (await backtest(s, body, at(hours(20)))).report;
+    await rewriteLogFacts(s, 'compact');
+    expect((await backtest(s, body, at(hours(20)))).report).toEqual(legacy);
   });
 });

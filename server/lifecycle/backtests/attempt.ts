@@ -1,25 +1,67 @@
-/** A logged attempt made ready to replay: its request again, and what the facts builder needs of it. */
+/** A logged attempt made ready to replay: its request again, its logged facts, and what the facts builder needs of it. */
 import type { LoggedAttempt } from '../../../db/stores/decision-log-read.ts';
+import type { Params } from '../../decisions/facts.ts';
+import { loggedSubjectsOf } from '../../decisions/logged-facts.ts';
 import { messageKinds, type SendRequest } from '../../decisions/request.ts';
+import type { FactValues } from '../../policy/engine.ts';
+import type { AccountNumbers, PairNumbers } from './numbering.ts';
+
+/** One subject and its logged facts. */
+export interface ReplaySubject {
+  subject: string | null;
+  /** The subject's account number and the pair (sender, subject); -1 for no subject (a group message). */
+  account: number;
+  pair: number;
+  facts: FactValues;
+}
 
 export interface ReplayAttempt {
   log: LoggedAttempt;
   at: number;
-  /** The request as logged; its text is never stored, so it is empty here (the fingerprints stand in). */
+  /**
+   * The request as far as the log keeps it and replaying reads it: no text (never stored; the
+   * fingerprints stand in), no media or idempotency key (their effect is in the logged facts).
+   */
   request: SendRequest;
+  /** The sender's account number. */
+  sender: number;
+  /** A direct message's pairs (sender, recipient) and (recipient, sender); -1 for the group kinds. */
+  toRecipient: number;
+  fromRecipient: number;
   isMessage: boolean;
   fingerprints: string[];
   /** The conversation a group_create opens: the real one when it was delivered, else one of its own. */
   newConversationId: string | null;
+  /** Their facts with `params` as given to toReplayAttempt (the log doesn't keep them). */
+  subjects: ReplaySubject[];
 }
 
-export function toReplayAttempt(log: LoggedAttempt): ReplayAttempt {
+/** Logged requests keep their media only as facts (unshareableMedia): every replayed request has none. */
+const noMedia: SendRequest['media'] = Object.freeze([]) as unknown as SendRequest['media'];
+
+/** `params`: the parameters the logged facts get, those of the version that will evaluate them. */
+export function toReplayAttempt(log: LoggedAttempt, numbers: { accounts: AccountNumbers; pairs: PairNumbers }, params: Params): ReplayAttempt {
+  const { accounts, pairs } = numbers;
+  // Every attempt's request has the same members (undefined when absent): one object shape for the replay's hot code.
   const request = {
-    recipientIds: [], kind: 'direct', channel: 'web', media: [], trace: false,
-    ...log.request, senderId: log.senderId, text: '',
+    senderId: log.senderId, recipientIds: log.recipientIds, kind: log.kind, channel: log.channel, text: '', media: noMedia, trace: false,
+    appId: log.appId ?? undefined, conversationId: log.conversationId ?? undefined,
   } as SendRequest;
+  const sender = accounts.of(log.senderId);
+  const recipientId = request.kind === 'direct' ? log.recipientIds[0] : null;
+  const recipient = recipientId === null ? -1 : accounts.of(recipientId);
+  const toRecipient = recipientId === null ? -1 : pairs.of(sender, recipient);
+  const subjects = loggedSubjectsOf(log.facts, params).map(({ subject, facts }): ReplaySubject => {
+    if (subject === null) return { subject, account: -1, pair: -1, facts };
+    // A direct message's one subject is its recipient: numbered once.
+    if (subject === recipientId) return { subject, account: recipient, pair: toRecipient, facts };
+    const account = accounts.of(subject);
+    return { subject, account, pair: pairs.of(sender, account), facts };
+  });
   return {
-    log, at: log.at, request, isMessage: messageKinds.has(request.kind), fingerprints: log.fingerprints,
-    newConversationId: request.kind === 'group_create' ? log.createdConversationId ?? `g:replay:${log.id}` : null,
+    log, at: log.at, request, sender, toRecipient, fromRecipient: recipientId === null ? -1 : pairs.of(recipient, sender),
+    isMessage: messageKinds.has(request.kind), fingerprints: log.fingerprints,
+    newConversationId: request.kind === 'group_create' ? log.createdConversationId ?? `g:replay:${log.seq}` : null,
+    subjects,
   };
 }

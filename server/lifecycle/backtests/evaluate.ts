@@ -1,18 +1,13 @@
 /**
  * Decides a replayed attempt: each subject's facts through the policy's engine, the most severe outcome
- * deciding — decide()'s rule (server/decisions/decide.ts), over facts the replay built itself.
+ * deciding — decideSubjects (server/decisions/decide.ts), over facts the replay built itself.
  */
-import { evaluateSubjects, type Decision, type SubjectDecision, type SubjectFacts } from '../../decisions/decide.ts';
+import type { Decision, SubjectDecision } from '../../decisions/decide.ts';
 import type { PolicyEvent } from '../../policy/document.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 import type { ReplayAttempt } from './attempt.ts';
 
-export type { SubjectFacts } from '../../decisions/decide.ts';
-
-/** Decides a replayed attempt exactly as the live path does, over facts the replay built. */
-export function decideSubjects(policy: LoadedPolicy, subjects: SubjectFacts[], exempt: ReadonlySet<string>): Promise<Decision> {
-  return evaluateSubjects(policy, subjects, { exempt });
-}
+export { decideSubjects, type SubjectFacts } from '../../decisions/decide.ts';
 
 /**
  * The logged decision as a Decision, for an attempt whose deciding version is no longer stored: the
@@ -20,13 +15,13 @@ export function decideSubjects(policy: LoadedPolicy, subjects: SubjectFacts[], e
  * tripped beside a daily limit) are unknown then.
  */
 export function asLogged(attempt: ReplayAttempt, policy: LoadedPolicy | null): Decision {
-  const { log } = attempt;
+  const { log, subjects } = attempt;
   const document = policy?.document;
   const event: PolicyEvent = (log.rule && document?.rules.find((r) => r.name === log.rule)?.event)
     || (!log.rule && document?.default)
     || { type: log.decision, params: { reason: log.reason } };
-  const subjects = (log.facts.length ? log.facts : [{ subject: null, facts: {} }]).map((s): SubjectDecision => ({
+  const decided = (subjects.length ? subjects : [{ subject: null, facts: {} }]).map((s): SubjectDecision => ({
     subject: s.subject, outcome: log.decision, event, rule: log.rule, limits: event.params.limit ? [event.params.limit] : [], facts: s.facts,
   }));
-  return { outcome: log.decision, event, rule: log.rule, subjects };
+  return { outcome: log.decision, event, rule: log.rule, subjects: decided };
 }

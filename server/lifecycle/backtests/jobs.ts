@@ -114,7 +114,7 @@ export class BacktestJobs {
         savedAt = Date.now();
         await this.write((tx) => saveProgress(tx, job.id, processed, total));
       };
-      const reports = await replay(this.store.db, {
+      const reports = await replay(this.store, {
         from: spec.from, to: spec.to, policy: spec.policy, candidates: spec.candidates, signal: job.abort.signal, onProgress,
         deciding: (version) => this.policies.version(version),
         parameters: spec.parameter ? spec.values!.map((value) => ({ [spec.parameter!]: value })) : undefined,

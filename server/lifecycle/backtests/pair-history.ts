@@ -1,40 +1,36 @@
 /**
  * Pairwise history for R5, R7 and R11: when a recipient last messaged the sender and how many replies
  * followed. A replay sees only its own window, so what happened before it comes from the logged facts.
+ * Pairs are the replay's pair numbers (numbering.ts): (sender, recipient) and (recipient, sender) are
+ * two. "Never" is NaN in the columns.
  */
 import { never } from '../../decisions/facts.ts';
+import { NumberRows } from './numbering.ts';
 
-export interface PairHistory {
-  /** The latest delivered direct message from the recipient to the sender; null if none. */
-  lastReceivedAt: number | null;
-  /** Delivered direct messages from sender to recipient after `lastReceivedAt` (all of them if none). */
-  replies: number;
-}
-
-const pairKey = (senderId: string, recipientId: string) => `${senderId}\n${recipientId}`;
+/** PairLedger's fields by pair (sender, recipient). */
+const lastReceived = 0; // the latest delivered direct message from the recipient to the sender
+const replies = 1; // delivered direct messages from sender to recipient after it (all of them if none)
 
 /** Delivered direct messages as one world saw them, mirroring what `sends` answers in loadPairState. */
 export class PairLedger {
-  private readonly pairs = new Map<string, PairHistory>();
+  private readonly pairs = new NumberRows([NaN, 0]);
 
-  get(senderId: string, recipientId: string): PairHistory | undefined {
-    return this.pairs.get(pairKey(senderId, recipientId));
+  /** The latest message from the pair's recipient to its sender in this world, or null if none. */
+  lastReceivedAt(pair: number): number | null {
+    const at = this.pairs.get(pair, lastReceived);
+    return Number.isNaN(at) ? null : at;
   }
 
-  /** A direct message from `senderId` to `recipientId` was delivered at `at`. */
-  delivered(senderId: string, recipientId: string, at: number): void {
-    const out = this.entry(senderId, recipientId);
-    if (out.lastReceivedAt === null || at > out.lastReceivedAt) out.replies++;
-    const back = this.entry(recipientId, senderId);
-    back.lastReceivedAt = at;
-    back.replies = 0;
+  repliesSinceReceived(pair: number): number {
+    return this.pairs.get(pair, replies);
   }
 
-  private entry(senderId: string, recipientId: string): PairHistory {
-    const key = pairKey(senderId, recipientId);
-    let entry = this.pairs.get(key);
-    if (!entry) this.pairs.set(key, (entry = { lastReceivedAt: null, replies: 0 }));
-    return entry;
+  /** A direct message was delivered at `at`: `out` is the pair (sender, recipient), `back` (recipient, sender). */
+  delivered(out: number, back: number, at: number): void {
+    const last = this.pairs.get(out, lastReceived);
+    if (Number.isNaN(last) || at > last) this.pairs.set(out, replies, this.pairs.get(out, replies) + 1);
+    this.pairs.set(back, lastReceived, at);
+    this.pairs.set(back, replies, 0);
   }
 }
 
@@ -48,26 +44,27 @@ export interface PairFacts {
 
 type LoggedRelation = Record<string, unknown>;
 
+/** LoggedPairs' field beside a baseline's. */
+const accepted = 2;
+
 /**
  * The pair history that really happened: the deliveries the log records, and what each pair looked
  * like before the replay began (its baseline), read off the logged facts of the pair's first attempts.
  */
 export class LoggedPairs {
   readonly ledger = new PairLedger();
-  private readonly baselines = new Map<string, PairHistory>();
-  private readonly accepted = new Set<string>();
+  /** By pair: its baseline (as PairLedger's fields), and 1 when its recipient accepted the sender's message request. */
+  private readonly pairs = new NumberRows([NaN, 0, 0]);
 
   /** Learns from an attempt's logged facts, before anything it delivered is recorded. */
-  observe(senderId: string, recipientId: string, relation: LoggedRelation, at: number): void {
-    const key = pairKey(senderId, recipientId);
+  observe(pair: number, relation: LoggedRelation, at: number): void {
     const received = relation.receivedFromRecipient === true;
     // A prior conversation without a received message is an accepted request, and acceptances last.
-    if (relation.priorConversation === true && !received) this.accepted.add(key);
-    const seen = this.ledger.get(senderId, recipientId);
-    if (seen?.lastReceivedAt != null) return; // the logged facts now include the window's own deliveries
+    if (relation.priorConversation === true && !received) this.pairs.set(pair, accepted, 1);
+    if (this.ledger.lastReceivedAt(pair) !== null) return; // the logged facts now include the window's own deliveries
     const age = Number(relation.lastReceivedAgeSeconds);
-    const lastReceivedAt = received && Number.isFinite(age) && age < never ? Math.round(at - age * 1000) : null;
-    this.baselines.set(key, { lastReceivedAt, replies: Math.max(0, Number(relation.repliesSinceReceived ?? 0) - (seen?.replies ?? 0)) });
+    this.pairs.set(pair, lastReceived, received && Number.isFinite(age) && age < never ? Math.round(at - age * 1000) : NaN);
+    this.pairs.set(pair, replies, Math.max(0, Number(relation.repliesSinceReceived ?? 0) - this.ledger.repliesSinceReceived(pair)));
   }
 
   /**
@@ -75,20 +72,20 @@ export class LoggedPairs {
    * if it delivered one, else the baseline plus its own replies. When the world refused the messages
    * that really arrived and the pair was never seen before them, nothing older is known: "never".
    */
-  factsIn(world: PairLedger, senderId: string, recipientId: string, now: number): PairFacts {
-    const own = world.get(senderId, recipientId);
-    let history: PairHistory;
-    if (own?.lastReceivedAt != null) history = own;
-    else {
-      const baseline = this.baselines.get(pairKey(senderId, recipientId));
-      history = { lastReceivedAt: baseline?.lastReceivedAt ?? null, replies: (baseline?.replies ?? 0) + (own?.replies ?? 0) };
+  factsIn(world: PairLedger, pair: number, now: number): PairFacts {
+    let lastReceivedAt = world.lastReceivedAt(pair);
+    let repliesSince = world.repliesSinceReceived(pair);
+    if (lastReceivedAt === null) {
+      const baseline = this.pairs.get(pair, lastReceived);
+      lastReceivedAt = Number.isNaN(baseline) ? null : baseline;
+      repliesSince += this.pairs.get(pair, replies);
     }
-    const received = history.lastReceivedAt !== null;
+    const received = lastReceivedAt !== null;
     return {
-      priorConversation: received || this.accepted.has(pairKey(senderId, recipientId)),
+      priorConversation: received || this.pairs.get(pair, accepted) === 1,
       receivedFromRecipient: received,
-      lastReceivedAgeSeconds: received ? (now - history.lastReceivedAt!) / 1000 : never,
-      repliesSinceReceived: history.replies,
+      lastReceivedAgeSeconds: received ? (now - lastReceivedAt!) / 1000 : never,
+      repliesSinceReceived: repliesSince,
     };
   }
 }

@@ -2,7 +2,8 @@
  * The counters of one replayed world, in memory, mirroring what the store counts for a live decision:
  * counted sends (R10), API requests per sender and per app (R12), cooldowns and duplicate targets
  * (R14) and pair history (R5, R11). Fed with the decisions of that world, through the same recording
- * rules as server/decisions/record.ts, so the two can't drift apart.
+ * rules as server/decisions/record.ts, so the two can't drift apart. Senders are the replay's account
+ * numbers (numbering.ts).
  */
 import type { SenderState } from '../../../db/stores/decision-state.ts';
 import type { Decision } from '../../decisions/decide.ts';
@@ -11,6 +12,8 @@ import { countsAsApiRequest, countsTowardDailyCap, tripsCooldown } from '../../d
 import { cooldownAfterAttempt } from '../../limits/duplicate-cooldown.ts';
 import { dailyWindowStart, dayMs, minuteMs, rollingWindowStart, type DailyWindow } from '../../limits/windows.ts';
 import type { ReplayAttempt } from './attempt.ts';
+import { DuplicateTargets } from './duplicate-targets.ts';
+import { NumberRows, ObjectColumn } from './numbering.ts';
 import { PairLedger } from './pair-history.ts';
 import { Timeline } from './timeline.ts';
 
@@ -23,27 +26,30 @@ export interface ApiUsage {
 const isAdmitted = (d: Decision) => d.outcome === 'allow' || d.outcome === 'request';
 
 export class ReplayState {
-  private readonly counted = new Map<string, Timeline>();
-  private readonly apiBySender = new Map<string, Timeline>();
+  /** By sender (its account number). */
+  private readonly counted = new ObjectColumn<Timeline>();
+  private readonly apiBySender = new ObjectColumn<Timeline>();
+  /** By app id, each event tagged with its sender. */
   private readonly apiByApp = new Map<string, Timeline>();
-  /** Known cooldown ends; a sender absent here hasn't made a message attempt in the replay yet. */
-  private readonly cooldownUntil = new Map<string, number | null>();
-  /** sender → fingerprint → target → latest delivery. */
-  private readonly targets = new Map<string, Map<string, Map<string, number>>>();
+  /** By sender: when its cooldown ends; -Infinity for none, NaN while it hasn't made a message attempt in the replay. */
+  private readonly cooldownUntil = new NumberRows([NaN]);
+  private readonly targets: DuplicateTargets;
   readonly pairs = new PairLedger();
 
-  /** `keepMs`: how far back duplicate targets are needed (the longest duplicate window). */
-  constructor(private readonly keepMs: number = dayMs) {}
+  /** `duplicateWindowMs`: the candidate's, how far back duplicate targets are needed. */
+  constructor(duplicateWindowMs: number) {
+    this.targets = new DuplicateTargets(duplicateWindowMs);
+  }
 
-  dailyUsed(senderId: string, window: DailyWindow, now: number): number {
-    const timeline = this.counted.get(senderId);
+  dailyUsed(sender: number, window: DailyWindow, now: number): number {
+    const timeline = this.counted.get(sender);
     if (!timeline) return 0;
     timeline.forget(now - dayMs);
     return timeline.countSince(dailyWindowStart(window, now));
   }
 
-  apiUsage(senderId: string, appId: string | null, now: number): ApiUsage {
-    const mine = this.apiBySender.get(senderId);
+  apiUsage(sender: number, appId: string | null, now: number): ApiUsage {
+    const mine = this.apiBySender.get(sender);
     mine?.forget(now - dayMs);
     const app = appId === null ? undefined : this.apiByApp.get(appId);
     app?.forget(now - dayMs);
@@ -55,10 +61,9 @@ export class ReplayState {
   }
 
   /** Whether the sender is in a cooldown, or undefined while the replay doesn't know yet. */
-  inCooldown(senderId: string, now: number): boolean | undefined {
-    if (!this.cooldownUntil.has(senderId)) return undefined;
-    const until = this.cooldownUntil.get(senderId)!;
-    return until !== null && until > now;
+  inCooldown(sender: number, now: number): boolean | undefined {
+    const until = this.cooldownUntil.get(sender, 0);
+    return Number.isNaN(until) ? undefined : until > now;
   }
 
   /**
@@ -66,55 +71,34 @@ export class ReplayState {
    * the sender was in then. An attempt during a cooldown restarts it, so the moment it would have
    * ended before doesn't matter: only whether it was running.
    */
-  seedCooldown(senderId: string, running: boolean, now: number): void {
-    if (!this.cooldownUntil.has(senderId)) this.cooldownUntil.set(senderId, running ? now + 1 : null);
+  seedCooldown(sender: number, running: boolean, now: number): void {
+    if (Number.isNaN(this.cooldownUntil.get(sender, 0))) this.cooldownUntil.set(sender, 0, running ? now + 1 : -Infinity);
   }
 
   /** Distinct other targets that got any of `fingerprints` from the sender at or after `since` (R14). */
-  duplicateRecipients(senderId: string, fingerprints: string[], target: string, since: number, now: number): number {
-    const bySender = this.targets.get(senderId);
-    if (!bySender) return 0;
-    let most = 0;
-    for (const fingerprint of fingerprints) {
-      const byTarget = bySender.get(fingerprint);
-      if (!byTarget) continue;
-      let n = 0;
-      for (const [t, at] of byTarget) {
-        if (at < now - this.keepMs) byTarget.delete(t);
-        else if (at >= since && t !== target) n++;
-      }
-      if (n > most) most = n;
-    }
-    return most;
+  duplicateRecipients(sender: number, fingerprints: string[], target: string, since: number): number {
+    return this.targets.count(sender, fingerprints, target, since);
   }
 
   /** What this world's decision on the attempt leaves behind: record.ts's rules, in memory. */
   record(attempt: ReplayAttempt, decision: Decision, params: Params): void {
-    const { request, at } = attempt;
-    const senderId = request.senderId;
+    const { request, at, sender } = attempt;
     if (countsAsApiRequest(request, decision)) {
-      timelineOf(this.apiBySender, senderId).add(at);
-      if (request.appId !== undefined) timelineOf(this.apiByApp, request.appId).add(at, senderId);
+      senderTimeline(this.apiBySender, sender).add(at);
+      if (request.appId !== undefined) appTimeline(this.apiByApp, request.appId).add(at, sender);
     }
     if (attempt.isMessage) {
-      const sender = { cooldownUntil: this.cooldownUntil.get(senderId) ?? null } as SenderState; // cooldownAfterAttempt reads only this
-      const until = cooldownAfterAttempt(sender, params, at, tripsCooldown(decision));
-      if (until !== null) this.cooldownUntil.set(senderId, until);
+      const until = this.cooldownUntil.get(sender, 0);
+      // cooldownAfterAttempt reads only this of the sender's state.
+      const state = { cooldownUntil: Number.isNaN(until) || until === -Infinity ? null : until } as SenderState;
+      const next = cooldownAfterAttempt(state, params, at, tripsCooldown(decision));
+      if (next !== null) this.cooldownUntil.set(sender, 0, next);
     }
     if (!isAdmitted(decision) || request.kind === 'group_invite') return; // an invite delivers no message
-    if (countsTowardDailyCap(request, decision)) timelineOf(this.counted, senderId).add(at);
+    if (countsTowardDailyCap(request, decision)) senderTimeline(this.counted, sender).add(at);
     const recipientId = request.kind === 'direct' ? request.recipientIds[0] : null;
-    const target = fingerprintTarget(request, recipientId, attempt.newConversationId);
-    if (attempt.fingerprints.length) {
-      let bySender = this.targets.get(senderId);
-      if (!bySender) this.targets.set(senderId, (bySender = new Map()));
-      for (const fingerprint of attempt.fingerprints) {
-        let byTarget = bySender.get(fingerprint);
-        if (!byTarget) bySender.set(fingerprint, (byTarget = new Map()));
-        byTarget.set(target, at);
-      }
-    }
-    if (recipientId !== null) this.pairs.delivered(senderId, recipientId, at);
+    if (attempt.fingerprints.length) this.targets.add(sender, attempt.fingerprints, fingerprintTarget(request, recipientId, attempt.newConversationId), at);
+    if (recipientId !== null) this.pairs.delivered(attempt.toRecipient, attempt.fromRecipient, at);
   }
 
   /**
@@ -122,17 +106,23 @@ export class ReplayState {
    * 24 h stops counting and its cooldown ends. Anything older is outside every window from then on,
    * so the sender's counters simply start again.
    */
-  resetCounters(senderId: string): void {
-    this.counted.delete(senderId);
-    this.apiBySender.delete(senderId);
-    for (const timeline of this.apiByApp.values()) timeline.dropTag(senderId);
-    this.targets.delete(senderId);
-    this.cooldownUntil.set(senderId, null);
+  resetCounters(sender: number): void {
+    this.counted.set(sender, undefined);
+    this.apiBySender.set(sender, undefined);
+    for (const timeline of this.apiByApp.values()) timeline.dropTag(sender);
+    this.targets.drop(sender);
+    this.cooldownUntil.set(sender, 0, -Infinity);
   }
 }
 
-function timelineOf(map: Map<string, Timeline>, key: string): Timeline {
-  let timeline = map.get(key);
-  if (!timeline) map.set(key, (timeline = new Timeline()));
+function senderTimeline(timelines: ObjectColumn<Timeline>, sender: number): Timeline {
+  let timeline = timelines.get(sender);
+  if (!timeline) timelines.set(sender, (timeline = new Timeline()));
+  return timeline;
+}
+
+function appTimeline(timelines: Map<string, Timeline>, appId: string): Timeline {
+  let timeline = timelines.get(appId);
+  if (!timeline) timelines.set(appId, (timeline = new Timeline(true)));
   return timeline;
 }

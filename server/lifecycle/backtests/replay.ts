@@ -11,23 +11,23 @@
  * the logged facts (see replay-state.ts and pair-history.ts).
  *
  * @example
- *   const [report] = await replay(store.db, {
+ *   const [report] = await replay(store, {
  *     from: now - dayMs, to: now, candidates: [await policies.version('x-2023-draft')],
  *     deciding: (v) => policies.version(v),
  *   });
  *   report.changed; // attempts whose outcome the draft would change
  */
-import type { Executor } from '../../../db/client.ts';
 import {
-  countDecisionLog, readCounterResets, readDecisionLogPage, readExemptionSpans, type LogPosition,
+  countDecisionLog, readCounterResets, readDecisionLog, readExemptionSpans, type LogStore,
 } from '../../../db/stores/decision-log-read.ts';
 import type { Decision } from '../../decisions/decide.ts';
-import { duplicateWindowMs, type Params } from '../../decisions/facts.ts';
+import { duplicateWindowMs } from '../../decisions/facts.ts';
 import { dayMs } from '../../limits/windows.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 import { toReplayAttempt, type ReplayAttempt } from './attempt.ts';
 import { asLogged, decideSubjects } from './evaluate.ts';
 import { ExemptionsOverTime } from './exemptions.ts';
+import { AccountNumbers, PairNumbers } from './numbering.ts';
 import { LoggedPairs } from './pair-history.ts';
 import { replayFacts } from './replay-facts.ts';
 import { ReplayState } from './replay-state.ts';
@@ -52,6 +52,7 @@ export interface ReplayOptions {
   policy?: string;
   /** Extra labels for each candidate's report, e.g. the swept parameter's value. */
   parameters?: Array<Record<string, number> | undefined>;
+  /** Rows read per statement (readDecisionLog's default by the kind of store otherwise). */
   pageSize?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ReplayProgress) => void | Promise<void>;
@@ -66,32 +67,27 @@ interface World {
   tally: ReplayTally;
 }
 
-const loggedParams = (attempt: ReplayAttempt) => (attempt.log.facts[0]?.facts.params ?? {}) as Params;
-
 /** The warm-up needed so every candidate's counting windows start inside the replay. */
 export function warmUpMs(candidates: LoadedPolicy[]): number {
   return Math.max(dayMs, ...candidates.map((c) => duplicateWindowMs(c.params)));
 }
 
-export async function replay(db: Executor, options: ReplayOptions): Promise<ReplayReport[]> {
+export async function replay(store: LogStore, options: ReplayOptions): Promise<ReplayReport[]> {
   const { from, to, candidates, signal } = options;
   if (!candidates.length) return [];
   const policy = options.policy ?? candidates[0].name;
   const warmUpFrom = from - warmUpMs(candidates);
-  const pageSize = options.pageSize ?? 5000;
+  const { db } = store;
 
   const total = await countDecisionLog(db, { policy, from: warmUpFrom, to });
   const exemptions = new ExemptionsOverTime(await readExemptionSpans(db, warmUpFrom, to));
   const resets = await readCounterResets(db, warmUpFrom, to);
-  const keep = warmUpMs(candidates);
-  const worlds: World[] = candidates.map((c) => ({ policy: c, state: new ReplayState(keep), tally: new ReplayTally() }));
+  // A direct message meets two pairs, (sender, recipient) and back.
+  const numbers = { accounts: new AccountNumbers(), pairs: new PairNumbers(2 * total) };
+  const worlds: World[] = candidates.map((c) => ({ policy: c, state: new ReplayState(duplicateWindowMs(c.params)), tally: new ReplayTally() }));
   const pairs = new LoggedPairs();
-  const deciders = new Map<string, Promise<LoadedPolicy | null>>();
-  const decidingVersion = (version: string) => {
-    let found = deciders.get(version);
-    if (!found) deciders.set(version, (found = options.deciding(version)));
-    return found;
-  };
+  /** The versions that really decided, by version: looked up once each. */
+  const deciders = new Map<string, LoadedPolicy | null>();
   let nextReset = 0;
   let processed = 0;
   let sliceStart = performance.now();
@@ -99,49 +95,48 @@ export async function replay(db: Executor, options: ReplayOptions): Promise<Repl
 
   const applyResetsUntil = (at: number) => {
     for (; nextReset < resets.length && resets[nextReset].at <= at; nextReset++) {
-      for (const w of worlds) w.state.resetCounters(resets[nextReset].accountId);
+      const account = numbers.accounts.of(resets[nextReset].accountId);
+      for (const w of worlds) w.state.resetCounters(account);
     }
   };
 
   await options.onProgress?.({ processed, total });
-  let after: LogPosition | null = null;
-  for (;;) {
+  for await (const page of readDecisionLog(store, { policy, from: warmUpFrom, to }, options.pageSize)) {
     signal?.throwIfAborted();
-    const page = await readDecisionLogPage(db, { policy, from: warmUpFrom, to, after, limit: pageSize });
-    if (!page.length) break;
     for (const log of page) {
       applyResetsUntil(log.at);
-      const attempt = toReplayAttempt(log);
-      const senderId = attempt.request.senderId;
-      const exempt = exemptions.at(senderId, attempt.at);
+      const warmUp = log.at < from;
+      // The warm-up is decided by the version that really decided, the window by the candidates.
+      let deciding = warmUp ? deciders.get(log.version) : null;
+      if (deciding === undefined) deciders.set(log.version, (deciding = await options.deciding(log.version)));
+      const attempt = toReplayAttempt(log, numbers, (deciding ?? candidates[0]).params);
+      const exempt = exemptions.at(log.senderId, attempt.at);
       observe(attempt, worlds, pairs);
 
-      if (attempt.at < from) {
+      if (warmUp) {
         warmUpAttempts++;
-        const real = await decideAsReally(attempt, await decidingVersion(log.version), exempt);
-        for (const w of worlds) w.state.record(attempt, real, loggedParams(attempt));
+        const real = decideAsReally(attempt, deciding, exempt);
+        // Counted with the deciding version's parameters; a world's own when that version is gone.
+        for (const w of worlds) w.state.record(attempt, real, deciding?.params ?? w.policy.params);
       } else {
         for (const w of worlds) {
-          const decision = await decideAsCandidate(attempt, w, pairs, exempt);
+          const decision = decideAsCandidate(attempt, w, pairs, exempt);
           w.tally.add(attempt, decision);
           w.state.record(attempt, decision, w.policy.params);
         }
       }
       if (attempt.request.kind === 'direct' && (log.decision === 'allow' || log.decision === 'request')) {
-        pairs.ledger.delivered(senderId, attempt.request.recipientIds[0], attempt.at);
+        pairs.ledger.delivered(attempt.toRecipient, attempt.fromRecipient, attempt.at);
       }
       processed++;
-      // Evaluations resolve as microtasks, which never let I/O in: yield by the clock, not by the count.
+      // Nothing here waits for I/O, so nothing else would run: yield by the clock, not by the count.
       if (performance.now() - sliceStart >= sliceMs) {
         await new Promise((resolve) => setImmediate(resolve));
         signal?.throwIfAborted();
         sliceStart = performance.now();
       }
     }
-    const last = page[page.length - 1];
-    after = { at: last.at, seq: last.seq };
     await options.onProgress?.({ processed, total: Math.max(total, processed) });
-    if (page.length < pageSize) break;
   }
 
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -154,31 +149,31 @@ export async function replay(db: Executor, options: ReplayOptions): Promise<Repl
 
 /**
  * The decision the attempt really got, in full: the deciding version evaluated again on the logged
- * facts. The log keeps only the winning rule, and what an attempt counts also depends on rules that
- * matched without winning (a cooldown tripped beside a daily limit).
+ * facts, which carry its parameters (the log doesn't keep them: a published version never changes).
+ * The log keeps only the winning rule, and what an attempt counts also depends on rules that matched
+ * without winning (a cooldown tripped beside a daily limit).
  */
-function decideAsReally(attempt: ReplayAttempt, deciding: LoadedPolicy | null, exempt: ReadonlySet<string>): Promise<Decision> | Decision {
-  const { facts } = attempt.log;
-  if (!deciding || !facts.length) return asLogged(attempt, deciding);
-  return decideSubjects(deciding, facts.map((s) => ({ subject: s.subject, facts: s.facts })), exempt);
+function decideAsReally(attempt: ReplayAttempt, deciding: LoadedPolicy | null, exempt: ReadonlySet<string>): Decision {
+  const { subjects } = attempt;
+  if (!deciding || !subjects.length) return asLogged(attempt, deciding);
+  return decideSubjects(deciding, subjects, exempt);
 }
 
 /** The candidate's decision, on the logged facts with its own counters and parameters. */
-function decideAsCandidate(attempt: ReplayAttempt, world: World, pairs: LoggedPairs, exempt: ReadonlySet<string>): Promise<Decision> | Decision {
-  const { facts } = attempt.log;
-  if (!facts.length) return asLogged(attempt, null);
-  const subjects = facts.map((s) => ({ subject: s.subject, facts: replayFacts(attempt, s, world.state, pairs, world.policy.params) }));
-  return decideSubjects(world.policy, subjects, exempt);
+function decideAsCandidate(attempt: ReplayAttempt, world: World, pairs: LoggedPairs, exempt: ReadonlySet<string>): Decision {
+  const { subjects } = attempt;
+  if (!subjects.length) return asLogged(attempt, null);
+  return decideSubjects(world.policy, subjects.map((s) => ({ subject: s.subject, facts: replayFacts(attempt, s, world.state, pairs, world.policy.params) })), exempt);
 }
 
 /** What the log says about an attempt before it is decided: pair baselines, and cooldowns still unknown. */
 function observe(attempt: ReplayAttempt, worlds: World[], pairs: LoggedPairs): void {
-  const { log, request, at } = attempt;
-  for (const { subject, facts } of log.facts) {
-    if (subject !== null && facts.relation) pairs.observe(request.senderId, subject, facts.relation, at);
+  const { subjects, sender, at } = attempt;
+  for (const { subject, pair, facts } of subjects) {
+    if (subject !== null && facts.relation) pairs.observe(pair, facts.relation, at);
   }
   if (attempt.isMessage) {
-    const running = log.facts[0]?.facts.sender?.inCooldown === true;
-    for (const w of worlds) w.state.seedCooldown(request.senderId, running, at);
+    const running = subjects[0]?.facts.sender?.inCooldown === true;
+    for (const w of worlds) w.state.seedCooldown(sender, running, at);
   }
 }

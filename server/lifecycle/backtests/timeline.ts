@@ -1,13 +1,21 @@
 /** Times of counted events in the order they happened, counted from a start that only moves forward. */
 export class Timeline {
   private times: number[] = [];
-  private tags: string[] = [];
+  /**
+   * Who each event belongs to (an account number), for a timeline several accounts share (an app's
+   * requests), so that one account's events can be dropped (a counter reset); null when untagged.
+   */
+  private tags: number[] | null;
   private head = 0;
 
-  /** `tag` names who the event belongs to, so that one account's events can be dropped (a counter reset). */
-  add(at: number, tag = ''): void {
+  constructor(tagged = false) {
+    this.tags = tagged ? [] : null;
+  }
+
+  /** `tag`: the event's account, on a tagged timeline. */
+  add(at: number, tag = -1): void {
     this.times.push(at);
-    this.tags.push(tag);
+    this.tags?.push(tag);
   }
 
   /** Events at or after `since` (events are added in time order, so a binary search finds the first). */
@@ -27,19 +35,17 @@ export class Timeline {
     while (this.head < this.times.length && this.times[this.head] < before) this.head++;
     if (this.head > 1024 && this.head * 2 > this.times.length) {
       this.times = this.times.slice(this.head);
-      this.tags = this.tags.slice(this.head);
+      this.tags = this.tags?.slice(this.head) ?? null;
       this.head = 0;
     }
   }
 
-  dropTag(tag: string): void {
-    const keep = this.times.map((_, i) => i).filter((i) => i >= this.head && this.tags[i] !== tag);
+  /** Drops the events of account `tag` (a tagged timeline's). */
+  dropTag(tag: number): void {
+    const tags = this.tags!;
+    const keep = this.times.map((_, i) => i).filter((i) => i >= this.head && tags[i] !== tag);
     this.times = keep.map((i) => this.times[i]);
-    this.tags = keep.map((i) => this.tags[i]);
+    this.tags = keep.map((i) => tags[i]);
     this.head = 0;
-  }
-
-  get size(): number {
-    return this.times.length - this.head;
   }
 }

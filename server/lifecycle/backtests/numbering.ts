@@ -1,0 +1,138 @@
+/**
+ * Dense numbers for the accounts and the ordered pairs of accounts a replay meets, and columns of
+ * numbers indexed by them. A replay keeps state for every pair it sees (pair history); kept in maps
+ * keyed by strings, a million attempts left millions of keys and entry objects for the garbage
+ * collector to trace, which took a quarter of the replay's time. Pairs and numbers by pair live in
+ * typed arrays, which it doesn't trace.
+ */
+
+export class AccountNumbers {
+  private readonly numbers = new Map<string, number>();
+
+  of(id: string): number {
+    let n = this.numbers.get(id);
+    if (n === undefined) this.numbers.set(id, (n = this.numbers.size));
+    return n;
+  }
+}
+
+/** A table sized up front never exceeds this many slots (48 MiB); it grows past it if needed. */
+const maxInitialSlots = 1 << 22;
+
+/**
+ * Ordered pairs (a, b) of account numbers, numbered 0, 1, 2… as first met: (b, a) is another pair.
+ * An open-addressing hash table (linear probing, at most half full) in one Int32Array of slots
+ * [a, b, number], so a lookup touches one cache line.
+ */
+export class PairNumbers {
+  private slots: Int32Array;
+  private size = 0;
+
+  /** `expected`: about how many pairs will be met, so the table rarely grows (each growth rehashes every pair). */
+  constructor(expected: number) {
+    let capacity = 1 << 16;
+    while (capacity < expected * 2 && capacity < maxInitialSlots) capacity *= 2;
+    this.slots = emptySlots(capacity);
+  }
+
+  of(a: number, b: number): number {
+    const { slots } = this;
+    const mask = slots.length / 3 - 1;
+    let at = (pairHash(a, b) & mask) * 3;
+    for (let first = slots[at]; first !== -1; first = slots[at]) {
+      if (first === a && slots[at + 1] === b) return slots[at + 2];
+      at = at + 3 === slots.length ? 0 : at + 3;
+    }
+    if ((this.size + 1) * 6 > slots.length) {
+      this.grow();
+      return this.of(a, b);
+    }
+    slots[at] = a;
+    slots[at + 1] = b;
+    slots[at + 2] = this.size;
+    return this.size++;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = emptySlots((old.length / 3) * 2);
+    const mask = slots.length / 3 - 1;
+    for (let from = 0; from < old.length; from += 3) {
+      if (old[from] === -1) continue;
+      let at = (pairHash(old[from], old[from + 1]) & mask) * 3;
+      while (slots[at] !== -1) at = at + 3 === slots.length ? 0 : at + 3;
+      slots[at] = old[from];
+      slots[at + 1] = old[from + 1];
+      slots[at + 2] = old[from + 2];
+    }
+    this.slots = slots;
+  }
+}
+
+/** `capacity` free slots (a first account of -1). */
+function emptySlots(capacity: number): Int32Array {
+  return new Int32Array(capacity * 3).fill(-1);
+}
+
+/** Mixes both numbers into all 32 bits (multiplicative hashing), so nearby pairs spread over the table. */
+function pairHash(a: number, b: number): number {
+  const h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ 0x5bd1e995, 0x85ebca6b);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/**
+ * Rows of numbers by index (an account or pair number), each row `empties.length` fields wide and
+ * `empties` until set; grows as indexes do. A row's fields sit side by side, so reading a row is one
+ * trip to memory: at a million attempts these lookups miss the caches.
+ */
+export class NumberRows {
+  private values: Float64Array;
+  private readonly width: number;
+
+  constructor(private readonly empties: readonly number[]) {
+    this.width = empties.length;
+    this.values = this.blank(1024);
+  }
+
+  get(row: number, field: number): number {
+    const at = row * this.width + field;
+    return at < this.values.length ? this.values[at] : this.empties[field];
+  }
+
+  set(row: number, field: number, value: number): void {
+    const at = row * this.width + field;
+    if (at >= this.values.length) this.grow(at);
+    this.values[at] = value;
+  }
+
+  private grow(at: number): void {
+    let rows = this.values.length / this.width;
+    while (rows * this.width <= at) rows *= 2;
+    const values = this.blank(rows);
+    values.set(this.values);
+    this.values = values;
+  }
+
+  /** `rows` empty rows: one written, then copied over the rest in doubling runs (a loop per field was slow). */
+  private blank(rows: number): Float64Array {
+    const values = new Float64Array(rows * this.width);
+    values.set(this.empties);
+    for (let filled = this.width; filled < values.length; filled *= 2) values.copyWithin(filled, 0, Math.min(filled, values.length - filled));
+    return values;
+  }
+}
+
+/** An object per index (an account number), or undefined; an array that grows as indexes do, not a map. */
+export class ObjectColumn<T> {
+  private readonly values: Array<T | undefined> = [];
+
+  get(i: number): T | undefined {
+    return i < this.values.length ? this.values[i] : undefined;
+  }
+
+  set(i: number, value: T | undefined): void {
+    // Filled up to `i` one by one: an index far past the end would turn the array into a slow sparse one.
+    while (this.values.length <= i) this.values.push(undefined);
+    this.values[i] = value;
+  }
+}
