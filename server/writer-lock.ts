@@ -4,7 +4,8 @@
  * beside the database names the process serving it: a second service on the same file refuses to
  * start, and a lock left by a process that no longer runs (a killed one) is taken over.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const heldHere = new Set<string>();
 
@@ -24,6 +25,8 @@ export function acquireWriterLock(path: string): () => void {
     `${path} is already served by ${holder}: one service per database file (several instances share a libSQL server instead)`,
   );
   if (heldHere.has(lockPath)) throw refuse('this process');
+  // The database's folder may not exist yet (a first start): openStore creates it too.
+  mkdirSync(dirname(path), { recursive: true });
   for (;;) {
     try {
       const fd = openSync(lockPath, 'wx');

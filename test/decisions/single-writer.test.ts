@@ -27,6 +27,11 @@ describe('one service per database file', () => {
     await second.close();
   });
 
+  it('starts on a database whose folder does not exist yet (a first start)', async () => {
+    const service = await createService(config('new/folder/d.db'));
+    await service.close();
+  });
+
   it('takes over a lock left by a process that no longer runs', async () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     writeFileSync(join(dir, 'b.db.writer-lock'), String(gone));
