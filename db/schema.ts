@@ -56,6 +56,10 @@ export const appGrants = sqliteTable('app_grants', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.appId] })]);
 
+/**
+ * Group conversations. A direct conversation is its id (`dm:<a>:<b>`) and its sends; rows of kind
+ * 'direct' are only in databases written before 2026-11-23, and nothing reads them.
+ */
 export const conversations = sqliteTable('conversations', {
   id: text('id').primaryKey(),
   kind: text('kind', { enum: ['direct', 'group'] }).notNull(),

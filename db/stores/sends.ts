@@ -28,8 +28,9 @@ export async function restartCooldown(db: Executor, senderId: string, until: num
   await execute(db, 'insert into cooldowns (sender_id, until) values (?1, ?2) on conflict (sender_id) do update set until = excluded.until', [senderId, until]);
 }
 
-export async function ensureConversation(db: Executor, c: { id: string; kind: 'direct' | 'group'; creatorId: string; at: number }, members: string[]): Promise<void> {
-  await execute(db, 'insert into conversations (id, kind, creator_id, created_at) values (?1, ?2, ?3, ?4) on conflict do nothing', [c.id, c.kind, c.creatorId, c.at]);
+/** Group conversations only: a direct one is its id and its sends (see the schema). */
+export async function createGroupConversation(db: Executor, c: { id: string; creatorId: string; at: number }, members: string[]): Promise<void> {
+  await execute(db, "insert into conversations (id, kind, creator_id, created_at) values (?1, 'group', ?2, ?3) on conflict do nothing", [c.id, c.creatorId, c.at]);
   await addParticipants(db, c.id, members, c.at);
 }
 

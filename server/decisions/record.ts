@@ -5,7 +5,7 @@
 import type { Transaction } from '../../db/client.ts';
 import type { BatchStateKind } from '../../db/writer.ts';
 import {
-  addParticipants, addToMinuteTally, ensureConversation, insertApiRequest, insertDecisionLog, insertSend, restartCooldown, type MinuteTally,
+  addParticipants, addToMinuteTally, createGroupConversation, insertApiRequest, insertDecisionLog, insertSend, restartCooldown, type MinuteTally,
 } from '../../db/stores/sends.ts';
 import { minuteMs } from '../limits/windows.ts';
 import { cooldownAfterAttempt } from '../limits/duplicate-cooldown.ts';
@@ -112,15 +112,12 @@ async function deliver(tx: Transaction, request: SendRequest, state: DecisionSta
   let recipientId: string | null = null;
   if (request.kind === 'direct') {
     recipientId = request.recipientIds[0];
+    // A direct conversation is its id and its sends: nothing reads a row of it, so none is written
+    // (it was a B-tree insert at a random place for every first message between two accounts).
     recorded.conversationId = request.conversationId ?? directConversationId(senderId, recipientId);
-    // An earlier delivered message between the two (either way) already created the conversation.
-    const pair = state.pairs.get(recipientId)!;
-    const known = request.conversationId === undefined && (pair.lastReceivedAt !== null || pair.repliesSinceReceived > 0);
-    // A direct conversation's two participants are in its id and its sends; only groups list theirs.
-    if (!known) await ensureConversation(tx, { id: recorded.conversationId, kind: 'direct', creatorId: senderId, at: now }, []);
   } else if (request.kind === 'group_create') {
     recorded.conversationId = state.newConversationId!;
-    await ensureConversation(tx, { id: recorded.conversationId, kind: 'group', creatorId: senderId, at: now }, [senderId, ...request.recipientIds]);
+    await createGroupConversation(tx, { id: recorded.conversationId, creatorId: senderId, at: now }, [senderId, ...request.recipientIds]);
   } else {
     recorded.conversationId = request.conversationId!;
   }
