@@ -18,8 +18,22 @@ type Job<T> = {
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
   savepoint: boolean;
-  keepsCachesCurrent: boolean;
+  invalidates: Invalidation;
 };
+
+/**
+ * What a job may change of the state that in-memory caches are built on (the decision path's kept
+ * state: accounts, the edges between them, sends, counters, grants, exemptions):
+ * - `'all'` (the default): anything; every cache drops everything it holds before the job runs.
+ * - `{ accounts }`: only what is keyed by these accounts — their flags and counters, the edges from
+ *   or to them, their grants and exemptions; caches drop what involves any of them.
+ * - `'none'`: nothing — the job writes no such state (sessions, the audit log, backtests, policy
+ *   versions), or it keeps the caches current itself (an enforced decision).
+ */
+export type Invalidation = 'all' | 'none' | { accounts: readonly string[] };
+
+/** What a cache is told to drop: everything, or what involves some accounts. */
+export type CacheInvalidation = Exclude<Invalidation, 'none'>;
 
 export interface WriteOptions {
   /**
@@ -29,11 +43,11 @@ export interface WriteOptions {
    */
   savepoint?: boolean;
   /**
-   * true for a job that updates the in-memory caches built on what it writes (the decision path's
-   * hot state) itself. Before any other job runs, every cache registered with `onCacheInvalidation`
-   * is dropped, since that job may change what they hold.
+   * What the job may change of what caches hold (see `Invalidation`); every cache registered with
+   * `onCacheInvalidation` is told before the job runs. Leave it out unless sure: the default drops
+   * everything, which is always correct.
    */
-  keepsCachesCurrent?: boolean;
+  invalidates?: Invalidation;
 }
 
 /** A kind of per-batch state: how to start it, and how to write it before the batch commits. */
@@ -61,24 +75,24 @@ export class Writer {
   ) {}
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
-  private cacheListeners: Array<() => void> = [];
+  private cacheListeners: Array<(what: CacheInvalidation) => void> = [];
 
   /**
-   * `invalidate` runs before every job that does not keep caches current itself, and after every
-   * batch that rolls back (its jobs' cache updates are then undone with it).
+   * `invalidate` runs before every job that may change cached state (with what it may change), and
+   * with `'all'` after every batch that rolls back (its jobs' cache updates are then undone with it).
    */
-  onCacheInvalidation(invalidate: () => void): void {
+  onCacheInvalidation(invalidate: (what: CacheInvalidation) => void): void {
     this.cacheListeners.push(invalidate);
   }
 
-  private invalidateCaches(): void {
-    for (const invalidate of this.cacheListeners) invalidate();
+  private invalidateCaches(what: CacheInvalidation): void {
+    for (const invalidate of this.cacheListeners) invalidate(what);
   }
 
   /** Runs `run` inside the writer's transaction; resolves once its effects are committed. */
   write<T>(run: (tx: Transaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true, keepsCachesCurrent: options.keepsCachesCurrent ?? false });
+      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true, invalidates: options.invalidates ?? 'all' });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
@@ -133,7 +147,7 @@ export class Writer {
         await tx.run(sql.raw('savepoint writer_batch'));
         for (const job of batch) {
           if (outcomes.length > 0 && Date.now() - started > this.maxBatchMs) break;
-          if (!job.keepsCachesCurrent) this.invalidateCaches();
+          if (job.invalidates !== 'none') this.invalidateCaches(job.invalidates);
           try {
             // A savepoint per job: one job's failure rolls back only its own writes. A job alone in
             // its batch needs none: its failure may roll back the whole transaction.
@@ -153,7 +167,7 @@ export class Writer {
       });
     } catch (error) {
       this.batchStates.clear();
-      this.invalidateCaches();
+      this.invalidateCaches('all');
       // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
       if (!retried && transactionLost(error)) return this.commitBatch(batch, true);

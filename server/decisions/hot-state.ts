@@ -7,9 +7,11 @@
  * - Every entry is loaded from the database inside the writer's transaction, and every decision
  *   that changes it runs in that same single writer and updates it right after writing (see
  *   `recorded`). No other code path changes what an entry holds without going through the writer,
- *   and the writer tells this cache (`clear`) before it runs any job that is not a decision and
- *   when a batch rolls back — so a follow, an import, a counter reset, an exemption or a failed
- *   batch can never leave a stale entry behind.
+ *   and the writer tells this cache (`invalidate`) before it runs any other job that may change
+ *   such state, and when a batch rolls back. A job that names the accounts it changes (a follow, a
+ *   block, an account's flags, an exemption) drops only the entries involving them — a sender's
+ *   ledger, and every pair it is either end of; anything else (an import, a counter reset, a failed
+ *   batch) drops everything. So no write can leave a stale entry behind, and the rest stays warm.
  * - Times are kept from `coveredFrom` on (24 h before the decision that loaded them, the longest
  *   window any limit counts over); a decision whose windows reach further back (a simulated clock
  *   going backwards) reloads the entry.
@@ -17,6 +19,7 @@
  * Entries are dropped least-recently-used past a fixed number, and rebuilt on the next miss.
  */
 import type { Executor } from '../../db/client.ts';
+import type { CacheInvalidation } from '../../db/writer.ts';
 import {
   loadAppRequestTimes, loadPairState, loadSenderLedger, type PairState, type SenderLedgerRows, type SenderState,
 } from '../../db/stores/decision-state.ts';
@@ -31,6 +34,15 @@ export interface HotStateCapacity {
 }
 
 const defaultCapacity: HotStateCapacity = { senders: 100_000, pairs: 250_000, apps: 10_000 };
+
+/** How much is kept, and how often a decision found what it needed kept (a hit) or read it (a miss). */
+export interface HotStateFigures {
+  senders: number;
+  pairs: number;
+  apps: number;
+  hits: number;
+  misses: number;
+}
 
 /** What a recorded decision changed, as far as the kept state is concerned. */
 export interface RecordedChange {
@@ -47,18 +59,34 @@ export class HotState implements DecisionStateSource {
   private readonly senders: LruMap<SenderLedger>;
   private readonly pairs: LruMap<PairState>;
   private readonly apps: LruMap<TimeLedger>;
+  /** The keys of the kept pairs each account is an end of, to drop them when the account changes. */
+  private readonly pairKeysByAccount = new Map<string, Set<string>>();
+  private hits = 0;
+  private misses = 0;
 
   constructor(capacity: HotStateCapacity = defaultCapacity) {
     this.senders = new LruMap(capacity.senders);
-    this.pairs = new LruMap(capacity.pairs);
+    this.pairs = new LruMap(capacity.pairs, (key) => this.unindexPair(key));
     this.apps = new LruMap(capacity.apps);
   }
 
-  /** Forgets everything; the next decisions load from the database again. */
-  clear(): void {
-    this.senders.clear();
-    this.pairs.clear();
-    this.apps.clear();
+  figures(): HotStateFigures {
+    return { senders: this.senders.size, pairs: this.pairs.size, apps: this.apps.size, hits: this.hits, misses: this.misses };
+  }
+
+  /** Drops what a write may have changed; the next decisions load it from the database again. */
+  invalidate(what: CacheInvalidation): void {
+    if (what === 'all') {
+      this.senders.clear();
+      this.pairs.clear();
+      this.pairKeysByAccount.clear();
+      this.apps.clear();
+      return;
+    }
+    for (const id of what.accounts) {
+      this.senders.delete(id);
+      for (const key of [...this.pairKeysByAccount.get(id) ?? []]) this.dropPair(key);
+    }
   }
 
   async sender(db: Executor, q: SenderQuery): Promise<SenderState> {
@@ -66,7 +94,9 @@ export class HotState implements DecisionStateSource {
     let apiApp24h = 0;
     if (q.appId !== null) {
       let app = this.apps.get(q.appId);
-      if (!app || q.since24h < app.coveredFrom) {
+      if (app && q.since24h >= app.coveredFrom) this.hits++;
+      else {
+        this.misses++;
         const coveredFrom = q.now - dayMs;
         app = { coveredFrom, times: await loadAppRequestTimes(db, q.appId, coveredFrom) };
         this.apps.set(q.appId, app);
@@ -90,7 +120,13 @@ export class HotState implements DecisionStateSource {
   async pair(db: Executor, senderId: string, recipientId: string): Promise<PairState> {
     const key = pairKey(senderId, recipientId);
     let pair = this.pairs.get(key);
-    if (!pair) this.pairs.set(key, (pair = await loadPairState(db, senderId, recipientId)));
+    if (pair) this.hits++;
+    else {
+      this.misses++;
+      pair = await loadPairState(db, senderId, recipientId);
+      this.pairs.set(key, pair);
+      this.indexPair(key, senderId, recipientId);
+    }
     return pair;
   }
 
@@ -129,20 +165,42 @@ export class HotState implements DecisionStateSource {
       // A reply counts while it comes after the recipient's latest message; a message older than
       // that (a clock going backwards) can't be placed here, so the pair is read again.
       if (pair && change.now > (pair.lastReceivedAt ?? -1)) pair.repliesSinceReceived++;
-      else this.pairs.delete(key);
+      else this.dropPair(key);
       // The other direction's view: its latest received message and reply count changed.
-      this.pairs.delete(pairKey(recipientId, change.senderId));
+      this.dropPair(pairKey(recipientId, change.senderId));
     }
+  }
+
+  private indexPair(key: string, senderId: string, recipientId: string): void {
+    for (const id of [senderId, recipientId]) {
+      let keys = this.pairKeysByAccount.get(id);
+      if (!keys) this.pairKeysByAccount.set(id, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  /** Called for a pair dropped by any path: deleted, or evicted by the LRU. */
+  private unindexPair(key: string): void {
+    for (const id of key.split('\u0000')) {
+      const keys = this.pairKeysByAccount.get(id);
+      if (keys?.delete(key) && keys.size === 0) this.pairKeysByAccount.delete(id);
+    }
+  }
+
+  private dropPair(key: string): void {
+    if (this.pairs.delete(key)) this.unindexPair(key);
   }
 
   private async senderLedger(db: Executor, senderId: string, since: number, now: number): Promise<SenderLedger> {
     let ledger = this.senders.get(senderId);
     if (!ledger || since < ledger.coveredFrom) {
+      this.misses++;
       const coveredFrom = Math.min(since, now - dayMs);
       ledger = toLedger(await loadSenderLedger(db, senderId, coveredFrom), coveredFrom);
       this.senders.set(senderId, ledger);
-    } else if (ledger.coveredFrom < now - 2 * dayMs) {
-      forgetBefore(ledger, now - dayMs);
+    } else {
+      this.hits++;
+      if (ledger.coveredFrom < now - 2 * dayMs) forgetBefore(ledger, now - dayMs);
     }
     return ledger;
   }
@@ -212,10 +270,14 @@ function insertInOrder(times: number[], at: number): void {
   else times.splice(firstIndexFrom(times, at + 1), 0, at);
 }
 
-/** A Map that drops its least recently used entry past `capacity`. */
+/** A Map that drops its least recently used entry past `capacity` (telling `onEvict`). */
 class LruMap<V> {
   private readonly map = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number, private readonly onEvict: (key: string) => void = () => {}) {}
+
+  get size(): number {
+    return this.map.size;
+  }
 
   get(key: string): V | undefined {
     const value = this.map.get(key);
@@ -229,11 +291,15 @@ class LruMap<V> {
   set(key: string, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+    if (this.map.size > this.capacity) {
+      const oldest = this.map.keys().next().value!;
+      this.map.delete(oldest);
+      this.onEvict(oldest);
+    }
   }
 
-  delete(key: string): void {
-    this.map.delete(key);
+  delete(key: string): boolean {
+    return this.map.delete(key);
   }
 
   clear(): void {

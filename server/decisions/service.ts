@@ -11,7 +11,7 @@ import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
 import { decide, type Decision } from './decide.ts';
 import { loadDecisionState, type DecisionState } from './facts.ts';
 import { countsTowardDailyCap, minuteTallies, recordDecision, type Recorded } from './record.ts';
-import { HotState } from './hot-state.ts';
+import { HotState, type HotStateFigures } from './hot-state.ts';
 import type { DecisionResponse, SendRequest } from './request.ts';
 import { databaseState, type DecisionStateSource } from './state-source.ts';
 
@@ -28,9 +28,14 @@ export class DecisionService {
     this.hot = store.localPath ? new HotState() : null;
     if (this.hot) {
       const hot = this.hot;
-      store.writer.onCacheInvalidation(() => hot.clear());
+      store.writer.onCacheInvalidation((what) => hot.invalidate(what));
     }
     this.enforcedState = this.hot ?? databaseState;
+  }
+
+  /** What the enforced path keeps in memory, and how often it was found there; null when it keeps nothing. */
+  keptState(): HotStateFigures | null {
+    return this.hot?.figures() ?? null;
   }
 
   /**
@@ -69,7 +74,7 @@ export class DecisionService {
         await insertIdempotentResponse(tx, { senderId: request.senderId, key: request.idempotencyKey, requestHash, response, at: now });
       }
       return response;
-    }, { savepoint: false, keepsCachesCurrent: true });
+    }, { savepoint: false, invalidates: 'none' });
   }
 
   /** Decides without recording anything; inline facts win over the store (what-if). */

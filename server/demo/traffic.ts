@@ -371,7 +371,7 @@ export async function runTraffic(world: World, decisions: DecisionService, store
     // Every call joins the writer's queue in this order, so the attempts are decided in time order.
     const results = await Promise.all(events.map((event) => (event.type === 'send'
       ? decisions.enforce(event.request, event.at)
-      : store.writer.write((tx) => applyReaction(tx, event)).then(() => null))));
+      : store.writer.write((tx) => applyReaction(tx, event), { invalidates: { accounts: [event.edge.from, event.edge.to] } }).then(() => null))));
     events.forEach((event, k) => {
       if (event.type !== 'send') {
         summary.reactions[event.type === 'block' ? 'blocks' : event.type === 'report' ? 'reports' : 'accepted']++;

@@ -135,7 +135,7 @@ export function graphRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param');
     const fields = c.req.valid('json');
     const now = c.get('now');
-    return c.json(await store.writer.write((tx) => upsertAccount(tx, id, fields, now)), 200);
+    return c.json(await store.writer.write((tx) => upsertAccount(tx, id, fields, now), { invalidates: { accounts: [id] } }), 200);
   });
 
   router.openapi(createRoute({
@@ -159,7 +159,7 @@ export function graphRoutes(deps: AppDeps) {
     }), async (c) => {
       const edge = edgeOf(c.req.valid('param') as Record<string, string>);
       const now = c.get('now');
-      await store.writer.write((tx) => kind.put(tx, edge, now));
+      await store.writer.write((tx) => kind.put(tx, edge, now), { invalidates: { accounts: [edge.from, edge.to] } });
       return c.json(kind.json(edge, true, now), 200);
     });
 
@@ -171,7 +171,7 @@ export function graphRoutes(deps: AppDeps) {
       request: { params }, responses,
     }), async (c) => {
       const edge = edgeOf(c.req.valid('param') as Record<string, string>);
-      await store.writer.write((tx) => remove.run(tx, edge));
+      await store.writer.write((tx) => remove.run(tx, edge), { invalidates: { accounts: [edge.from, edge.to] } });
       return c.json(kind.json(edge, false, c.get('now')), 200);
     });
   }

@@ -90,7 +90,7 @@ function mountAuth(router: Router, deps: AppDeps) {
       if (previous) await deleteSession(tx, hashSessionId(previous));
       await deleteExpiredSessions(tx, now);
       await insertSession(tx, session.row);
-    });
+    }, { invalidates: 'none' });
     writeSessionCookie(c, session.cookieValue, sessionLifetimeMs / 1000);
     return c.json({ operator: summaryJson(operator), csrfToken: session.row.csrfToken }, 200);
   });
@@ -102,7 +102,7 @@ function mountAuth(router: Router, deps: AppDeps) {
     responses: { 200: json(z.object({ ok: z.literal(true) }), 'Signed out'), ...errorResponses },
   }), async (c) => {
     const value = readSessionCookie(c.req.header('cookie'));
-    if (c.get('principal').kind === 'operator' && value) await store.writer.write((tx) => deleteSession(tx, hashSessionId(value)));
+    if (c.get('principal').kind === 'operator' && value) await store.writer.write((tx) => deleteSession(tx, hashSessionId(value)), { invalidates: 'none' });
     writeSessionCookie(c, '', 0);
     return c.json({ ok: true as const }, 200);
   });
@@ -151,7 +151,7 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
       const operator = await insertOperator(tx, { username, passwordHash, role, now });
       if (operator) await appendAudit(tx, { at: now, actor, action: 'operator.create', subject: `operator:${operator.id}`, diff: { username, role } });
       return operator;
-    });
+    }, { invalidates: 'none' });
     if (!created) throw new ApiError(409, 'username_taken', `an operator named "${username}" exists`, 'body.username');
     return c.json(operatorJson(created), 201);
   });
@@ -203,7 +203,7 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
       if (change.disabledAt || change.passwordHash) await deleteSessionsOf(tx, id, ownSession && hashSessionId(ownSession));
       await appendAudit(tx, { at: now, actor: principal.name, action: 'operator.update', subject: `operator:${id}`, diff: { username: before.username, ...diff } });
       return after!;
-    });
+    }, { invalidates: 'none' });
     return c.json(operatorJson(updated), 200);
   });
 
@@ -239,7 +239,7 @@ function mountTokenAdmin(router: Router, deps: AppDeps) {
       const { id } = await insertToken(tx, { name, secret, scopes, now });
       await appendAudit(tx, { at: now, actor, action: 'token.create', subject: `token:${id}`, diff: { name, scopes } });
       return { id, name, scopes, createdAt: now, revokedAt: null };
-    });
+    }, { invalidates: 'none' });
     return c.json({ token: tokenJson(token), secret }, 201);
   });
 
@@ -259,7 +259,7 @@ function mountTokenAdmin(router: Router, deps: AppDeps) {
         return revoked;
       }
       return getToken(tx, id);
-    });
+    }, { invalidates: 'none' });
     if (!token) throw notFound('token');
     return c.json(tokenJson(token), 200);
   });

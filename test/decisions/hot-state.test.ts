@@ -2,8 +2,9 @@
  * The enforced decision path keeps its sender, pair and duplicate state in memory on a local file
  * (server/decisions/hot-state.ts); /v1/sends/check reads the same state from the database every time.
  * On a random history — sends of every kind and channel, a heavy sender that reaches the daily cap,
- * a spammer whose repeated texts start cooldowns, a clock that sometimes goes back, and graph changes, app grants,
- * exemptions and counter resets in between — each send is first checked, then enforced at the same
+ * a spammer whose repeated texts start cooldowns, a clock that sometimes goes back, and graph changes
+ * (each dropping only the kept entries of its accounts), app grants, exemptions granted and revoked
+ * and counter resets in between — each send is first checked, then enforced at the same
  * moment: the two must agree on everything they report, or the kept state went stale.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,7 @@ describe('hot state against the database, on a random history (x-2023)', () => {
     }
 
     const outcomes = new Map<string, number>();
+    let spammerExemption = '';
     for (let step = 0; step < 2400; step++) {
       // Mostly forward by up to 30 s; now and then back by up to 20 minutes.
       now += rnd.next() < 0.01 ? -rnd.int(1_200_000) : rnd.int(30_000);
@@ -60,8 +62,8 @@ describe('hot state against the database, on a random history (x-2023)', () => {
       if (roll < 0.06) {
         const [a, b] = [rnd.pick(accounts), rnd.pick(accounts)];
         if (a === b) continue;
-        const edge = rnd.pick(['following', 'blocks', 'reports', 'accepted']);
-        await call(rnd.next() < 0.7 || edge === 'reports' || edge === 'accepted' ? 'PUT' : 'DELETE', `/v1/accounts/${a}/${edge}/${b}`);
+        const edge = rnd.pick(['following', 'blocks', 'reports', 'accepted', 'welcome-shown']);
+        await call(rnd.next() < 0.7 || edge === 'reports' || edge === 'accepted' || edge === 'welcome-shown' ? 'PUT' : 'DELETE', `/v1/accounts/${a}/${edge}/${b}`);
         continue;
       }
       if (roll < 0.08) {
@@ -78,7 +80,12 @@ describe('hot state against the database, on a random history (x-2023)', () => {
       }
       if (step === 1800 || step === 2000) {
         const expiresAt = new Date(Math.max(now, Date.now()) + 3_600_000).toISOString();
-        await call('POST', `/v1/accounts/${step === 1800 ? heavy : spammer}/exemptions`, { rule: step === 1800 ? 'daily-cap' : 'duplicate-cooldown', expiresAt, reason: 'hot-state test' });
+        const granted = await call('POST', `/v1/accounts/${step === 1800 ? heavy : spammer}/exemptions`, { rule: step === 1800 ? 'daily-cap' : 'duplicate-cooldown', expiresAt, reason: 'hot-state test' });
+        if (step === 2000) spammerExemption = granted.id;
+        continue;
+      }
+      if (step === 2200) {
+        await call('DELETE', `/v1/accounts/${spammer}/exemptions/${spammerExemption}`);
         continue;
       }
 

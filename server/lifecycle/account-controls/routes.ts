@@ -101,7 +101,7 @@ export function accountControlRoutes(deps: AppDeps) {
     await store.writer.write(async (tx) => {
       await insertExemption(tx, exemption);
       await appendAudit(tx, { at: now, actor: exemption.createdBy, action: 'exemption.grant', policy: policyName, subject: id, diff: { rule: body.rule, expiresAt: body.expiresAt }, reason: body.reason });
-    });
+    }, { invalidates: { accounts: [id] } });
     return c.json(exemption, 201);
   });
 
@@ -116,7 +116,7 @@ export function accountControlRoutes(deps: AppDeps) {
     await store.writer.write(async (tx) => {
       if (!(await revokeExemption(tx, id, exemptionId, now))) throw new ApiError(404, 'unknown_exemption', `no active exemption ${exemptionId} for ${id}`, 'params.exemptionId');
       await appendAudit(tx, { at: now, actor, action: 'exemption.revoke', policy: policyName, subject: id, diff: { exemptionId } });
-    });
+    }, { invalidates: { accounts: [id] } });
     return c.json({ revoked: true as const }, 200);
   });
 

@@ -127,7 +127,7 @@ export function decisionLogRoutes(deps: AppDeps) {
         diff: { olderThanDays, before: iso(before), deleted: result.decisions, minutesDeleted: result.minutes, shadowDecisionsDeleted: result.shadowDecisions },
       });
       return result;
-    });
+    }, { invalidates: 'none' });
     return c.json({ before: iso(before), deleted: pruned.decisions, minutesDeleted: pruned.minutes, shadowDecisionsDeleted: pruned.shadowDecisions }, 200);
   });
 
