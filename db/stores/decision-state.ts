@@ -41,6 +41,8 @@ export interface PairState {
   lastReceivedAt: number | null;
   /** Direct messages from sender to recipient after `lastReceivedAt` (all of them if never). */
   repliesSinceReceived: number;
+  /** The sender's latest delivered direct message to the recipient. */
+  lastSentAt: number | null;
 }
 
 export interface GroupState {
@@ -103,7 +105,8 @@ const pairStatement = `select ${accountColumns},
   exists(select 1 from welcome_messages where account_id = ?2 and business_id = ?1) as welcome,
   (select reported_at from reports where reporter_id = ?2 and reported_id = ?1) as reported_at,
   r.last_received,
-  (select count(*) from sends where sender_id = ?1 and recipient_id = ?2 and at > coalesce(r.last_received, -1)) as replies
+  (select count(*) from sends where sender_id = ?1 and recipient_id = ?2 and at > coalesce(r.last_received, -1)) as replies,
+  (select max(at) from sends where sender_id = ?1 and recipient_id = ?2) as last_sent
   from (select max(at) as last_received from sends where sender_id = ?2 and recipient_id = ?1) r
   left join accounts a on a.id = ?2`;
 
@@ -119,6 +122,7 @@ export async function loadPairState(db: Executor, senderId: string, recipientId:
     reportedAt: numOrNull(row.reported_at),
     lastReceivedAt: numOrNull(row.last_received),
     repliesSinceReceived: Number(row.replies),
+    lastSentAt: numOrNull(row.last_sent),
   };
 }
 

@@ -164,10 +164,19 @@ export class HotState implements DecisionStateSource {
       const pair = this.pairs.get(key);
       // A reply counts while it comes after the recipient's latest message; a message older than
       // that (a clock going backwards) can't be placed here, so the pair is read again.
-      if (pair && change.now > (pair.lastReceivedAt ?? -1)) pair.repliesSinceReceived++;
-      else this.dropPair(key);
-      // The other direction's view: its latest received message and reply count changed.
-      this.dropPair(pairKey(recipientId, change.senderId));
+      if (pair && change.now > (pair.lastReceivedAt ?? -1)) {
+        pair.repliesSinceReceived++;
+        pair.lastSentAt = Math.max(pair.lastSentAt ?? change.now, change.now);
+      } else this.dropPair(key);
+      // The other direction's view: this message is now the latest it received, and none of its
+      // own messages come after it — unless one of them is later (a clock that went back), which
+      // only the database can count: then it is read again.
+      const reverseKey = pairKey(recipientId, change.senderId);
+      const reverse = this.pairs.get(reverseKey);
+      if (reverse && change.now >= (reverse.lastReceivedAt ?? -1) && change.now > (reverse.lastSentAt ?? -1)) {
+        reverse.lastReceivedAt = change.now;
+        reverse.repliesSinceReceived = 0;
+      } else this.dropPair(reverseKey);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * The enforced decision path keeps its sender, pair and duplicate state in memory on a local file
  * (server/decisions/hot-state.ts); /v1/sends/check reads the same state from the database every time.
- * On a random history — sends of every kind and channel, a heavy sender that reaches the daily cap,
+ * On a random history — sends of every kind and channel, conversations going back and forth, a heavy
+ * sender that reaches the daily cap,
  * a spammer whose repeated texts start cooldowns, a clock that sometimes goes back, and graph changes
  * (each dropping only the kept entries of its accounts), app grants, exemptions granted and revoked
  * and counter resets in between — each send is first checked, then enforced at the same
@@ -33,9 +34,19 @@ const heavy = 'h0';
 const spammer = 'h1';
 const texts = ['hello there', 'Hello  THERE', 'see https://example.com/a', 'buy now https://spam.example/x', 'a fresh message'];
 
-describe('hot state against the database, on a random history (x-2023)', () => {
+/**
+ * x-2023 has the daily cap and the duplicate rules; x-api-v2 adds the API's rate limits and its reply
+ * window (R11), which read the pairs' reply counts — kept current message by message in both
+ * directions of a conversation.
+ */
+const presets: Array<{ preset: string; required: string[] }> = [
+  { preset: 'x-2023', required: ['allow/allowed', 'request/message_request', 'limit/daily_limit', 'limit/duplicate_spam', 'limit/duplicate_cooldown'] },
+  { preset: 'x-api-v2', required: ['allow/allowed', 'allow/reply_window', 'deny/recipient_not_following', 'limit/duplicate_cooldown'] },
+];
+
+describe.each(presets)('hot state against the database, on a random history ($preset)', ({ preset, required }) => {
   let s: TestService;
-  beforeAll(async () => { s = await startTestService({ preset: 'x-2023' }); });
+  beforeAll(async () => { s = await startTestService({ preset }); });
   afterAll(async () => { await s.close(); });
 
   it('every enforced send reports what a check on the database reported a moment before', { timeout: 240_000 }, async () => {
@@ -55,6 +66,7 @@ describe('hot state against the database, on a random history (x-2023)', () => {
 
     const outcomes = new Map<string, number>();
     let spammerExemption = '';
+    const lastWriterTo = new Map<string, string>();
     for (let step = 0; step < 2400; step++) {
       // Mostly forward by up to 30 s; now and then back by up to 20 minutes.
       now += rnd.next() < 0.01 ? -rnd.int(1_200_000) : rnd.int(30_000);
@@ -92,19 +104,23 @@ describe('hot state against the database, on a random history (x-2023)', () => {
       const who = rnd.next();
       const senderId = who < 0.55 ? heavy : who < 0.7 ? spammer : rnd.pick(accounts);
       const others = accounts.filter((a) => a !== senderId);
+      // Often a reply to whoever wrote to the sender last: conversations go back and forth, so the
+      // reply counts of both directions of a pair change message by message (R11).
+      const writer = lastWriterTo.get(senderId);
+      const recipientId = writer && rnd.next() < 0.4 ? writer : rnd.pick(others);
       const api = rnd.next() < 0.3;
       const body = rnd.next() < 0.08
         ? { senderId, recipientIds: [rnd.pick(others), rnd.pick(others)].filter((v, i, all) => all.indexOf(v) === i), kind: 'group_create', text: rnd.pick(texts) }
-        : { senderId, recipientIds: [rnd.pick(others)], text: senderId === spammer ? rnd.pick(texts.slice(2, 4)) : rnd.next() < (senderId === heavy ? 0.03 : 0.5) ? rnd.pick(texts) : `message ${step}`, ...(api ? { channel: 'api', appId: 'app-1' } : {}) };
+        : { senderId, recipientIds: [recipientId], text: senderId === spammer ? rnd.pick(texts.slice(2, 4)) : rnd.next() < (senderId === heavy ? 0.03 : 0.5) ? rnd.pick(texts) : `message ${step}`, ...(api ? { channel: 'api', appId: 'app-1' } : {}) };
 
       const checked = await call('POST', '/v1/sends/check', body);
       const enforced = await call('POST', '/v1/sends', body);
       const comparable = (r: any) => ({ decision: r.decision, reason: r.reason, rule: r.rule, retryAfterSeconds: r.retryAfterSeconds, quota: r.quota, recipients: r.recipients });
       expect(comparable(enforced), `step ${step} at ${at()}: ${JSON.stringify(body)}`).toEqual(comparable(checked));
+      if (body.kind !== 'group_create') lastWriterTo.set(body.recipientIds[0], senderId);
       outcomes.set(`${enforced.decision}/${enforced.reason}`, (outcomes.get(`${enforced.decision}/${enforced.reason}`) ?? 0) + 1);
     }
     // The history reached the limits it is meant to exercise.
-    const required = ['allow/allowed', 'request/message_request', 'limit/daily_limit', 'limit/duplicate_spam', 'limit/duplicate_cooldown'];
     expect(required.filter((r) => !outcomes.has(r)), JSON.stringify([...outcomes])).toEqual([]);
   });
 });
