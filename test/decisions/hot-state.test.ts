@@ -2,11 +2,11 @@
  * The enforced decision path keeps its sender, pair and duplicate state in memory on a local file
  * (server/decisions/hot-state.ts); /v1/sends/check reads the same state from the database every time.
  * On a random history — sends of every kind and channel, conversations going back and forth, a heavy
- * sender that reaches the daily cap,
- * a spammer whose repeated texts start cooldowns, a clock that sometimes goes back, and graph changes
- * (each dropping only the kept entries of its accounts), app grants, exemptions granted and revoked
- * and counter resets in between — each send is first checked, then enforced at the same
- * moment: the two must agree on everything they report, or the kept state went stale.
+ * sender that reaches the daily cap, a spammer whose repeated texts start cooldowns, a clock that
+ * sometimes goes back, and graph changes (each dropping only the kept entries of its accounts), app
+ * grants, exemptions granted and revoked and counter resets in between — each send is first checked,
+ * then enforced at the same moment: the two must agree on everything they report, or the kept state
+ * went stale.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/service.ts';
