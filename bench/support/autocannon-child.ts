@@ -10,7 +10,8 @@ import type { LoadOptions, LoadFigures } from './load.ts';
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Promise<any>;
 
 const options = JSON.parse(process.argv[2]) as LoadOptions;
-const next = sendBodies(options.world, options.seed);
+const next = sendBodies(options.world, options.seed, options.traffic);
+const cpuBefore = process.cpuUsage();
 
 const result = await autocannon({
   url: options.url,
@@ -26,6 +27,7 @@ const result = await autocannon({
   }],
 });
 
+const cpu = process.cpuUsage(cpuBefore);
 const figures: LoadFigures = {
   requests: result.requests.total,
   ok: result['2xx'],
@@ -35,5 +37,6 @@ const figures: LoadFigures = {
   seconds: result.duration,
   perSecond: result['2xx'] / result.duration,
   latency: { mean: result.latency.mean, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+  generatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
 };
 process.send!(figures, () => process.exit(0));

@@ -1,17 +1,24 @@
 /**
  * The side-by-side measurement of issue 4, point 2: a Hono hello-world POST server in this process,
- * then the real service's POST /v1/sends, then the hello world again, each loaded by autocannon in a
+ * then the real service's POST /v1/sends — every send drawn afresh (the target's figure), then with
+ * a share of replies to recent messages — then the hello world again, each loaded by autocannon in a
  * child process with the same stream of send bodies. The ratio uses the mean of the two hello-world
  * runs, since the machine is shared and its load drifts.
+ *
+ * Each run also reports the CPU it cost per answered request, on the server (every thread of this
+ * process) and in the load generator: on a machine with few cores the two share them, and the
+ * figures say what a decision may cost for the target to be reachable here at all.
  */
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { performance as perfHooks } from 'node:perf_hooks';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { Service } from '../../server/service.ts';
 import { benchToken, mib, peakRss, thousands } from './common.ts';
 import { runLoad, type LoadFigures } from './load.ts';
-import type { WorldSize } from './world.ts';
+import type { Traffic, WorldSize } from './world.ts';
 
 export interface CompareOptions {
   service: Service;
@@ -22,13 +29,30 @@ export interface CompareOptions {
   seconds: number;
   /** Seconds of unmeasured load on each server first (JIT, caches, connections). */
   warmup: number;
+  /** The share of replies in the second, conversational run of the service (see Traffic). */
+  replyShare?: number;
+}
+
+/** One measured run: the load generator's figures and what the server process spent on it. */
+export interface MeasuredRun extends LoadFigures {
+  /** CPU time of the whole server process (every thread) per 2xx response, in µs. */
+  serverCpuUs: number;
+  /** CPU time of the load generator per 2xx response, in µs. */
+  generatorCpuUs: number;
+  /** The share of the run the server's event loop was busy (0–1). */
+  eventLoopBusy: number;
 }
 
 export interface Comparison {
-  hello: [LoadFigures, LoadFigures];
-  sends: LoadFigures;
+  hello: [MeasuredRun, MeasuredRun];
+  /** Every send drawn afresh (the target's figure). */
+  sends: MeasuredRun;
+  /** `replyShare` of the sends answer a recent message. */
+  conversational: MeasuredRun;
   ratio: number;
 }
+
+const cores = os.cpus().length;
 
 export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparison> {
   const app = new Hono();
@@ -39,11 +63,23 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
   });
   try {
     const sendsUrl = `${o.url}/v1/sends`;
+    const replyShare = o.replyShare ?? 0.6;
     let seed = 1;
-    const run = (url: string, secs: number) => runLoad({ url, token: benchToken, connections: o.connections, seconds: secs, world: o.world, seed: seed++ });
-    const show = (label: string, f: LoadFigures, startedAt: number) => console.log(
+    const run = async (url: string, secs: number, traffic?: Traffic): Promise<MeasuredRun> => {
+      const cpu = process.cpuUsage();
+      const loop = perfHooks.eventLoopUtilization();
+      const f = await runLoad({ url, token: benchToken, connections: o.connections, seconds: secs, world: o.world, seed: seed++, traffic });
+      const used = process.cpuUsage(cpu);
+      const ok = Math.max(f.ok, 1);
+      return {
+        ...f, serverCpuUs: (used.user + used.system) / ok, generatorCpuUs: f.generatorCpuSeconds * 1e6 / ok,
+        eventLoopBusy: perfHooks.eventLoopUtilization(loop).utilization,
+      };
+    };
+    const show = (label: string, f: MeasuredRun, startedAt: number) => console.log(
       `  ${label.padEnd(22)} ${thousands(f.perSecond).padStart(7)} req/s   p50 ${f.latency.p50} ms   p90 ${f.latency.p90} ms   p99 ${f.latency.p99} ms   max ${f.latency.max} ms   `
-      + `(${thousands(f.ok)} ok, ${f.non2xx} non-2xx, ${f.errors} errors; t=${(startedAt / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s)`,
+      + `(${thousands(f.ok)} ok, ${f.non2xx} non-2xx, ${f.errors} errors; t=${(startedAt / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s)\n`
+      + `  ${''.padEnd(22)} CPU a request: server ${f.serverCpuUs.toFixed(0)} µs, load generator ${f.generatorCpuUs.toFixed(0)} µs; event loop busy ${(100 * f.eventLoopBusy).toFixed(0)} %`,
     );
 
     if (o.warmup > 0) {
@@ -60,6 +96,16 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     show('POST /v1/sends', sends, t);
     const sendsTo = Date.now();
     t = performance.now();
+    const kept = o.service.decisions.keptState();
+    const conversational = await run(sendsUrl, o.seconds, { replyShare });
+    const keptAfter = o.service.decisions.keptState();
+    show(`  ${Math.round(replyShare * 100)} % replies`, conversational, t);
+    if (kept && keptAfter) {
+      const hits = keptAfter.hits - kept.hits;
+      const misses = keptAfter.misses - kept.misses;
+      console.log(`  ${''.padEnd(22)} kept state found in memory: ${(100 * hits / Math.max(hits + misses, 1)).toFixed(0)} % of lookups (${thousands(keptAfter.senders)} senders, ${thousands(keptAfter.pairs)} pairs kept)`);
+    }
+    t = performance.now();
     const hello2 = await run(helloUrl, o.seconds);
     show('hello world (after)', hello2, t);
 
@@ -75,7 +121,16 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     console.log(`  decisions logged during the run: ${thousands(total)} — ${mix.slice(0, 8).map((r) => `${r.decision}/${r.reason} ${(100 * Number(r.n) / Math.max(total, 1)).toFixed(1)}%`).join(', ')}`);
     const mem = process.memoryUsage();
     console.log(`  service process: rss ${mib(mem.rss)}, heap used ${mib(mem.heapUsed)}, peak rss ${mib(peakRss())}`);
-    return { hello: [hello1, hello2], sends, ratio };
+    const helloRate = (hello1.perSecond + hello2.perSecond) / 2;
+    console.log(`  with ${Math.round(replyShare * 100)} % replies: ${(conversational.perSecond / helloRate).toFixed(3)} × hello-world, p99 ${conversational.latency.p99} ms`);
+    // What this machine allows: at the target rate, the server and the load generator share its cores.
+    const target = helloRate / 2;
+    const budget = (cores * 1e6) / target - sends.generatorCpuUs;
+    const ceiling = (cores * 1e6) / (sends.serverCpuUs + sends.generatorCpuUs);
+    console.log(`  CPU budget: 0.5 × hello-world is ${thousands(target)}/s; on ${cores} cores, with the load generator's ${sends.generatorCpuUs.toFixed(0)} µs a request, `
+      + `a decision may cost the server at most ${budget.toFixed(0)} µs of CPU (hello-world's answer costs ${((hello1.serverCpuUs + hello2.serverCpuUs) / 2).toFixed(0)} µs); it costs ${sends.serverCpuUs.toFixed(0)} µs`);
+    console.log(`  CPU ceiling at that cost: ${thousands(ceiling)} decisions/s = ${(ceiling / helloRate).toFixed(3)} × hello-world, if every core were busy`);
+    return { hello: [hello1, hello2], sends, conversational, ratio };
   } finally {
     if (hello) await new Promise<void>((resolve) => hello!.close(() => resolve()));
   }

@@ -1,7 +1,7 @@
 /** Runs autocannon in a child process (bench/support/autocannon-child.ts) and returns its figures. */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WorldSize } from './world.ts';
+import type { Traffic, WorldSize } from './world.ts';
 
 export interface LoadOptions {
   /** Full URL of the endpoint, POSTed to. */
@@ -13,6 +13,7 @@ export interface LoadOptions {
   world: WorldSize;
   /** Distinct seeds give distinct senders, recipients and texts. */
   seed: number;
+  traffic?: Traffic;
 }
 
 export interface LoadFigures {
@@ -26,6 +27,8 @@ export interface LoadFigures {
   perSecond: number;
   /** Milliseconds of 2xx responses; autocannon's histogram keeps whole milliseconds for percentiles (the mean has decimals). */
   latency: { mean: number; p50: number; p90: number; p99: number; max: number };
+  /** CPU time the load generator itself used (user + system), in seconds. */
+  generatorCpuSeconds: number;
 }
 
 const child = fileURLToPath(new URL('./autocannon-child.ts', import.meta.url));

@@ -110,6 +110,19 @@ export function importStream(size: WorldSize): ReadableStream<Uint8Array> {
 // Send bodies
 
 
+/** How the send bodies relate to each other. */
+export interface Traffic {
+  /**
+   * The share of sends (0–1) that reply to one of the latest few thousand direct messages: its
+   * recipient writes back to its sender. 0 draws every send afresh, which is the worst case for
+   * what the service keeps in memory; DM traffic is mostly conversations, where it pays.
+   */
+  replyShare: number;
+}
+
+/** How many of the latest direct sends replies are drawn from. */
+const recentCapacity = 4096;
+
 /**
  * A stream of realistic POST /v1/sends bodies: senders spread over the whole population, recipients
  * drawn from the follow graph (a follower of the sender, someone the sender follows, or a stranger),
@@ -118,10 +131,14 @@ export function importStream(size: WorldSize): ReadableStream<Uint8Array> {
  *
  * Mix: 90 % direct (45 % to a follower of the sender — mostly allowed; 35 % to someone the sender
  * follows — allowed, a message request or refused by the recipient's inbox setting; 20 % to a
- * stranger), 5 % group_create with 2–3 participants, 5 % direct through channel `app`.
+ * stranger), 5 % group_create with 2–3 participants, 5 % direct through channel `app` — after
+ * `traffic.replyShare` of the sends went to replies (channel `web`).
  */
-export function sendBodies(size: WorldSize, seed: number): () => string {
+export function sendBodies(size: WorldSize, seed: number, traffic: Traffic = { replyShare: 0 }): () => string {
   let state = hash32(seed) || 1;
+  /** The latest direct sends, [sender, recipient], for replies to draw from. */
+  const recent: Array<[number, number]> = [];
+  let recentNext = 0;
   let counter = 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -132,6 +149,10 @@ export function sendBodies(size: WorldSize, seed: number): () => string {
   const text = (k: number) => {
     const base = `${pick(openers)} ${pick(bodies)} (${seed}.${k})`;
     return next() % 20 === 0 ? `${base} https://news.example/story/${seed}-${k}` : base;
+  };
+  const remember = (sender: number, recipient: number) => {
+    if (recent.length < recentCapacity) recent.push([sender, recipient]);
+    else recent[recentNext++ % recentCapacity] = [sender, recipient];
   };
   return () => {
     const k = counter++;
@@ -145,6 +166,12 @@ export function sendBodies(size: WorldSize, seed: number): () => string {
         if (o !== sender) others.add(o);
       }
       return JSON.stringify({ senderId: accountId(sender), recipientIds: [...others].map(accountId), kind: 'group_create', text: text(k) });
+    }
+    if (traffic.replyShare > 0 && recent.length && next() % 1000 < traffic.replyShare * 1000) {
+      // A reply: the recipient of a recent message writes back to its sender.
+      const [to, from] = recent[next() % recent.length];
+      remember(from, to);
+      return JSON.stringify({ senderId: accountId(from), recipientIds: [accountId(to)], kind: 'direct', channel: 'web', text: text(k) });
     }
     // An edge a -> b (a follows b), a uniform.
     const a = next() % n;
@@ -163,6 +190,7 @@ export function sendBodies(size: WorldSize, seed: number): () => string {
       recipient = next() % n;
       if (recipient === sender) recipient = (recipient + 1) % n;
     }
+    remember(sender, recipient);
     const channel = draw < 10 ? 'app' : 'web';
     return JSON.stringify({ senderId: accountId(sender), recipientIds: [accountId(recipient)], kind: 'direct', channel, text: text(k) });
   };
