@@ -39,7 +39,7 @@ const texts = ['hello there', 'Hello  THERE', 'see https://example.com/a', 'buy 
  * window (R11), which read the pairs' reply counts — kept current message by message in both
  * directions of a conversation.
  */
-const presets: Array<{ preset: string; required: string[] }> = [
+const presets: Array<{ preset: 'x-2023' | 'x-api-v2'; required: string[] }> = [
   { preset: 'x-2023', required: ['allow/allowed', 'request/message_request', 'limit/daily_limit', 'limit/duplicate_spam', 'limit/duplicate_cooldown'] },
   { preset: 'x-api-v2', required: ['allow/allowed', 'allow/reply_window', 'deny/recipient_not_following', 'limit/duplicate_cooldown'] },
 ];
