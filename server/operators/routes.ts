@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { setCookie } from 'hono/cookie';
 import { appendAudit } from '../../db/stores/audit.ts';
 import {
@@ -18,6 +19,7 @@ import { ApiError } from '../http/errors.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../http/router.ts';
 
 type Router = ReturnType<typeof newRouter>;
+import { LoginThrottle } from './login-throttle.ts';
 import { decoyHash, hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from './passwords.ts';
 import { hashSessionId, newSession, readSessionCookie, sessionCookie, sessionLifetimeMs } from './sessions.ts';
 
@@ -62,9 +64,22 @@ function writeSessionCookie(c: Context, value: string, maxAgeSeconds: number) {
   setCookie(c, sessionCookie, value, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: maxAgeSeconds, secure: overHttps(c) });
 }
 
+/**
+ * The peer's address. Behind a proxy every client shares the proxy's address, so the per-address
+ * limit then counts them together (a forwarded-for header is not trusted: anyone can send one).
+ */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (app.request in-process)
+  }
+}
+
 function mountAuth(router: Router, deps: AppDeps) {
   const { store } = deps;
   const tags = ['auth'];
+  const throttle = new LoginThrottle();
 
   router.openapi(createRoute({
     method: 'post', path: '/auth/login', tags, security: [],
@@ -75,15 +90,24 @@ function mountAuth(router: Router, deps: AppDeps) {
       200: json(z.object({ operator: OperatorSummary, csrfToken: z.string() }).openapi('Session'), 'Signed in'),
       400: errorOf('Malformed request'),
       401: errorOf('Unknown username, wrong password or disabled operator (one answer for all three)'),
+      429: errorOf('Too many failed sign-ins for this username from this address (5 in 15 minutes) or from this address (20); `Retry-After` says when to try again'),
     },
   }), async (c) => {
     const { username, password } = c.req.valid('json');
+    const address = clientAddress(c);
+    const wait = throttle.retryAfterSeconds(username, address, Date.now());
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${wait} s`, null, { retryAfterSeconds: wait });
+    }
+    throttle.attempted(username, address, Date.now());
     const operator = await findOperatorCredentials(store.db, username);
     // An unknown username costs the same scrypt work as a wrong password: timing tells nothing.
     const matches = await verifyPassword(password, operator?.passwordHash ?? await decoyHash());
     if (!operator || !matches || operator.disabledAt !== null) throw invalidCredentials();
     // Session times follow the server clock, as the resolver does, never a simulated one.
     const now = Date.now();
+    throttle.succeeded(username, address, now);
     const session = newSession(operator.id, now);
     const previous = readSessionCookie(c.req.header('cookie'));
     await store.writer.write(async (tx) => {
