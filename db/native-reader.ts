@@ -1,37 +1,61 @@
 /**
- * Reads a local database file on a worker thread, with a read-only native connection of its own, for
- * scans over many rows. Stepping SQLite and handing each row over to JavaScript cost a replay of the
- * decision log a third of its time; on the thread it runs beside the caller's work, a page ahead of
- * it, instead of inside it.
+ * Scans a local database file on a worker thread, with a read-only native connection of its own.
+ * Stepping SQLite, handing each page over to JavaScript and reading its JSON are most of what a
+ * replay of the decision log costs besides the replay itself; on the thread they run beside the
+ * caller's work instead of inside it.
  *
- * A query given here returns one JSON text per row; a page comes back as one text, `[row, row, …]`,
- * which the caller parses at once. Queries are drizzle `sql` templates, so the same one runs on a
- * libSQL server (db.values). Statements are prepared once per text.
+ * A scan is a keyset-paginated query whose one row is its page, as JSON text: an array of rows, each
+ * an array (one string crosses from SQLite instead of one per row). Each page comes back as one tape
+ * (db/json-tape.ts). The thread turns the pages itself, a few ahead of the caller: waiting for the
+ * caller to ask for each page left it idle whenever the caller was busy. Queries are drizzle `sql`
+ * templates, so the same one runs on a libSQL server (db.values).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { tapeEncoderSource, type Tape } from './json-tape.ts';
 
 /**
  * The worker's source: plain CommonJS evaluated in the thread, so it needs no TypeScript loader (as
  * db/checkpointer.ts). libsql ignores better-sqlite3's `readonly` option; query_only refuses writes.
+ * A scan reads a page whenever it has credit (pages the caller hasn't taken yet, at most `ahead`).
  */
 const source = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { timeout: workerData.timeoutMs });
 db.exec('PRAGMA query_only = ON');
-const statements = new Map();
-parentPort.on('message', ({ sql, params }) => {
+${tapeEncoderSource}
+const encode = createTapeEncoder();
+let scan = null;
+const readAhead = () => {
+  while (scan !== null && scan.credit > 0) {
+    const tape = encode(scan.statement.get(...scan.params)[0], scan.textColumns);
+    // Read before the tape is handed over (its arrays then read as empty here).
+    const rows = tape.rows.length;
+    const last = tape.rows[rows - 1];
+    // The next page starts after the last row: its first values.
+    for (let k = 0; k < scan.keyset; k++) scan.params[k] = tape.values[last + 1 + k];
+    parentPort.postMessage({ tape }, [tape.tags.buffer, tape.values.buffer, tape.rows.buffer]);
+    scan.credit--;
+    if (rows < scan.limit) scan = null;
+  }
+};
+parentPort.on('message', (m) => {
+  // Stopping between pages: terminating the thread inside a native call aborts the process.
+  if (m.stop) {
+    scan = null;
+    db.close();
+    parentPort.close();
+    return;
+  }
   try {
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = db.prepare(sql).raw(true)));
-    const rows = statement.all(...params);
-    let json = '[';
-    for (let i = 0; i < rows.length; i++) json += (i ? ',' : '') + rows[i][0];
-    parentPort.postMessage({ json: json + ']' });
+    if (m.scan) scan = { ...m.scan, statement: db.prepare(m.scan.sql).raw(true), credit: m.scan.ahead };
+    else if (scan !== null) scan.credit++;
+    readAhead();
   } catch (error) {
+    scan = null;
     parentPort.postMessage({ error: String((error && error.message) || error) });
   }
 });
@@ -39,46 +63,66 @@ parentPort.on('message', ({ sql, params }) => {
 
 const dialect = new SQLiteSyncDialect();
 
-export class NativeReader {
-  private readonly worker: Worker;
-  /** The callers waiting for pages, in the order they asked (the worker answers in that order). */
-  private readonly waiting: Array<{ resolve: (rows: unknown[]) => void; reject: (error: Error) => void }> = [];
-  /** Why the thread stopped, once it has: later pages are refused with it. */
-  private failure: Error | null = null;
-  private closed = false;
+export interface ScanOptions {
+  /** As the tape encoder takes them. */
+  textColumns: readonly number[];
+  /**
+   * The query's first `keyset` parameters say where a page starts (strictly after); the next page's
+   * are the first `keyset` values of the page's last row, in order.
+   */
+  keyset: number;
+  /** Rows per page (the query's LIMIT): a shorter page is the last. */
+  limit: number;
+  /** Pages read ahead of the caller, at most. */
+  ahead: number;
+}
 
-  /** `path`: Store.localPath. `timeoutMs`: the busy timeout (a reader can meet a lock during WAL recovery). */
-  constructor(path: string, timeoutMs = 10_000) {
-    const driver = createRequire(import.meta.url).resolve('libsql');
-    this.worker = new Worker(source, { eval: true, workerData: { driver, path, timeoutMs } });
-    this.worker.on('message', (m: { json?: string; error?: string }) => {
-      const caller = this.waiting.shift()!;
-      if (m.error !== undefined) caller.reject(new Error(m.error));
-      else caller.resolve(JSON.parse(m.json!) as unknown[]);
-    });
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', () => this.failAll(new Error('the reader thread stopped')));
-  }
-
-  /** The rows of `query` (one JSON text each), parsed. Several may be asked ahead; they are read in order. */
-  jsonRows(query: SQL): Promise<unknown[]> {
-    if (this.failure) return Promise.reject(this.failure);
+/**
+ * The pages of `query` on the file at `path` (Store.localPath), as tapes from one encoder: read them
+ * in order with one TapeNames. The thread stops when the pages end or the caller stops taking them.
+ * `timeoutMs`: the busy timeout (a reader can meet a lock during WAL recovery).
+ */
+export async function* scanPages(path: string, query: SQL, options: ScanOptions, timeoutMs = 10_000): AsyncGenerator<Tape> {
+  const driver = createRequire(import.meta.url).resolve('libsql');
+  const worker = new Worker(source, { eval: true, workerData: { driver, path, timeoutMs } });
+  const arrived: Tape[] = [];
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const settle = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: { tape?: Tape; error?: string }) => {
+    if (m.error !== undefined) failure ??= new Error(m.error);
+    else arrived.push(m.tape!);
+    settle();
+  });
+  worker.on('error', (error) => {
+    failure ??= error;
+    settle();
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('exit', () => {
+    exited = true;
+    failure ??= new Error('the reader thread stopped');
+    settle();
+  });
+  try {
     const { sql, params } = dialect.sqlToQuery(query);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.worker.postMessage({ sql, params });
-    });
-  }
-
-  /** Stops the thread (and its connection); pages still being read are dropped, never answered. */
-  close(): void {
-    this.closed = true;
-    this.waiting.length = 0;
-    void this.worker.terminate();
-  }
-
-  private failAll(error: Error): void {
-    this.failure ??= error;
-    if (!this.closed) for (const caller of this.waiting.splice(0)) caller.reject(error);
+    worker.postMessage({ scan: { sql, params, ...options } });
+    for (;;) {
+      while (!arrived.length && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      const tape = arrived.shift();
+      if (!tape) throw failure!;
+      worker.postMessage({ more: true });
+      yield tape;
+      if (tape.rows.length < options.limit) return;
+    }
+  } finally {
+    if (!exited) {
+      worker.postMessage({ stop: true });
+      await exit;
+    }
   }
 }

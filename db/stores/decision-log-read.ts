@@ -4,7 +4,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor, Store } from '../client.ts';
-import { NativeReader } from '../native-reader.ts';
+import { createTapeEncoder, TapeNames, type Tape, type TapeReader } from '../json-tape.ts';
+import { scanPages } from '../native-reader.ts';
 
 /** One logged enforced attempt, as a replay needs it. */
 export interface LoggedAttempt {
@@ -21,11 +22,19 @@ export interface LoggedAttempt {
   /** Fingerprints of the text and of each link (R14). */
   fingerprints: string[];
   recipientIds: string[];
+  /**
+   * The numbers of `senderId` and each of `recipientIds` among the names of the scan's tapes
+   * (db/json-tape.ts): the same for an account throughout the scan, dense enough to index arrays.
+   */
+  senderName: number;
+  recipientNames: number[];
   /** Of the logged request (its text is never stored); the conversation only for the group kinds. */
   appId: string | null;
   conversationId: string | null;
-  /** The `facts` column's JSON, parsed: server/decisions/logged-facts.ts decodes it. */
-  facts: unknown;
+  /** Where the `facts` column's JSON starts on `tape`: server/decisions/logged-facts.ts decodes it from there. */
+  facts: number;
+  /** The tape the attempt's page was read from. */
+  tape: TapeReader;
   /** For a delivered group_create: the conversation it created (its duplicates are counted per conversation). */
   createdConversationId: string | null;
 }
@@ -49,81 +58,136 @@ export type LogStore = Pick<Store, 'db' | 'localPath'>;
 
 type Row = Record<string, unknown>;
 
-/** A row as logPage's JSON text has it: `[rowid, at, [columns…], fingerprints, recipientIds, facts]`. */
-type RowJson = [
-  seq: number, at: number,
-  columns: [
-    senderId: string, kind: string, channel: string, decision: LoggedAttempt['decision'], reason: string | null, rule: string | null,
-    version: string, appId: string | null, conversationId: string | null, createdConversationId: string | null,
-  ],
-  fingerprints: string[], recipientIds: string[], facts: unknown,
-];
+/**
+ * A row as logPage's JSON text has it:
+ * `[at, rowid, [sender_id, kind, channel, decision, reason, rule, version, appId], [conversationId, createdConversationId], fingerprints, recipient_ids, facts]`.
+ * The strings of the conversations and fingerprints rarely repeat: the tape carries them as texts.
+ */
+const textColumns = [3, 4];
 
-function attemptOf(row: RowJson): LoggedAttempt {
-  const c = row[2];
-  return {
-    seq: row[0], at: row[1], senderId: c[0], kind: c[1], channel: c[2], decision: c[3], reason: c[4] ?? '', rule: c[5], version: c[6],
-    fingerprints: row[3], recipientIds: row[4], appId: c[7], conversationId: c[8], facts: row[5], createdConversationId: c[9],
-  };
+/**
+ * The rows of a page's tape, one at a time (they decode their facts from it later). Made as they are
+ * taken, each dies before the garbage collector's next young collection: a page of attempts made at
+ * once outlived it, and copying and promoting them was most of a replay's collection time.
+ */
+function* attemptsOn(tape: TapeReader): Generator<LoggedAttempt> {
+  let lastAt = -Infinity;
+  let lastSeq = -Infinity;
+  for (const row of tape.rows) {
+    tape.at = row;
+    tape.array();
+    const at = tape.number();
+    const seq = tape.number();
+    if (at < lastAt || (at === lastAt && seq <= lastSeq)) throw new Error(`decision log page out of order at row ${seq}`);
+    lastAt = at;
+    lastSeq = seq;
+    tape.array();
+    const senderName = tape.name();
+    const kind = tape.string()!;
+    const channel = tape.string()!;
+    const decision = tape.string() as LoggedAttempt['decision'];
+    const reason = tape.string() ?? '';
+    const rule = tape.string();
+    const version = tape.string()!;
+    const appId = tape.string();
+    tape.array();
+    const conversationId = tape.string();
+    const createdConversationId = tape.string();
+    // Arrays made to their length: grown by push from empty, each took room for 16 (most hold one).
+    const fingerprints = new Array<string>(tape.array());
+    for (let i = 0; i < fingerprints.length; i++) fingerprints[i] = tape.string()!;
+    const recipientIds = new Array<string>(tape.array());
+    const recipientNames = new Array<number>(recipientIds.length);
+    for (let i = 0; i < recipientIds.length; i++) recipientIds[i] = tape.nameOf((recipientNames[i] = tape.name()));
+    yield {
+      seq, at, senderId: tape.nameOf(senderName), kind, channel, decision, reason, rule, version, fingerprints, recipientIds, senderName, recipientNames,
+      appId, conversationId, facts: tape.at, tape, createdConversationId,
+    };
+  }
 }
 
 /**
  * The attempts in [from, to) after `after` (or from the start), at most `limit`, in time order (ties
  * in the order they were logged). Keyset pagination on (at, rowid) rides the `decision_log_at` index,
- * which SQLite keys by (at, rowid): no page is re-read and no row skipped however long the log.
+ * which SQLite keys by (at, rowid): no page is re-read and no row skipped however long the log. The
+ * position comes first among the parameters, and each row starts with its own (the reading thread
+ * turns the pages that way, db/native-reader.ts).
  *
- * Each row is one JSON text, `[rowid, at, [the short columns], fingerprints, recipient_ids, facts]`,
- * the JSON columns spliced in as stored: handing a value over from SQLite to JavaScript costs about as
- * much as reading the row, and the page is then parsed in one JSON.parse. Parsing the request's JSON
- * costs more than reading the row too, so it is parsed only where it can hold what is extracted: few
- * requests name an app, and a replay needs the conversation of the group kinds only (their duplicates
- * are counted per conversation).
+ * The page is one JSON text, an array of rows (`textColumns` says what a row holds), the JSON columns
+ * spliced in as stored: handing a value over from SQLite to JavaScript costs about as much as reading
+ * the row. group_concat takes the rows in the order the subquery gives them (its LIMIT keeps SQLite
+ * from dropping that ORDER BY or flattening it away); an ORDER BY of its own sorted every page again,
+ * a sixth of the reading thread's time, so attemptsOn checks the order instead. Parsing the request's
+ * JSON costs more than reading the row too, so it is parsed only where it can hold what is
+ * extracted: few requests name an app, and a replay needs the conversation of the group kinds only
+ * (their duplicates are counted per conversation).
  */
 function logPage(q: LogWindow & { after: LogPosition | null; limit: number }): SQL {
   const after = q.after ?? { at: q.from, seq: -1 };
-  return sql`select '[' || d.rowid || ',' || d.at || ',' || json_array(d.sender_id, d.kind, d.channel, d.decision, d.reason, d.rule, d.version,
-        case when instr(d.request, '"appId"') then d.request ->> '$.appId' end,
-        case when d.kind <> 'direct' then d.request ->> '$.conversationId' end,
+  return sql`select concat('[', group_concat(row, ','), ']') from (
+    select concat('[', d.at, ',', d.rowid, ',', json_array(d.sender_id, d.kind, d.channel, d.decision, d.reason, d.rule, d.version,
+        case when instr(d.request, '"appId"') then d.request ->> '$.appId' end),
+      ',', json_array(case when d.kind <> 'direct' then d.request ->> '$.conversationId' end,
         case when d.kind = 'group_create' and d.send_id is not null
-          then (select s.conversation_id from sends s where s.id = d.send_id) end)
-      || ',' || d.fingerprints || ',' || d.recipient_ids || ',' || d.facts || ']'
+          then (select s.conversation_id from sends s where s.id = d.send_id) end),
+      ',', d.fingerprints, ',', d.recipient_ids, ',', d.facts, ']') as row
     from decision_log d
-    where d.at >= ${after.at} and d.at < ${q.to} and (d.at > ${after.at} or d.rowid > ${after.seq}) and d.policy = ${q.policy}
+    where (d.at, d.rowid) > (${after.at}, ${after.seq}) and d.at < ${q.to} and d.policy = ${q.policy}
     order by d.at, d.rowid
-    limit ${q.limit}`;
+    limit ${q.limit})`;
 }
 
 /**
- * Rows per page. From a server, pages are round trips: large. From the local file they cost nothing
- * much, and a small page's rows die young — a page outliving the garbage collector's young generation
- * (a few MiB) got copied and promoted, which was most of a replay's GC time.
+ * Rows per page. From a server, pages are round trips: large. From the local file, the reading
+ * thread hands pages over as it reads them, a few ahead: small enough to keep both threads busy
+ * from the first, large enough that handing them over costs nothing much.
  */
-const pageSizes = { server: 5000, local: 256 };
+const pageSizes = { server: 5000, local: 1024 };
+const localPagesAhead = 4;
 
 /**
- * The attempts in [from, to), page by page, in log order, the next page read while the caller works
- * on one. A local file is read on a thread of its own (db/native-reader.ts, stopped when the pages end
- * or the caller stops); a libSQL server through drizzle. Each page is its own statement, so no read
- * snapshot is held while the caller works.
+ * The attempts in [from, to), page by page, in log order, the next pages read while the caller works
+ * on one; each page's attempts are made as the caller takes them. A local file is read on a thread
+ * of its own (db/native-reader.ts, stopped when the pages end or the caller stops); a libSQL server
+ * through drizzle. Each page is its own statement, so no read snapshot is held while the caller works.
  */
-export async function* readDecisionLog(store: LogStore, window: LogWindow, pageSize?: number): AsyncGenerator<LoggedAttempt[]> {
-  const native = store.localPath === null ? null : new NativeReader(store.localPath);
+export async function* readDecisionLog(store: LogStore, window: LogWindow, pageSize?: number): AsyncGenerator<Iterable<LoggedAttempt>> {
+  const native = store.localPath !== null;
   const limit = pageSize ?? (native ? pageSizes.local : pageSizes.server);
-  const read = (after: LogPosition | null): Promise<RowJson[]> => {
-    const query = logPage({ ...window, after, limit });
-    if (native) return native.jsonRows(query) as Promise<RowJson[]>;
-    return store.db.values<[string]>(query).then((rows) => rows.map((row) => JSON.parse(row[0]) as RowJson));
+  const tapes = native
+    ? scanPages(store.localPath!, logPage({ ...window, after: null, limit }), { textColumns, keyset: 2, limit, ahead: localPagesAhead })
+    : serverPages(store.db, window, limit);
+  const names = new TapeNames();
+  for await (const tape of tapes) {
+    if (tape.rows.length) yield attemptsOn(names.reader(tape));
+  }
+}
+
+interface ServerPage {
+  tape: Tape;
+  /** Its last row's position (where the next page starts), null when it has no rows. */
+  last: LogPosition | null;
+  /** Whether it has `limit` rows: there may be more. */
+  full: boolean;
+}
+
+/** The pages from a libSQL server, each asked for once the one before has come, encoded here. */
+async function* serverPages(db: Executor, window: LogWindow, limit: number): AsyncGenerator<Tape> {
+  const encode = createTapeEncoder();
+  const read = async (after: LogPosition | null): Promise<ServerPage> => {
+    const rows = await db.values<[string]>(logPage({ ...window, after, limit }));
+    const tape = encode(rows[0][0], textColumns);
+    const lastRow = tape.rows.length ? tape.rows[tape.rows.length - 1] : -1;
+    return { tape, last: lastRow < 0 ? null : { at: tape.values[lastRow + 1], seq: tape.values[lastRow + 2] }, full: tape.rows.length === limit };
   };
-  let next: Promise<RowJson[]> | null = read(null);
+  let next: Promise<ServerPage> | null = read(null);
   try {
     while (next) {
-      const rows: RowJson[] = await next;
-      const last = rows[rows.length - 1];
-      next = rows.length < limit ? null : read({ at: last[1], seq: last[0] });
-      if (rows.length) yield rows.map(attemptOf);
+      const page: ServerPage = await next;
+      next = page.full ? read(page.last) : null;
+      yield page.tape;
     }
   } finally {
-    native?.close();
     next?.catch(() => undefined); // a page read ahead for a caller that stopped: nobody wants its error
   }
 }

@@ -20,6 +20,7 @@
  * layout (and encodeLoggedFacts writing it); the old ones stay here to decode the rows they wrote.
  * test/lifecycle/decision-log.facts.test.ts fails while the newest layout and the catalog differ.
  */
+import { tapeOf, type TapeReader } from '../../db/json-tape.ts';
 import type { FactValues } from '../policy/engine.ts';
 import type { Params } from './facts.ts';
 
@@ -47,9 +48,11 @@ const newestLayout = 1;
 /** The layout encodeLoggedFacts writes (the test compares it with the catalog). */
 export const currentLayout: FactLayout = layouts.get(newestLayout)!;
 
-/** Reads one subject's member values; `params` becomes the facts' `params` member unless undefined. */
-type FactsReader = (values: unknown[], params: Params | undefined) => FactValues;
+/** Reads one subject's member values off a tape; `params` becomes the facts' `params` member unless undefined. */
+type FactsReader = (tape: TapeReader, params: Params | undefined) => FactValues;
 const readers: ReadonlyMap<number, FactsReader> = new Map([...layouts].map(([id, layout]) => [id, compileReader(layout)]));
+/** How many member values a subject has in each layout. */
+const widths: ReadonlyMap<number, number> = new Map([...layouts].map(([id, layout]) => [id, layout.reduce((n, [, members]) => n + members.length, 0)]));
 
 /** One subject of a logged decision. */
 export interface LoggedSubject {
@@ -80,22 +83,33 @@ export function encodeLoggedFacts(subjects: ReadonlyArray<{ subject: string | nu
  * an old row's logged ones).
  */
 export function decodeLoggedFacts(text: string, params?: Params): LoggedSubject[] {
-  return loggedSubjectsOf(JSON.parse(text), params);
+  return loggedSubjectsOf(tapeOf(text), params);
 }
 
-/** decodeLoggedFacts of the column's JSON already parsed (a scan parses each row's columns at once). */
-export function loggedSubjectsOf(row: unknown, params?: Params): LoggedSubject[] {
-  if (!Array.isArray(row)) throw new Error('decision_log.facts: not an array');
-  if (typeof row[0] !== 'number') return withParams(row as LoggedSubject[], params); // logged before the codec
-  const read = readers.get(row[0]);
-  if (!read) throw new Error(`decision_log.facts: unknown layout ${row[0]}`);
-  const exempt = row[1] as string[];
-  const subjects: LoggedSubject[] = [];
-  for (let i = 2; i < row.length; i++) {
-    const values = row[i] as unknown[];
-    const subject: LoggedSubject = { subject: values[0] as string | null, facts: read(values, params) };
-    if (exempt.length) subject.exempt = exempt;
-    subjects.push(subject);
+/**
+ * decodeLoggedFacts of the column's JSON on a tape (db/json-tape.ts), from its cursor: a scan reads
+ * every row's values off its page's tape, with no object built but the facts.
+ */
+export function loggedSubjectsOf(tape: TapeReader, params?: Params): LoggedSubject[] {
+  const at = tape.at;
+  if (tape.peek() !== 'array') throw new Error('decision_log.facts: not an array');
+  const length = tape.array();
+  if (!length || tape.peek() !== 'number') { // logged before the codec
+    tape.at = at;
+    return withParams(tape.value() as LoggedSubject[], params);
+  }
+  const layout = tape.number();
+  const read = readers.get(layout);
+  if (!read) throw new Error(`decision_log.facts: unknown layout ${layout}`);
+  const width = widths.get(layout)! + 1;
+  let exempt: string[] | null = null; // made only when there are any
+  for (let n = tape.array(); n > 0; n--) (exempt ??= []).push(tape.string()!);
+  const subjects = new Array<LoggedSubject>(length - 2); // made to its length: most rows have one subject
+  for (let i = 0; i < subjects.length; i++) {
+    if (tape.array() !== width) throw new Error(`decision_log.facts: a subject without the ${width - 1} values of layout ${layout}`);
+    const subject: LoggedSubject = { subject: tape.string(), facts: read(tape, params) };
+    if (exempt) subject.exempt = exempt;
+    subjects[i] = subject;
   }
   return subjects;
 }
@@ -106,17 +120,16 @@ function withParams(subjects: LoggedSubject[], params: Params | undefined): Logg
 }
 
 /**
- * A layout's reader, compiled to object literals (`{ params: p, send: { kind: v[1], … }, … }`): a
- * backtest decodes every row it replays, and literals of one shape are several times cheaper to build
- * than objects filled key by key. `params` comes first, as buildFacts makes the facts: a copy that
- * replaces it (`{ ...facts, params }`) then keeps the same shape, where adding a member is slow. The
- * source holds only JSON.stringify'd names and indexes.
+ * A layout's reader, compiled to object literals (`{ params: p, send: { kind: t.primitive(), … }, … }`,
+ * their members read off the tape in the order written): a backtest decodes every row it replays,
+ * and literals of one shape are several times cheaper to build than objects filled key by key.
+ * `params` comes first, as buildFacts makes the facts: a copy that replaces it (`{ ...facts, params }`)
+ * then keeps the same shape, where adding a member is slow. The source holds only JSON.stringify'd names.
  */
 function compileReader(layout: FactLayout): FactsReader {
-  let at = 1;
   const facts = layout.map(([fact, members]) =>
-    `${JSON.stringify(fact)}: { ${members.map((member) => `${JSON.stringify(member)}: v[${at++}]`).join(', ')} }`).join(', ');
-  const readWith = new Function('v', 'p', `"use strict"; return { params: p, ${facts} };`) as FactsReader;
-  const readWithout = new Function('v', `"use strict"; return { ${facts} };`) as FactsReader;
-  return (values, params) => (params === undefined ? readWithout(values, params) : readWith(values, params));
+    `${JSON.stringify(fact)}: { ${members.map((member) => `${JSON.stringify(member)}: t.primitive()`).join(', ')} }`).join(', ');
+  const readWith = new Function('t', 'p', `"use strict"; return { params: p, ${facts} };`) as FactsReader;
+  const readWithout = new Function('t', `"use strict"; return { ${facts} };`) as FactsReader;
+  return (tape, params) => (params === undefined ? readWithout(tape, params) : readWith(tape, params));
 }

@@ -4,7 +4,7 @@ import type { Params } from '../../decisions/facts.ts';
 import { loggedSubjectsOf } from '../../decisions/logged-facts.ts';
 import { messageKinds, type SendRequest } from '../../decisions/request.ts';
 import type { FactValues } from '../../policy/engine.ts';
-import type { AccountNumbers, PairNumbers } from './numbering.ts';
+import { PairNumbers, type AccountNumbers } from './numbering.ts';
 
 /** One subject and its logged facts. */
 export interface ReplaySubject {
@@ -47,19 +47,21 @@ export function toReplayAttempt(log: LoggedAttempt, numbers: { accounts: Account
     senderId: log.senderId, recipientIds: log.recipientIds, kind: log.kind, channel: log.channel, text: '', media: noMedia, trace: false,
     appId: log.appId ?? undefined, conversationId: log.conversationId ?? undefined,
   } as SendRequest;
-  const sender = accounts.of(log.senderId);
+  const sender = accounts.ofName(log.senderName, log.senderId);
   const recipientId = request.kind === 'direct' ? log.recipientIds[0] : null;
-  const recipient = recipientId === null ? -1 : accounts.of(recipientId);
+  const recipient = recipientId === null ? -1 : accounts.ofName(log.recipientNames[0], recipientId);
   const toRecipient = recipientId === null ? -1 : pairs.of(sender, recipient);
-  const subjects = loggedSubjectsOf(log.facts, params).map(({ subject, facts }): ReplaySubject => {
+  log.tape.at = log.facts;
+  const subjects = loggedSubjectsOf(log.tape, params).map(({ subject, facts }): ReplaySubject => {
     if (subject === null) return { subject, account: -1, pair: -1, facts };
     // A direct message's one subject is its recipient: numbered once.
     if (subject === recipientId) return { subject, account: recipient, pair: toRecipient, facts };
-    const account = accounts.of(subject);
+    const named = log.recipientIds.indexOf(subject);
+    const account = named < 0 ? accounts.of(subject) : accounts.ofName(log.recipientNames[named], subject);
     return { subject, account, pair: pairs.of(sender, account), facts };
   });
   return {
-    log, at: log.at, request, sender, toRecipient, fromRecipient: recipientId === null ? -1 : pairs.of(recipient, sender),
+    log, at: log.at, request, sender, toRecipient, fromRecipient: recipientId === null ? -1 : PairNumbers.reverse(toRecipient, sender, recipient),
     isMessage: messageKinds.has(request.kind), fingerprints: log.fingerprints,
     newConversationId: request.kind === 'group_create' ? log.createdConversationId ?? `g:replay:${log.seq}` : null,
     subjects,

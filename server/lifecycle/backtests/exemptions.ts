@@ -15,6 +15,7 @@ export class ExemptionsOverTime {
   }
 
   at(accountId: string, now: number): ReadonlySet<string> {
+    if (!this.byAccount.size) return none; // the usual case, asked at every attempt
     const spans = this.byAccount.get(accountId);
     if (!spans) return none;
     const rules = spans.filter((s) => s.from <= now && now < s.until).map((s) => s.rule);

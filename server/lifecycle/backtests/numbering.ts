@@ -8,10 +8,27 @@
 
 export class AccountNumbers {
   private readonly numbers = new Map<string, number>();
+  /**
+   * By the number the log's scan gave an id (LoggedAttempt.senderName): its account number, or -1
+   * until met. A look-up in the map by string missed the caches every time at a million attempts.
+   */
+  private byName = new Int32Array(1024).fill(-1);
 
   of(id: string): number {
     let n = this.numbers.get(id);
     if (n === undefined) this.numbers.set(id, (n = this.numbers.size));
+    return n;
+  }
+
+  /** The account `id`, which the scan numbered `name`. */
+  ofName(name: number, id: string): number {
+    if (name >= this.byName.length) {
+      const byName = new Int32Array(Math.max(name + 1, 2 * this.byName.length)).fill(-1);
+      byName.set(this.byName);
+      this.byName = byName;
+    }
+    let n = this.byName[name];
+    if (n < 0) this.byName[name] = n = this.of(id);
     return n;
   }
 }
@@ -20,35 +37,47 @@ export class AccountNumbers {
 const maxInitialSlots = 1 << 22;
 
 /**
- * Ordered pairs (a, b) of account numbers, numbered 0, 1, 2… as first met: (b, a) is another pair.
- * An open-addressing hash table (linear probing, at most half full) in one Int32Array of slots
- * [a, b, number], so a lookup touches one cache line.
+ * Ordered pairs (a, b) of account numbers, numbered as first met: (a, b) and (b, a) are two pairs, 2u
+ * and 2u + 1 for the u-th pair of accounts met. A replay reads and writes both directions of a
+ * conversation at each attempt: so they are found in one look-up, and their rows in NumberRows sit
+ * side by side. An open-addressing hash table (linear probing, at most half full) of the unordered
+ * pairs, in one Int32Array of slots [lower, higher, u], so a lookup touches one cache line.
  */
 export class PairNumbers {
   private slots: Int32Array;
   private size = 0;
 
-  /** `expected`: about how many pairs will be met, so the table rarely grows (each growth rehashes every pair). */
+  /** `expected`: about how many ordered pairs will be met, so the table rarely grows (each growth rehashes every pair). */
   constructor(expected: number) {
     let capacity = 1 << 16;
-    while (capacity < expected * 2 && capacity < maxInitialSlots) capacity *= 2;
+    // Half full at most, with room for a quarter more than expected.
+    while (capacity < 1.25 * expected && capacity < maxInitialSlots) capacity *= 2;
     this.slots = emptySlots(capacity);
   }
 
   of(a: number, b: number): number {
+    return 2 * this.unordered(Math.min(a, b), Math.max(a, b)) + (a > b ? 1 : 0);
+  }
+
+  /** The pair (b, a), given `pair`, the number of (a, b): no look-up. */
+  static reverse(pair: number, a: number, b: number): number {
+    return a === b ? pair : pair ^ 1;
+  }
+
+  private unordered(low: number, high: number): number {
     const { slots } = this;
     const mask = slots.length / 3 - 1;
-    let at = (pairHash(a, b) & mask) * 3;
+    let at = (pairHash(low, high) & mask) * 3;
     for (let first = slots[at]; first !== -1; first = slots[at]) {
-      if (first === a && slots[at + 1] === b) return slots[at + 2];
+      if (first === low && slots[at + 1] === high) return slots[at + 2];
       at = at + 3 === slots.length ? 0 : at + 3;
     }
     if ((this.size + 1) * 6 > slots.length) {
       this.grow();
-      return this.of(a, b);
+      return this.unordered(low, high);
     }
-    slots[at] = a;
-    slots[at + 1] = b;
+    slots[at] = low;
+    slots[at + 1] = high;
     slots[at + 2] = this.size;
     return this.size++;
   }
@@ -89,9 +118,10 @@ export class NumberRows {
   private values: Float64Array;
   private readonly width: number;
 
-  constructor(private readonly empties: readonly number[]) {
+  /** `expectedRows`: how many rows to make room for at once (growing copies every row). */
+  constructor(private readonly empties: readonly number[], expectedRows = 1024) {
     this.width = empties.length;
-    this.values = this.blank(1024);
+    this.values = this.blank(Math.max(1024, expectedRows));
   }
 
   get(row: number, field: number): number {

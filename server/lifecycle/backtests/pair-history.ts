@@ -13,7 +13,12 @@ const replies = 1; // delivered direct messages from sender to recipient after i
 
 /** Delivered direct messages as one world saw them, mirroring what `sends` answers in loadPairState. */
 export class PairLedger {
-  private readonly pairs = new NumberRows([NaN, 0]);
+  private readonly pairs: NumberRows;
+
+  /** `expectedPairs`: about how many pairs the replay will meet (PairNumbers). */
+  constructor(expectedPairs: number) {
+    this.pairs = new NumberRows([NaN, 0], expectedPairs);
+  }
 
   /** The latest message from the pair's recipient to its sender in this world, or null if none. */
   lastReceivedAt(pair: number): number | null {
@@ -52,9 +57,15 @@ const accepted = 2;
  * like before the replay began (its baseline), read off the logged facts of the pair's first attempts.
  */
 export class LoggedPairs {
-  readonly ledger = new PairLedger();
+  readonly ledger: PairLedger;
   /** By pair: its baseline (as PairLedger's fields), and 1 when its recipient accepted the sender's message request. */
-  private readonly pairs = new NumberRows([NaN, 0, 0]);
+  private readonly pairs: NumberRows;
+
+  /** `expectedPairs`: about how many pairs the replay will meet (PairNumbers). */
+  constructor(expectedPairs: number) {
+    this.ledger = new PairLedger(expectedPairs);
+    this.pairs = new NumberRows([NaN, 0, 0], expectedPairs);
+  }
 
   /** Learns from an attempt's logged facts, before anything it delivered is recorded. */
   observe(pair: number, relation: LoggedRelation, at: number): void {

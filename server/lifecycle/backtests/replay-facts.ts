@@ -10,7 +10,12 @@ import type { ReplayAttempt, ReplaySubject } from './attempt.ts';
 import type { LoggedPairs } from './pair-history.ts';
 import type { ReplayState } from './replay-state.ts';
 
-export function replayFacts(attempt: ReplayAttempt, logged: ReplaySubject, world: ReplayState, pairs: LoggedPairs, params: Params): FactValues {
+/**
+ * `inPlace`: the world's members are written into the logged facts themselves rather than a copy, for
+ * the last world to decide the attempt (nothing reads the logged facts after it): the copies, at
+ * every attempt, were a sixth of what a replay allocated.
+ */
+export function replayFacts(attempt: ReplayAttempt, logged: ReplaySubject, world: ReplayState, pairs: LoggedPairs, params: Params, inPlace: boolean): FactValues {
   const { request, at: now, sender } = attempt;
   const { subject, facts } = logged;
   const target = fingerprintTarget(request, subject, attempt.newConversationId);
@@ -19,11 +24,32 @@ export function replayFacts(attempt: ReplayAttempt, logged: ReplaySubject, world
     : 0;
   const pair = subject === null ? null : pairs.factsIn(world.pairs, logged.pair, now);
   const api = world.apiUsage(sender, request.appId ?? null, now);
+  const inCooldown = world.inCooldown(sender, now) ?? facts.sender?.inCooldown ?? false;
+  const dailyUsed = world.dailyUsed(sender, dailyWindow(params), now);
+  if (inPlace) {
+    // Logged facts have every member; a row that somehow lacks one of these facts gets it, as a copy would.
+    facts.params = params;
+    (facts.sender ??= {}).inCooldown = inCooldown;
+    if (pair !== null) {
+      const relation = (facts.relation ??= {});
+      relation.priorConversation = pair.priorConversation;
+      relation.receivedFromRecipient = pair.receivedFromRecipient;
+      relation.lastReceivedAgeSeconds = pair.lastReceivedAgeSeconds;
+      relation.repliesSinceReceived = pair.repliesSinceReceived;
+    }
+    (facts.content ??= {}).duplicateRecipients = duplicateRecipients;
+    const quota = (facts.quota ??= {});
+    quota.dailyUsed = dailyUsed;
+    quota.apiUser15m = api.apiUser15m;
+    quota.apiUser24h = api.apiUser24h;
+    quota.apiApp24h = api.apiApp24h;
+    return facts;
+  }
   // Members set one by one over a copy, not spread from a second object: this runs for every attempt and candidate.
   return {
     ...facts,
     params,
-    sender: { ...facts.sender, inCooldown: world.inCooldown(sender, now) ?? facts.sender?.inCooldown ?? false },
+    sender: { ...facts.sender, inCooldown },
     relation: pair === null ? facts.relation : {
       ...facts.relation,
       priorConversation: pair.priorConversation,
@@ -34,7 +60,7 @@ export function replayFacts(attempt: ReplayAttempt, logged: ReplaySubject, world
     content: { ...facts.content, duplicateRecipients },
     quota: {
       ...facts.quota,
-      dailyUsed: world.dailyUsed(sender, dailyWindow(params), now),
+      dailyUsed,
       apiUser15m: api.apiUser15m,
       apiUser24h: api.apiUser24h,
       apiApp24h: api.apiApp24h,

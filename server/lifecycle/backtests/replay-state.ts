@@ -34,11 +34,15 @@ export class ReplayState {
   /** By sender: when its cooldown ends; -Infinity for none, NaN while it hasn't made a message attempt in the replay. */
   private readonly cooldownUntil = new NumberRows([NaN]);
   private readonly targets: DuplicateTargets;
-  readonly pairs = new PairLedger();
+  readonly pairs: PairLedger;
 
-  /** `duplicateWindowMs`: the candidate's, how far back duplicate targets are needed. */
-  constructor(duplicateWindowMs: number) {
+  /**
+   * `duplicateWindowMs`: the candidate's, how far back duplicate targets are needed. `expectedPairs`:
+   * about how many pairs the replay will meet (PairNumbers).
+   */
+  constructor(duplicateWindowMs: number, expectedPairs: number) {
     this.targets = new DuplicateTargets(duplicateWindowMs);
+    this.pairs = new PairLedger(expectedPairs);
   }
 
   dailyUsed(sender: number, window: DailyWindow, now: number): number {

@@ -82,10 +82,13 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
   const total = await countDecisionLog(db, { policy, from: warmUpFrom, to });
   const exemptions = new ExemptionsOverTime(await readExemptionSpans(db, warmUpFrom, to));
   const resets = await readCounterResets(db, warmUpFrom, to);
-  // A direct message meets two pairs, (sender, recipient) and back.
-  const numbers = { accounts: new AccountNumbers(), pairs: new PairNumbers(2 * total) };
-  const worlds: World[] = candidates.map((c) => ({ policy: c, state: new ReplayState(duplicateWindowMs(c.params)), tally: new ReplayTally() }));
-  const pairs = new LoggedPairs();
+  // A direct message meets two pairs, (sender, recipient) and back; a group invite one per invitee and back.
+  const expectedPairs = Math.ceil(2.5 * total);
+  const numbers = { accounts: new AccountNumbers(), pairs: new PairNumbers(expectedPairs) };
+  const worlds: World[] = candidates.map((c) => ({
+    policy: c, state: new ReplayState(duplicateWindowMs(c.params), expectedPairs), tally: new ReplayTally(),
+  }));
+  const pairs = new LoggedPairs(expectedPairs);
   /** The versions that really decided, by version: looked up once each. */
   const deciders = new Map<string, LoadedPolicy | null>();
   let nextReset = 0;
@@ -120,7 +123,8 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
         for (const w of worlds) w.state.record(attempt, real, deciding?.params ?? w.policy.params);
       } else {
         for (const w of worlds) {
-          const decision = decideAsCandidate(attempt, w, pairs, exempt);
+          // The last world to decide takes the logged facts themselves: nothing reads them after it.
+          const decision = decideAsCandidate(attempt, w, pairs, exempt, w === worlds[worlds.length - 1]);
           w.tally.add(attempt, decision);
           w.state.record(attempt, decision, w.policy.params);
         }
@@ -159,11 +163,18 @@ function decideAsReally(attempt: ReplayAttempt, deciding: LoadedPolicy | null, e
   return decideSubjects(deciding, subjects, exempt);
 }
 
-/** The candidate's decision, on the logged facts with its own counters and parameters. */
-function decideAsCandidate(attempt: ReplayAttempt, world: World, pairs: LoggedPairs, exempt: ReadonlySet<string>): Decision {
+/**
+ * The candidate's decision, on the logged facts with its own counters and parameters. `last`: the
+ * last world to decide the attempt, whose facts replace the logged ones in place (replayFacts), so
+ * the attempt's subjects are decided as they are.
+ */
+function decideAsCandidate(attempt: ReplayAttempt, world: World, pairs: LoggedPairs, exempt: ReadonlySet<string>, last: boolean): Decision {
   const { subjects } = attempt;
+  const { params } = world.policy;
   if (!subjects.length) return asLogged(attempt, null);
-  return decideSubjects(world.policy, subjects.map((s) => ({ subject: s.subject, facts: replayFacts(attempt, s, world.state, pairs, world.policy.params) })), exempt);
+  if (!last) return decideSubjects(world.policy, subjects.map((s) => ({ subject: s.subject, facts: replayFacts(attempt, s, world.state, pairs, params, false) })), exempt);
+  for (const s of subjects) replayFacts(attempt, s, world.state, pairs, params, true);
+  return decideSubjects(world.policy, subjects, exempt);
 }
 
 /** What the log says about an attempt before it is decided: pair baselines, and cooldowns still unknown. */
