@@ -5,6 +5,7 @@ import type { Store } from '../db/client.ts';
 import type { Config } from './config.ts';
 import { clock } from './http/clock.ts';
 import { authenticate } from './http/auth.ts';
+import { TokenCache } from './http/token-cache.ts';
 import { ApiError, errorBody, handleError } from './http/errors.ts';
 import { newRouter } from './http/router.ts';
 import type { PolicyRegistry } from './policy/registry.ts';
@@ -42,7 +43,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
   app.use('/v1/*', clock({ clientClock: deps.config.clientClock }));
-  app.use('/v1/*', authenticate(deps.store.db, sessionResolver(deps.store)));
+  const tokens = new TokenCache();
+  app.use('/v1/*', authenticate(deps.store.db, tokens, sessionResolver(deps.store)));
   app.use('/v1/*', csrfProtection());
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === '/v1/import' || c.req.method === 'GET') return next();
@@ -58,7 +60,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', decisionRoutes(deps));
   app.route('/v1', graphRoutes(deps));
   app.route('/v1', importRoutes(deps));
-  app.route('/v1', operatorRoutes(deps));
+  app.route('/v1', operatorRoutes(deps, tokens));
   app.route('/v1', versionRoutes(deps));
   app.route('/v1', auditRoutes(deps));
   app.route('/v1', decisionLogRoutes(deps));

@@ -7,6 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Executor } from '../../db/client.ts';
 import { findTokenBySecret, type Scope } from '../../db/stores/tokens.ts';
 import { ApiError } from './errors.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export type Role = 'viewer' | 'editor' | 'publisher' | 'admin';
 export const roles: readonly Role[] = ['viewer', 'editor', 'publisher', 'admin'];
@@ -29,13 +30,12 @@ const bearer = /^Bearer\s+(\S+)$/i;
 
 /** The only /v1 paths reachable without credentials: signing in is how an operator gets one. */
 export const publicPaths: ReadonlySet<string> = new Set(['/v1/auth/login']);
-const tokenCacheMs = 5_000;
 
-/** Resolves the caller into `c.var.principal`; refuses a missing or unknown credential with 401. */
-export function authenticate(db: Executor, sessions?: SessionResolver) {
-  // Token lookups happen on every decision, so known secrets are cached briefly; a revoked token
-  // stops working within tokenCacheMs.
-  const cache = new Map<string, { principal: Principal; until: number }>();
+/**
+ * Resolves the caller into `c.var.principal`; refuses a missing or unknown credential with 401.
+ * `tokens` keeps bearer-token lookups briefly (server/http/token-cache.ts).
+ */
+export function authenticate(db: Executor, tokens: TokenCache, sessions?: SessionResolver) {
   return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
     if (publicPaths.has(c.req.path)) return next();
     const header = c.req.header('authorization');
@@ -50,17 +50,14 @@ export function authenticate(db: Executor, sessions?: SessionResolver) {
     if (!match) throw new ApiError(401, 'unauthorized', 'a bearer token or a session is required', 'headers.Authorization');
     const secret = match[1];
     const now = Date.now();
-    let cached = cache.get(secret);
-    if (!cached || cached.until < now) {
+    let principal = tokens.get(secret, now);
+    if (!principal) {
       const token = await findTokenBySecret(db, secret);
       if (!token) throw new ApiError(401, 'unauthorized', 'unknown or revoked token', 'headers.Authorization');
-      const principal: Principal = {
-        kind: 'token', id: token.id, name: `token:${token.name}`, scopes: token.scopes, role: token.scopes.includes('admin') ? 'admin' : null,
-      };
-      cached = { principal, until: now + tokenCacheMs };
-      cache.set(secret, cached);
+      principal = { kind: 'token', id: token.id, name: `token:${token.name}`, scopes: token.scopes, role: token.scopes.includes('admin') ? 'admin' : null };
+      tokens.set(secret, principal, now);
     }
-    c.set('principal', cached.principal);
+    c.set('principal', principal);
     await next();
   });
 }

@@ -16,6 +16,7 @@ import { insertToken, newSecret } from '../../db/stores/tokens.ts';
 import type { AppDeps } from '../app.ts';
 import { requireRole, roles } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
+import type { TokenCache } from '../http/token-cache.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../http/router.ts';
 
 type Router = ReturnType<typeof newRouter>;
@@ -233,7 +234,7 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
 
 }
 
-function mountTokenAdmin(router: Router, deps: AppDeps) {
+function mountTokenAdmin(router: Router, deps: AppDeps, tokens: TokenCache) {
   const { store } = deps;
   const tags = ['tokens'];
 
@@ -269,7 +270,7 @@ function mountTokenAdmin(router: Router, deps: AppDeps) {
 
   router.openapi(createRoute({
     method: 'delete', path: '/tokens/{id}', tags, security: bearerSecurity, middleware: adminOnly,
-    summary: 'Revoke a bearer token', description: 'Idempotent. A token in use stops working within 5 seconds (lookups are cached that long).',
+    summary: 'Revoke a bearer token', description: 'Idempotent. The token stops working on this instance at once, on other instances within 5 seconds (their lookups are cached that long).',
     request: { params: IdParam },
     responses: { 200: json(TokenSchema, 'The token, revoked'), ...errorResponses, 404: errorOf('No token with this id') },
   }), async (c) => {
@@ -285,6 +286,7 @@ function mountTokenAdmin(router: Router, deps: AppDeps) {
       return getToken(tx, id);
     }, { invalidates: 'none' });
     if (!token) throw notFound('token');
+    tokens.forget(id);
     return c.json(tokenJson(token), 200);
   });
 
@@ -293,12 +295,13 @@ function mountTokenAdmin(router: Router, deps: AppDeps) {
 /**
  * The operator domain, mounted under /v1: `/auth/login` is public, `/auth/*` serves any caller,
  * `/operators` and `/tokens` need the admin role.
- * @example app.route('/v1', operatorRoutes(deps))  // POST /v1/auth/login
+ * `tokens`: the authentication's kept token lookups, so a revoke takes effect here at once.
+ * @example app.route('/v1', operatorRoutes(deps, tokens))  // POST /v1/auth/login
  */
-export function operatorRoutes(deps: AppDeps) {
+export function operatorRoutes(deps: AppDeps, tokens: TokenCache) {
   const router = newRouter();
   mountAuth(router, deps);
   mountOperatorAdmin(router, deps);
-  mountTokenAdmin(router, deps);
+  mountTokenAdmin(router, deps, tokens);
   return router;
 }

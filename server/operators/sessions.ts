@@ -40,7 +40,7 @@ export function readSessionCookie(cookieHeader: string | undefined): string | un
  * Resolves `dmp_session` into the operator's principal: unknown, expired sessions and disabled
  * operators resolve to nobody. Role and status are read on every request, so a change by an
  * admin applies at once.
- * @example app.use('/v1/*', authenticate(store.db, sessionResolver(store)))
+ * @example app.use('/v1/*', authenticate(store.db, new TokenCache(), sessionResolver(store)))
  */
 export function sessionResolver(store: Store): SessionResolver {
   return async (cookieHeader, now) => {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, requireRole } from '../../server/http/auth.ts';
+import { TokenCache } from '../../server/http/token-cache.ts';
 import { handleError } from '../../server/http/errors.ts';
 import { newRouter } from '../../server/http/router.ts';
 import { csrfProtection, sessionResolver } from '../../server/operators/sessions.ts';
@@ -173,7 +174,7 @@ describe('the route table: no state-changing route without its role or scope', (
     const { store } = s.service;
     const canary = newRouter();
     canary.onError(handleError);
-    canary.use('/v1/*', authenticate(store.db, sessionResolver(store)));
+    canary.use('/v1/*', authenticate(store.db, new TokenCache(), sessionResolver(store)));
     canary.use('/v1/*', csrfProtection());
     canary.post('/v1/guarded', requireRole('publisher'), (c) => c.json({ ok: true }));
     canary.post('/v1/unguarded', (c) => c.json({ ok: true }));
