@@ -81,10 +81,13 @@ function createTapeEncoder() {
     slots[2 * at + 1] = number + 1;
   };
   // The number of the name text[from, to) spells; a new name's string is made by copy().
-  const numberOf = (text, from, to, copy) => {
+  const hashOf = (text, from, to) => {
     let hash = to - from;
     for (let k = from; k < to; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
-    hash ^= hash >>> 15;
+    return hash ^ (hash >>> 15);
+  };
+  const numberOf = (text, from, to, copy) => {
+    const hash = hashOf(text, from, to);
     const mask = (slots.length >> 1) - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
       const number = slots[2 * at + 1] - 1;
@@ -95,15 +98,10 @@ function createTapeEncoder() {
     byNumber.push(copy(text, from, to));
     if (2 * byNumber.length > slots.length >> 1) {
       slots = new Int32Array(2 * slots.length);
-      for (let k = 0; k < byNumber.length - 1; k++) insert(hashOf(byNumber[k]), k);
+      for (let k = 0; k < byNumber.length - 1; k++) insert(hashOf(byNumber[k], 0, byNumber[k].length), k);
     }
     insert(hash, number);
     return number;
-  };
-  const hashOf = (s) => {
-    let hash = s.length;
-    for (let k = 0; k < s.length; k++) hash = (Math.imul(hash, 31) + s.charCodeAt(k)) | 0;
-    return hash ^ (hash >>> 15);
   };
   const quoted = (json, from, to) => JSON.parse(json.slice(from - 1, to + 1));
   const whole = (s) => s;

@@ -102,12 +102,12 @@ export async function* scanPages(path: string, query: SQL, options: ScanOptions,
     settle();
   });
   let exited = false;
-  const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.on('exit', () => {
+  const exit = new Promise<void>((resolve) => worker.once('exit', () => {
     exited = true;
     failure ??= new Error('the reader thread stopped');
     settle();
-  });
+    resolve();
+  }));
   try {
     const { sql, params } = dialect.sqlToQuery(query);
     worker.postMessage({ scan: { sql, params, ...options } });
