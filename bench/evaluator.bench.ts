@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import catalogJson from '../rules/facts.json' with { type: 'json' };
 import type { Condition, LimitName, PolicyDocument, PolicyEvent } from '../server/policy/document.ts';
 import { parameterValues } from '../server/policy/document.ts';
-import type { Evaluation, FactValues } from '../server/policy/engine.ts';
+import type { Evaluation, FactValues } from '../server/policy/evaluation.ts';
 import { loadPolicy, presetVersions, readPreset } from '../server/policy/registry.ts';
 
 const jsonLogic = createRequire(import.meta.url)('json-logic-js') as { apply(logic: unknown, data: unknown): unknown };

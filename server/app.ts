@@ -1,19 +1,15 @@
 /** Builds the Hono app from the domain routers: the only place routes are mounted. */
 import { bodyLimit } from 'hono/body-limit';
 import { Scalar } from '@scalar/hono-api-reference';
-import type { Store } from '../db/client.ts';
-import type { Config } from './config.ts';
+import type { AppDeps } from './deps.ts';
 import { clock } from './http/clock.ts';
 import { authenticate } from './http/auth.ts';
 import { TokenCache } from './http/token-cache.ts';
 import { ApiError, errorBody, handleError } from './http/errors.ts';
 import { newRouter } from './http/router.ts';
-import type { PolicyRegistry } from './policy/registry.ts';
 import { graphRoutes } from './graph/routes.ts';
 import { importRoutes } from './graph/import-route.ts';
 import { decisionRoutes } from './decisions/routes.ts';
-import type { DecisionService } from './decisions/service.ts';
-import type { ExperimentRegistry } from './lifecycle/experiments/registry.ts';
 import { operatorRoutes } from './operators/routes.ts';
 import { csrfProtection, sessionResolver } from './operators/sessions.ts';
 import { versionRoutes } from './lifecycle/versions/routes.ts';
@@ -24,13 +20,6 @@ import { experimentRoutes } from './lifecycle/experiments/routes.ts';
 import { accountControlRoutes } from './lifecycle/account-controls/routes.ts';
 import { dashboardRoutes } from './dashboard.ts';
 
-export interface AppDeps {
-  store: Store;
-  config: Pick<Config, 'clientClock'>;
-  policies: PolicyRegistry;
-  experiments: ExperimentRegistry;
-  decisions: DecisionService;
-}
 
 /** JSON bodies beyond this are refused with 413; policy documents and the streamed import may be larger. */
 export const maxJsonBodyBytes = 64 * 1024;

@@ -1,7 +1,7 @@
 /** Facts → engine → outcome, per subject, and the most severe outcome as the decision. */
 import type { LimitName, Outcome, PolicyEvent } from '../policy/document.ts';
 import type { LoadedPolicy } from '../policy/registry.ts';
-import type { FactValues, RuleTrace } from '../policy/engine.ts';
+import type { FactValues, RuleTrace } from '../policy/evaluation.ts';
 import { buildFacts, overrideFacts, subjectsOf, type DecisionState, type Subject } from './facts.ts';
 import type { SendRequest } from './request.ts';
 

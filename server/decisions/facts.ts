@@ -2,7 +2,7 @@
 import type { Executor } from '../../db/client.ts';
 import { loadBlockedBy, loadGroupState, type AccountState, type GroupState, type PairState, type SenderState } from '../../db/stores/decision-state.ts';
 import type { ParameterValue } from '../policy/document.ts';
-import type { FactValues } from '../policy/engine.ts';
+import type { FactValues } from '../policy/evaluation.ts';
 import { messageFingerprints } from '../limits/fingerprint.ts';
 import { dailyWindowStart, minuteMs, rollingWindowStart, dayMs, type DailyWindow } from '../limits/windows.ts';
 import type { SendRequest } from './request.ts';

@@ -21,7 +21,7 @@
  * test/lifecycle/decision-log.facts.test.ts fails while the newest layout and the catalog differ.
  */
 import { tapeOf, type TapeReader } from '../../db/json-tape.ts';
-import type { FactValues } from '../policy/engine.ts';
+import type { FactValues } from '../policy/evaluation.ts';
 import type { Params } from './facts.ts';
 
 /** Fact name → member names, in the order their values are written. */

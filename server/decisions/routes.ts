@@ -1,6 +1,6 @@
 /** POST /v1/sends (decide and record) and POST /v1/sends/check (decide only). */
 import { createRoute } from '@hono/zod-openapi';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireScope, requireScopeOrRole } from '../http/auth.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../http/router.ts';
 import { DecisionResponse, SendRequest } from './request.ts';

@@ -1,6 +1,6 @@
 /** POST /v1/import: the NDJSON bulk load, all or nothing, in one writer job. */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireScope } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../http/router.ts';

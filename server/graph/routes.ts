@@ -5,7 +5,7 @@ import {
   acceptRequest, block, follow, getAccount, grantApp, markWelcomeShown, report, revokeApp, unblock, unfollow, upsertAccount,
   type Edge,
 } from '../../db/stores/graph.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireScope, requireScopeOrRole } from '../http/auth.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
 

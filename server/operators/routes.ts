@@ -13,11 +13,12 @@ import {
   type Operator, type OperatorChange, type TokenRecord,
 } from '../../db/stores/operators.ts';
 import { insertToken, newSecret } from '../../db/stores/tokens.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireRole, roles } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import type { TokenCache } from '../http/token-cache.ts';
-import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../http/router.ts';
+import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
+import { json, body, errorOf, iso } from '../http/responses.ts';
 
 type Router = ReturnType<typeof newRouter>;
 import { LoginThrottle } from './login-throttle.ts';
@@ -27,7 +28,6 @@ import { hashSessionId, newSession, readSessionCookie, sessionCookie, sessionLif
 const Role = z.enum(roles).openapi({ description: 'viewer (read) < editor (drafts) < publisher (publish, rollback, experiments) < admin (operators, tokens)' });
 const Scope = z.enum(['decide', 'graph', 'admin']);
 const Time = z.string().openapi({ format: 'date-time' });
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 const Username = z.string()
   .min(1, 'a username has at least 1 character')
@@ -46,9 +46,6 @@ const summaryJson = (o: Operator) => ({ id: o.id, username: o.username, role: o.
 const operatorJson = (o: Operator) => ({ ...summaryJson(o), disabled: o.disabledAt !== null, createdAt: iso(o.createdAt)!, disabledAt: iso(o.disabledAt) });
 const tokenJson = (t: TokenRecord) => ({ id: t.id, name: t.name, scopes: t.scopes, createdAt: iso(t.createdAt)!, revokedAt: iso(t.revokedAt) });
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-const errorOf = (description: string) => json(ErrorSchema, description);
 const IdParam = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) });
 
 const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'unknown username or wrong password', 'body');

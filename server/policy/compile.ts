@@ -52,7 +52,7 @@
  * validateDocument; compilePolicy refuses (throws) what it cannot compile.
  */
 import { Fact } from 'json-rules-engine';
-import { resolveMemberPath, type Evaluation, type FactValues } from './engine.ts';
+import { resolveMemberPath, type Evaluation, type FactValues } from './evaluation.ts';
 import type { Condition, LimitName, PolicyDocument, PolicyEvent } from './document.ts';
 import { memberPathPattern } from './validate.ts';
 

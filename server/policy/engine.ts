@@ -3,53 +3,9 @@
  * with the highest priority (ties: earlier in the document), else the document's default.
  */
 import { Engine, type RuleResult } from 'json-rules-engine';
-import type { LimitName, Outcome, PolicyDocument, PolicyEvent } from './document.ts';
+import type { LimitName, PolicyDocument, PolicyEvent } from './document.ts';
 import { compilePolicy, type CompiledDecision } from './compile.ts';
-
-/** The facts of one evaluation, by fact name (see rules/facts.json). */
-export type FactValues = Record<string, Record<string, unknown>>;
-
-export interface Evaluation {
-  outcome: Outcome;
-  event: PolicyEvent;
-  /** The deciding rule's name; null when the default decided. */
-  rule: string | null;
-  /** The `limit` of every matching limit rule, winner or not. */
-  limits: LimitName[];
-  trace?: RuleTrace[];
-}
-
-export interface RuleTrace {
-  rule: string;
-  family: string;
-  priority: number;
-  matched: boolean;
-  /** The sender is exempted from this rule by an operator: it may match but does not decide. */
-  exempt?: boolean;
-  event: PolicyEvent;
-  /** The condition tree with, on each comparison, the fact value seen (`factResult`) and `result`. */
-  conditions: unknown;
-}
-
-const pathCache = new Map<string, string[]>();
-
-/**
- * Resolves the plain member paths documents are restricted to (`$.a.b`). Replacing
- * jsonpath-plus keeps filter expressions from ever executing and is much faster.
- */
-export function resolveMemberPath(value: unknown, path: string): unknown {
-  let keys = pathCache.get(path);
-  if (!keys) {
-    keys = path.split('.').slice(1);
-    pathCache.set(path, keys);
-  }
-  let current: any = value;
-  for (const key of keys) {
-    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
+import { resolveMemberPath, type Evaluation, type FactValues, type RuleTrace } from './evaluation.ts';
 
 /**
  * One compiled version. json-rules-engine's Engine keeps a single run status, so a run that finishes

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentLayout, decodeLoggedFacts, encodeLoggedFacts } from '../../server/decisions/logged-facts.ts';
 import type { Params } from '../../server/decisions/facts.ts';
 import { catalog } from '../../server/policy/catalog.ts';
-import type { FactValues } from '../../server/policy/engine.ts';
+import type { FactValues } from '../../server/policy/evaluation.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { at, hours, minutes, world, type SendInput } from '../support/world.ts';
 import { rewriteLogFacts } from './backtests.helpers.ts';

@@ -29,7 +29,8 @@ import catalogJson from '../../rules/facts.json' with { type: 'json' };
 import { CompileError, compilePolicy, interpretPolicy, type CompiledDecision } from '../../server/policy/compile.ts';
 import { parameterValues, type Condition, type PolicyDocument } from '../../server/policy/document.ts';
 import { validateDocument } from '../../server/policy/validate.ts';
-import { PolicyEngine, type Evaluation, type FactValues } from '../../server/policy/engine.ts';
+import { PolicyEngine } from '../../server/policy/engine.ts';
+import type { Evaluation, FactValues } from '../../server/policy/evaluation.ts';
 import { presetVersions, readPreset } from '../../server/policy/registry.ts';
 
 const runsPerPreset = Number(process.env.DIFFERENTIAL_RUNS ?? 100_000);

@@ -4,17 +4,17 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { insertExemption, listExemptions, resetCounters, revokeExemption } from '../../../db/stores/account-controls.ts';
 import { appendAudit } from '../../../db/stores/audit.ts';
 import { loadSenderState } from '../../../db/stores/decision-state.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import { dailyWindow } from '../../decisions/facts.ts';
 import { AccountId } from '../../decisions/request.ts';
 import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
-import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../../http/router.ts';
+import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
+import { errorOf, json } from '../../http/responses.ts';
 import { dailyWindowStart, dayMs, minuteMs, rollingWindowStart } from '../../limits/windows.ts';
 import { policyName } from '../../policy/registry.ts';
 
 const tags = ['account controls'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const Params = z.object({ id: AccountId.openapi({ param: { name: 'id', in: 'path' } }) });
 const ExemptionParams = Params.extend({ exemptionId: z.string().min(1).max(64).openapi({ param: { name: 'exemptionId', in: 'path' } }) });
 const Reason = z.string().min(1).max(1000);
@@ -108,7 +108,7 @@ export function accountControlRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     method: 'delete', path: '/accounts/{id}/exemptions/{exemptionId}', tags, security, middleware: [requireRole('publisher')] as const,
     summary: 'Revoke an exemption', request: { params: ExemptionParams },
-    responses: { 200: json(z.object({ revoked: z.literal(true) }), 'Revoked'), ...errorResponses, 404: json(ErrorSchema, 'No such active exemption') },
+    responses: { 200: json(z.object({ revoked: z.literal(true) }), 'Revoked'), ...errorResponses, 404: errorOf('No such active exemption') },
   }), async (c) => {
     const { id, exemptionId } = c.req.valid('param');
     const now = c.get('now');

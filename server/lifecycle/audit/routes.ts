@@ -1,7 +1,7 @@
 /** GET /v1/audit: the append-only log of every change, newest first, by policy, actor and time. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { queryAudit } from '../../../db/stores/audit.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import { requireRole } from '../../http/auth.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 

@@ -3,7 +3,7 @@ import type { LoggedAttempt } from '../../../db/stores/decision-log-read.ts';
 import type { Params } from '../../decisions/facts.ts';
 import { loggedSubjectsOf } from '../../decisions/logged-facts.ts';
 import { messageKinds, type SendRequest } from '../../decisions/request.ts';
-import type { FactValues } from '../../policy/engine.ts';
+import type { FactValues } from '../../policy/evaluation.ts';
 import { PairNumbers, type AccountNumbers } from './numbering.ts';
 
 /** One subject and its logged facts. */

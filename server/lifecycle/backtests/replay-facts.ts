@@ -4,7 +4,7 @@
  * replaced by the replay's own counters, and the candidate's parameters as `params`.
  */
 import { dailyWindow, duplicateWindowMs, fingerprintTarget, type Params } from '../../decisions/facts.ts';
-import type { FactValues } from '../../policy/engine.ts';
+import type { FactValues } from '../../policy/evaluation.ts';
 import { rollingWindowStart } from '../../limits/windows.ts';
 import type { ReplayAttempt, ReplaySubject } from './attempt.ts';
 import type { LoggedPairs } from './pair-history.ts';

@@ -4,10 +4,11 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { findBacktest, listBacktests, type BacktestRow } from '../../../db/stores/backtests.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
-import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../../http/router.ts';
+import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
+import { json, errorOf, iso } from '../../http/responses.ts';
 import { dayMs } from '../../limits/windows.ts';
 import { policyName, type LoadedPolicy } from '../../policy/registry.ts';
 import { BacktestJobs, type BacktestSpec } from './jobs.ts';
@@ -15,11 +16,8 @@ import { Backtest, BacktestList, BacktestParams, BacktestQuery, Created, NewBack
 import { sweepCandidates } from './sweep.ts';
 
 const tags = ['backtests'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errorOf = (description: string) => json(ErrorSchema, description);
 const viewer = [requireRole('viewer')];
 const publisher = [requireRole('publisher')];
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 type Options = z.infer<typeof Backtest>['options'];
 

@@ -6,7 +6,7 @@
 import type { DecisionLogEntry } from '../../../db/stores/decision-log.ts';
 import { evaluateSubjects } from '../../decisions/decide.ts';
 import { decodeLoggedFacts } from '../../decisions/logged-facts.ts';
-import type { FactValues, RuleTrace } from '../../policy/engine.ts';
+import type { FactValues, RuleTrace } from '../../policy/evaluation.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 
 export interface Verdict {

@@ -2,16 +2,17 @@
  * The decision log for operators (DESIGN §2, "every decision is explainable"): search by account and
  * time, one entry with its facts, its re-explanation with the trace, pruning by age, and live figures.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { appendAudit } from '../../../db/stores/audit.ts';
 import { findDecision, pruneDecisions, searchDecisions, type DecisionLogEntry, type DecisionLogSummary } from '../../../db/stores/decision-log.ts';
 import { findVersion } from '../../../db/stores/policies.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import type { Params } from '../../decisions/facts.ts';
 import { decodeLoggedFacts } from '../../decisions/logged-facts.ts';
 import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
-import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../../http/router.ts';
+import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
+import { json, errorOf, iso } from '../../http/responses.ts';
 import { dayMs, minuteMs } from '../../limits/windows.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { explainDecision } from './explain.ts';
@@ -21,12 +22,9 @@ import {
 } from './schemas.ts';
 
 const tags = ['decision log'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errorOf = (description: string) => json(ErrorSchema, description);
 const viewer = [requireRole('viewer')];
 const admin = [requireRole('admin')];
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const parseTime = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
 
 function summaryJson(e: DecisionLogSummary) {

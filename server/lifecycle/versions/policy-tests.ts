@@ -7,7 +7,7 @@ import { catalog, type ValueType as MemberType } from '../../policy/catalog.ts';
 import type { Outcome, PolicyDocument } from '../../policy/document.ts';
 import { memberPathPattern } from '../../policy/validate.ts';
 import { issuePath } from '../../http/errors.ts';
-import type { FactValues } from '../../policy/engine.ts';
+import type { FactValues } from '../../policy/evaluation.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 import { channels, sendKinds, type Channel, type SendKind } from '../../decisions/request.ts';
 

@@ -1,10 +1,11 @@
 /** The policy version endpoints: list, read, draft, edit, validate, test, diff, approve, publish and roll back. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../deps.ts';
 import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter, type AppEnv } from '../../http/router.ts';
+import { body, jsonContent } from '../../http/responses.ts';
 import {
   ApproveBody, CreateDraft, DiffQuery, DraftEditBody, EditErrorSchema, PolicyParams, PolicyTestReport, PolicyTestsFailedSchema,
   PublishBody, PublishResult, RollbackBody, RollbackResult, RunTestsBody, ValidationReport, VersionDetail, VersionDiff, VersionList,
@@ -13,11 +14,9 @@ import {
 import { VersionService, type Actor } from './service.ts';
 
 const tags = ['policies'];
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const errorContent = json(ErrorSchema);
+const errorContent = jsonContent(ErrorSchema);
 const notFound = { 404: { description: 'Unknown policy or version', content: errorContent } } as const;
 const conflict = (description: string) => ({ 409: { description, content: errorContent } }) as const;
-const body = <T extends z.ZodType>(schema: T, required = true) => ({ required, content: json(schema) });
 
 const actorOf = (c: Context<AppEnv>): Actor => ({ name: c.get('principal').name, now: c.get('now') });
 
@@ -35,7 +34,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'List versions',
     description: 'Every version of the policy, oldest first, with its status (draft, active, retired), author, origin, and approval.',
     request: { params: PolicyParams },
-    responses: { 200: { description: 'The versions', content: json(VersionList) }, ...errorResponses, ...notFound },
+    responses: { 200: { description: 'The versions', content: jsonContent(VersionList) }, ...errorResponses, ...notFound },
   }), async (c) => c.json(await versions.list(c.req.valid('param').policy), 200));
 
   router.openapi(createRoute({
@@ -43,7 +42,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'Read a version',
     description: 'The document, its policy tests and its lifecycle metadata.',
     request: { params: VersionParams },
-    responses: { 200: { description: 'The version', content: json(VersionDetail) }, ...errorResponses, ...notFound },
+    responses: { 200: { description: 'The version', content: jsonContent(VersionDetail) }, ...errorResponses, ...notFound },
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
     return c.json(await versions.get(policy, version), 200);
@@ -54,7 +53,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'Create a draft',
     description: 'Copies any version (document and policy tests) into a new draft, named `<from>-draft-<n>` unless `version` names it.',
     request: { params: PolicyParams, body: body(CreateDraft) },
-    responses: { 201: { description: 'The draft', content: json(VersionDetail) }, ...errorResponses, ...notFound, ...conflict('A version with that name exists (`version_exists`)') },
+    responses: { 201: { description: 'The draft', content: jsonContent(VersionDetail) }, ...errorResponses, ...notFound, ...conflict('A version with that name exists (`version_exists`)') },
   }), async (c) => c.json(await versions.createDraft(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 201));
 
   router.openapi(createRoute({
@@ -65,9 +64,9 @@ export function versionRoutes(deps: AppDeps) {
       + 'Published versions are immutable (409 `immutable_version`).',
     request: { params: VersionParams, body: body(DraftEditBody) },
     responses: {
-      200: { description: 'The edited draft', content: json(VersionDetail) },
+      200: { description: 'The edited draft', content: jsonContent(VersionDetail) },
       ...errorResponses,
-      400: { description: 'The edit is refused; `errors` lists every problem with its path', content: json(EditErrorSchema) },
+      400: { description: 'The edit is refused; `errors` lists every problem with its path', content: jsonContent(EditErrorSchema) },
       ...notFound, ...conflict('The version is published (`immutable_version`)'),
     },
   }), async (c) => {
@@ -82,7 +81,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'Validate a version, or an edit to it',
     description: 'Without a body: checks the stored document and tests. With an edit (the PATCH body): checks what the edit would produce, saving nothing.',
     request: { params: VersionParams, body: body(DraftEditBody, false) },
-    responses: { 200: { description: 'Every problem found, with its path', content: json(ValidationReport) }, ...errorResponses, ...notFound },
+    responses: { 200: { description: 'Every problem found, with its path', content: jsonContent(ValidationReport) }, ...errorResponses, ...notFound },
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
     const { reason: _reason, ...edit } = c.req.valid('json');
@@ -94,7 +93,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'Run policy tests',
     description: 'Runs the version\'s policy tests (or the `tests` given, without saving them) with the version\'s engine: each test\'s expected decision and reason against what it got.',
     request: { params: VersionParams, body: body(RunTestsBody, false) },
-    responses: { 200: { description: 'The report', content: json(PolicyTestReport) }, ...errorResponses, ...notFound },
+    responses: { 200: { description: 'The report', content: jsonContent(PolicyTestReport) }, ...errorResponses, ...notFound },
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
     return c.json(await versions.test(policy, version, c.req.valid('json').tests), 200);
@@ -105,7 +104,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'Diff two versions',
     description: 'Parameters (value and definition), rules by name (added, removed, or the fields that changed), named conditions, default and description. `from` defaults to the active version.',
     request: { params: PolicyParams, query: DiffQuery },
-    responses: { 200: { description: 'The differences', content: json(VersionDiff) }, ...errorResponses, ...notFound },
+    responses: { 200: { description: 'The differences', content: jsonContent(VersionDiff) }, ...errorResponses, ...notFound },
   }), async (c) => {
     const { from, to } = c.req.valid('query');
     return c.json(await versions.diff(c.req.valid('param').policy, from, to), 200);
@@ -116,7 +115,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'Approve a draft',
     description: 'A second person\'s approval: neither the author nor anyone who edited the draft may give it (409 `self_approval`). Editing the draft clears it.',
     request: { params: VersionParams, body: body(ApproveBody, false) },
-    responses: { 200: { description: 'The approved draft', content: json(VersionDetail) }, ...errorResponses, ...notFound, ...conflict('Self-approval, or not a draft') },
+    responses: { 200: { description: 'The approved draft', content: jsonContent(VersionDetail) }, ...errorResponses, ...notFound, ...conflict('Self-approval, or not a draft') },
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
     return c.json(await versions.approve(policy, version, c.req.valid('json').reason, actorOf(c)), 200);
@@ -129,8 +128,8 @@ export function versionRoutes(deps: AppDeps) {
       + 'Then, atomically, the active version is retired and the draft becomes active: the next decision uses it, none sees a half state.',
     request: { params: VersionParams, body: body(PublishBody, false) },
     responses: {
-      200: { description: 'Published', content: json(PublishResult) }, ...errorResponses, ...notFound,
-      409: { description: 'Not a draft, not approved, or a policy test fails (`failures`)', content: json(PolicyTestsFailedSchema) },
+      200: { description: 'Published', content: jsonContent(PublishResult) }, ...errorResponses, ...notFound,
+      409: { description: 'Not a draft, not approved, or a policy test fails (`failures`)', content: jsonContent(PolicyTestsFailedSchema) },
     },
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
@@ -143,7 +142,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'Roll back',
     description: 'Re-activates a version that was published before, atomically (unknown: 404 `unknown_version`; a draft: 409 `not_published`).',
     request: { params: PolicyParams, body: body(RollbackBody) },
-    responses: { 200: { description: 'Rolled back', content: json(RollbackResult) }, ...errorResponses, ...notFound, ...conflict('A draft, or already active') },
+    responses: { 200: { description: 'Rolled back', content: jsonContent(RollbackResult) }, ...errorResponses, ...notFound, ...conflict('A draft, or already active') },
   }), async (c) => c.json(await versions.rollback(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 200));
 
   return router;

@@ -14,6 +14,7 @@ import type { PolicyDocument } from '../../policy/document.ts';
 import { validateDocument } from '../../policy/validate.ts';
 import { loadPolicy, policyName, type LoadedPolicy, type PolicyRegistry } from '../../policy/registry.ts';
 import { diffDocuments, diffTests, type VersionDiff } from './diff.ts';
+import { iso } from '../../http/responses.ts';
 import { applyDraftEdit, type DraftEdit, type EditProblem } from './draft-edit.ts';
 import { checkPolicyTests, describeFailures, runPolicyTests, type PolicyTest, type PolicyTestReport } from './policy-tests.ts';
 
@@ -43,7 +44,6 @@ export interface Actor {
   now: number;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function summary(row: VersionRow): VersionSummary {
   return {
