@@ -13,6 +13,7 @@ export default defineConfig({
   test: {
     root: projectRoot,
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,18 +1,10 @@
 /** The dashboard in a real headless Chromium against the real service: an operator's day, page by page. */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/service.ts';
-
-const chromiumPath = '/usr/bin/chromium';
-if (!existsSync(chromiumPath)) {
-  throw new Error(`the dashboard tests drive Debian's Chromium at ${chromiumPath}, which is missing: install it with\n  apt-get update && apt-get install -y chromium`);
-}
+import { launchChromium } from './support/browser.ts';
 
 const adminPassword = 'admin-password-e2e-123';
-const viteConfig = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 
 let service: TestService;
 let browser: Browser;
@@ -47,7 +39,6 @@ const diffRow = (parameter: string) =>
   page.getByRole('region', { name: `Diff from x-2023 to ${draft}` }).getByRole('row', { name: new RegExp(parameter) });
 
 beforeAll(async () => {
-  await build({ configFile: viteConfig, logLevel: 'error' });
   service = await startTestService({ adminPassword });
   // bob follows alice (allowed), carol doesn't (a request), dave blocks alice (denied).
   await put('/v1/accounts/bob/following/alice');
@@ -57,7 +48,7 @@ beforeAll(async () => {
   await send('alice', 'carol');
   await send('alice', 'dave');
 
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
