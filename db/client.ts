@@ -93,6 +93,26 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   };
 }
 
+/**
+ * Runs `body` on one consistent snapshot of the database (a read transaction), so that what several
+ * statements read fits together while the writer and the log indexer go on. On a local file, on a
+ * native connection of its own (rows as arrays, no objects: rebuilding reads millions).
+ */
+export async function readSnapshot<T>(store: Pick<Store, 'db' | 'localPath'>, body: (db: Executor) => Promise<T>): Promise<T> {
+  if (!store.localPath) return store.db.transaction((tx) => body(tx), { behavior: 'deferred' });
+  const local = openLocalConnection(store.localPath, { busyTimeoutMs: 10_000, synchronous: 'normal' });
+  try {
+    local.native.exec('BEGIN');
+    try {
+      return await body(local.db);
+    } finally {
+      local.native.exec('COMMIT');
+    }
+  } finally {
+    local.native.close();
+  }
+}
+
 function localWriteSession({ native, db }: LocalConnection): WriteSession {
   return async (body) => {
     native.exec('BEGIN IMMEDIATE');

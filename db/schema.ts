@@ -1,5 +1,5 @@
 /** The drizzle schema: every table dm-policy keeps. Times are epoch milliseconds. */
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const flag = (name: string) => integer(name, { mode: 'boolean' }).notNull().default(false);
 
@@ -28,11 +28,15 @@ export const blocks = sqliteTable('blocks', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index('blocks_blocked').on(t.blockedId)]);
 
-/** `reporterId` reported `reportedId` at `reportedAt` (the latest report counts). */
+/**
+ * `reporterId` reported `reportedId` at `reportedAt` (the latest report counts); `seq` places it
+ * among recorded events, so a message in the same millisecond still comes before or after it (R7).
+ */
 export const reports = sqliteTable('reports', {
   reporterId: text('reporter_id').notNull(),
   reportedId: text('reported_id').notNull(),
   reportedAt: integer('reported_at').notNull(),
+  seq: integer('seq').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.reporterId, t.reportedId] })]);
 
 /** `recipientId` accepted the message request of `senderId`. */
@@ -57,7 +61,8 @@ export const appGrants = sqliteTable('app_grants', {
 }, (t) => [primaryKey({ columns: [t.accountId, t.appId] })]);
 
 /**
- * Group conversations. A direct conversation is its id (`dm:<a>:<b>`) and its sends; rows of kind
+ * Group conversations, built from the decision log off the decision path (up to `log_index`'s
+ * `groups` watermark). A direct conversation is its id (`dm:<a>:<b>`) and its messages; rows of kind
  * 'direct' are only in databases written before 2026-11-23, and nothing reads them.
  */
 export const conversations = sqliteTable('conversations', {
@@ -75,46 +80,23 @@ export const participants = sqliteTable('participants', {
 }, (t) => [primaryKey({ columns: [t.conversationId, t.accountId] })]);
 
 /**
- * Every delivered send (allowed or delivered as a request). `counted` says whether it counts
- * toward the daily cap (a reply inside the reply window does not). `recipientId` is null for
- * group messages.
+ * What the indexer (db/log-indexer.ts) folded the decision log into, per ordered pair that exchanged
+ * direct messages: the sender's latest message to the recipient, its place in the log, and how many
+ * the sender sent since the recipient's latest. Up to `log_index`'s `pairs` watermark.
  */
-export const sends = sqliteTable('sends', {
-  id: text('id').primaryKey(),
+export const conversationPairs = sqliteTable('conversation_pairs', {
   senderId: text('sender_id').notNull(),
-  recipientId: text('recipient_id'),
-  conversationId: text('conversation_id'),
-  kind: text('kind').notNull(),
-  channel: text('channel').notNull(),
-  appId: text('app_id'),
-  outcome: text('outcome', { enum: ['allow', 'request'] }).notNull(),
-  counted: flag('counted'),
-  textLength: integer('text_length').notNull(),
-  at: integer('at').notNull(),
-}, (t) => [
-  index('sends_sender_at').on(t.senderId, t.at),
-  index('sends_pair_at').on(t.senderId, t.recipientId, t.at),
-]);
+  recipientId: text('recipient_id').notNull(),
+  lastSentAt: integer('last_sent_at').notNull(),
+  lastSentSeq: integer('last_sent_seq').notNull(),
+  sentSinceReply: integer('sent_since_reply').notNull(),
+}, (t) => [primaryKey({ columns: [t.senderId, t.recipientId] })]);
 
-/** One row per fingerprint (text or link) of a delivered send, for duplicate detection (R14). */
-export const sendFingerprints = sqliteTable('send_fingerprints', {
-  senderId: text('sender_id').notNull(),
-  fingerprint: text('fingerprint').notNull(),
-  target: text('target').notNull(),
+/** An operator reset an account's counters: an event in the recorded order, like a decision. */
+export const counterResets = sqliteTable('counter_resets', {
+  seq: integer('seq').primaryKey(),
+  accountId: text('account_id').notNull(),
   at: integer('at').notNull(),
-}, (t) => [index('send_fingerprints_lookup').on(t.senderId, t.fingerprint, t.at)]);
-
-/** API send requests (R12), counted whatever their outcome except a refusal by R12 itself. */
-export const apiRequests = sqliteTable('api_requests', {
-  senderId: text('sender_id').notNull(),
-  appId: text('app_id'),
-  at: integer('at').notNull(),
-}, (t) => [index('api_requests_sender_at').on(t.senderId, t.at), index('api_requests_app_at').on(t.appId, t.at)]);
-
-/** A sender's duplicate-spam cooldown (R14): it ends at `until` unless another attempt restarts it. */
-export const cooldowns = sqliteTable('cooldowns', {
-  senderId: text('sender_id').primaryKey(),
-  until: integer('until').notNull(),
 });
 
 export const policyVersions = sqliteTable('policy_versions', {
@@ -145,7 +127,11 @@ export const tokens = sqliteTable('tokens', {
   revokedAt: integer('revoked_at'),
 });
 
-/** The first answer to a request carrying an idempotency key, replayed on retries. */
+/**
+ * The first answer to a request carrying an idempotency key, replayed on retries: indexed off the
+ * decision path from the log's rows (which carry the key, hash and answer); the newest, not yet
+ * indexed, are in memory.
+ */
 export const idempotentResponses = sqliteTable('idempotent_responses', {
   key: text('key').notNull(),
   senderId: text('sender_id').notNull(),
@@ -154,14 +140,24 @@ export const idempotentResponses = sqliteTable('idempotent_responses', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.senderId, t.key] })]);
 
-/** Every enforced decision, with the facts it saw. Message text is never stored. */
+/**
+ * The decision log: every enforced decision, appended in the order it was recorded (`seq`), with the
+ * facts it saw and what it left behind for the rule families (counted, apiRequest, cooldownUntil,
+ * fingerprintTarget) — the decision state is rebuilt from it. Nothing but `seq`, the time-ordered
+ * `id` and `at` is indexed here, so an append touches the tree's last pages only; the indexes that
+ * searches need are built off the decision path (`decision_log_accounts`). Message text is never stored.
+ */
 export const decisionLog = sqliteTable('decision_log', {
-  id: text('id').primaryKey(),
+  seq: integer('seq').primaryKey(),
+  id: text('id').notNull(),
   at: integer('at').notNull(),
   senderId: text('sender_id').notNull(),
   recipientIds: text('recipient_ids', { mode: 'json' }).$type<string[]>().notNull(),
   kind: text('kind').notNull(),
   channel: text('channel').notNull(),
+  appId: text('app_id'),
+  /** Where it was delivered (the conversation a group_create created); null when nothing was. */
+  conversationId: text('conversation_id'),
   decision: text('decision').notNull(),
   reason: text('reason'),
   rule: text('rule'),
@@ -177,8 +173,32 @@ export const decisionLog = sqliteTable('decision_log', {
   /** Encoded by server/decisions/logged-facts.ts (older rows: plain JSON); read through decodeLoggedFacts. */
   facts: text('facts').notNull(),
   sendId: text('send_id'),
-}, (t) => [index('decision_log_sender_at').on(t.senderId, t.at), index('decision_log_at').on(t.at)]);
+  counted: flag('counted'),
+  apiRequest: flag('api_request'),
+  cooldownUntil: integer('cooldown_until'),
+  fingerprintTarget: text('fingerprint_target'),
+  idempotencyKey: text('idempotency_key'),
+  requestHash: text('request_hash'),
+  response: text('response'),
+  /** What shadow arms decided beside it: [{ experimentId, arm, version, decision, reason, rule }]. */
+  shadows: text('shadows'),
+}, (t) => [uniqueIndex('decision_log_id').on(t.id), index('decision_log_at').on(t.at)]);
 
+/** The log by account, as sender or as recipient, newest first: built off the decision path. */
+export const decisionLogAccounts = sqliteTable('decision_log_accounts', {
+  accountId: text('account_id').notNull(),
+  at: integer('at').notNull(),
+  seq: integer('seq').notNull(),
+  role: text('role', { enum: ['sender', 'recipient'] }).notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.at, t.seq, t.role] })]);
+
+/** How far each thing built from the log has come: everything up to `seq` is in it. */
+export const logIndex = sqliteTable('log_index', {
+  name: text('name').primaryKey(),
+  seq: integer('seq').notNull(),
+  /** When it last caught up (server time). */
+  updatedAt: integer('updated_at').notNull(),
+});
 
 /** People who operate the dashboard. Passwords are stored as scrypt hashes. */
 export const operators = sqliteTable('operators', {
@@ -268,9 +288,9 @@ export const exemptions = sqliteTable('exemptions', {
 }, (t) => [index('exemptions_account').on(t.accountId)]);
 
 /**
- * Enforced decisions counted per minute, version, arm, outcome and reason, maintained in the
- * deciding transaction, so that live figures never scan the decision log. `arm` is '' outside
- * experiments (a NULL would make every row distinct in the key).
+ * Enforced decisions counted per minute, version, arm, outcome and reason, built from the log off
+ * the decision path, so that live figures never scan it. `arm` is '' outside experiments (a NULL
+ * would make every row distinct in the key).
  */
 export const decisionMinutes = sqliteTable('decision_minutes', {
   minute: integer('minute').notNull(),

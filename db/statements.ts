@@ -60,6 +60,13 @@ export async function queryOne<T>(db: Executor, text: string, params: readonly u
   return rows[0] ?? null;
 }
 
+/** Rows as arrays of column values, in the statement's column order (no object per row). */
+export async function queryRows(db: Executor, text: string, params: readonly unknown[]): Promise<unknown[][]> {
+  const native = localConnections.get(db);
+  if (native) return native.prepare(text).raw(true).all(...params) as unknown[][];
+  return db.values<unknown[]>(toSql(text, params));
+}
+
 export async function execute(db: Executor, text: string, params: readonly unknown[]): Promise<void> {
   const native = localConnections.get(db);
   if (native) {

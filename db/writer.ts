@@ -18,22 +18,7 @@ type Job<T> = {
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
   savepoint: boolean;
-  invalidates: Invalidation;
 };
-
-/**
- * What a job may change of the state that in-memory caches are built on (the decision path's kept
- * state: accounts, the edges between them, sends, counters, grants, exemptions):
- * - `'all'` (the default): anything; every cache drops everything it holds before the job runs.
- * - `{ accounts }`: only what is keyed by these accounts — their flags and counters, the edges from
- *   or to them, their grants and exemptions; caches drop what involves any of them.
- * - `'none'`: nothing — the job writes no such state (sessions, the audit log, backtests, policy
- *   versions), or it keeps the caches current itself (an enforced decision).
- */
-export type Invalidation = 'all' | 'none' | { accounts: readonly string[] };
-
-/** What a cache is told to drop: everything, or what involves some accounts. */
-export type CacheInvalidation = Exclude<Invalidation, 'none'>;
 
 export interface WriteOptions {
   /**
@@ -42,12 +27,6 @@ export interface WriteOptions {
    * any other error fails its whole batch, since its partial writes could not be undone alone.
    */
   savepoint?: boolean;
-  /**
-   * What the job may change of what caches hold (see `Invalidation`); every cache registered with
-   * `onCacheInvalidation` is told before the job runs. Leave it out unless sure: the default drops
-   * everything, which is always correct.
-   */
-  invalidates?: Invalidation;
 }
 
 /** A kind of per-batch state: how to start it, and how to write it before the batch commits. */
@@ -75,24 +54,25 @@ export class Writer {
   ) {}
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
-  private cacheListeners: Array<(what: CacheInvalidation) => void> = [];
+  private rollbackListeners: Array<() => Promise<void> | void> = [];
 
   /**
-   * `invalidate` runs before every job that may change cached state (with what it may change), and
-   * with `'all'` after every batch that rolls back (its jobs' cache updates are then undone with it).
+   * Jobs keep in-memory state current as they run (the decision state); when their batch does not
+   * commit, that state is ahead of the database. `restore` runs after every batch that rolled back,
+   * before any other job, and brings it back to what is committed.
    */
-  onCacheInvalidation(invalidate: (what: CacheInvalidation) => void): void {
-    this.cacheListeners.push(invalidate);
+  onRollback(restore: () => Promise<void> | void): void {
+    this.rollbackListeners.push(restore);
   }
 
-  private invalidateCaches(what: CacheInvalidation): void {
-    for (const invalidate of this.cacheListeners) invalidate(what);
+  private async rolledBack(): Promise<void> {
+    for (const restore of this.rollbackListeners) await restore();
   }
 
   /** Runs `run` inside the writer's transaction; resolves once its effects are committed. */
   write<T>(run: (tx: Transaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true, invalidates: options.invalidates ?? 'all' });
+      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
@@ -147,7 +127,6 @@ export class Writer {
         await tx.run(sql.raw('savepoint writer_batch'));
         for (const job of batch) {
           if (outcomes.length > 0 && Date.now() - started > this.maxBatchMs) break;
-          if (job.invalidates !== 'none') this.invalidateCaches(job.invalidates);
           try {
             // A savepoint per job: one job's failure rolls back only its own writes. A job alone in
             // its batch needs none: its failure may roll back the whole transaction.
@@ -167,7 +146,7 @@ export class Writer {
       });
     } catch (error) {
       this.batchStates.clear();
-      this.invalidateCaches('all');
+      await this.rolledBack();
       // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
       if (!retried && transactionLost(error)) return this.commitBatch(batch, true);

@@ -18,6 +18,8 @@ const environment = z.object({
   DM_POLICY_BUSY_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
   DM_POLICY_SYNC_MS: z.coerce.number().int().min(0).default(1000),
   DM_POLICY_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
+  DM_POLICY_FINGERPRINT_SECRET: z.string().min(16).optional(),
+  DM_POLICY_FINGERPRINT_KEY_FILE: z.string().min(1).optional(),
   DM_POLICY_DEMO: flag.default(false),
   DM_POLICY_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(1_000_000).default(2000),
 });
@@ -41,6 +43,13 @@ export interface Config {
   synchronous?: 'normal' | 'full';
   /** How often (ms) to pick up versions and experiments switched by other instances (server/policy/sync.ts); 0: never. Default 1000. */
   syncMs?: number;
+  /**
+   * The secret message fingerprints are keyed with (R14), kept out of the database. Every instance
+   * on one database needs the same one; without it, `fingerprintKeyFile` holds it.
+   */
+  fingerprintSecret?: string;
+  /** Where the fingerprint secret is kept (created on first start); default `fingerprint.key` beside a local database, else under data/. */
+  fingerprintKeyFile?: string;
   /** Fill an empty database with the demo world on start (server/demo). */
   demo?: boolean;
   /** The demo world's size, in accounts. */
@@ -60,6 +69,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     preset: e.DM_POLICY_PRESET, clientClock: e.DM_POLICY_CLIENT_CLOCK, bootstrapToken: e.DM_POLICY_BOOTSTRAP_TOKEN,
     adminPassword: e.DM_POLICY_ADMIN_PASSWORD,
     busyTimeoutMs: e.DM_POLICY_BUSY_TIMEOUT_MS, synchronous: e.DM_POLICY_SYNCHRONOUS, syncMs: e.DM_POLICY_SYNC_MS,
+    fingerprintSecret: e.DM_POLICY_FINGERPRINT_SECRET, fingerprintKeyFile: e.DM_POLICY_FINGERPRINT_KEY_FILE,
     demo: e.DM_POLICY_DEMO, demoAccounts: e.DM_POLICY_DEMO_ACCOUNTS,
   };
 }

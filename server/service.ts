@@ -15,10 +15,15 @@ import { countOperators, insertOperator } from '../db/stores/operators.ts';
 import { generatePassword, hashPassword } from './operators/passwords.ts';
 import { ExperimentRegistry } from './lifecycle/experiments/registry.ts';
 import { startPolicySync } from './policy/sync.ts';
+import { Fingerprinter } from './limits/fingerprint.ts';
+import { loadFingerprintSecret } from './fingerprint-secret.ts';
+import { LiveState } from './state/live-state.ts';
 
 export interface Service {
   app: App;
   decisions: DecisionService;
+  /** The decision state held in memory. */
+  state: LiveState;
   store: Store;
   policies: PolicyRegistry;
   /** The admin secret generated on this start, when no token existed and none was configured. */
@@ -44,14 +49,16 @@ export async function createService(config: Config): Promise<Service> {
   const generatedToken = await ensureBootstrapToken(store, config.bootstrapToken, now);
   const generatedAdminPassword = await ensureFirstOperator(store, config.adminPassword, now);
   const experiments = await ExperimentRegistry.open(store, policies);
-  const decisions = new DecisionService(store, policies, experiments);
-  const app = createApp({ store, config, policies, experiments, decisions });
+  const state = await LiveState.open(store);
+  const fingerprinter = new Fingerprinter(loadFingerprintSecret(config));
+  const decisions = new DecisionService(store, state, policies, experiments, fingerprinter);
+  const app = createApp({ store, config, policies, experiments, decisions, state });
   const sync = startPolicySync({ store, policies, experiments, intervalMs: config.syncMs ?? 1000 });
   let server: ServerType | null = null;
   let closed = false;
 
   return {
-    app, store, policies, decisions, generatedToken, generatedAdminPassword,
+    app, store, policies, decisions, state, generatedToken, generatedAdminPassword,
     listen: () => new Promise((resolve) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer }, (info: AddressInfo) => {
         resolve({ url: `http://${config.host}:${info.port}`, port: info.port });

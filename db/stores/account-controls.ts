@@ -1,7 +1,7 @@
 /** Operator controls on one account: rule exemptions and the reset of its counters. */
-import { and, eq, gt, gte, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { apiRequests, cooldowns, exemptions, sendFingerprints, sends } from '../schema.ts';
+import { counterResets, exemptions } from '../schema.ts';
 
 export type Exemption = typeof exemptions.$inferSelect;
 
@@ -22,23 +22,7 @@ export async function revokeExemption(db: Executor, accountId: string, id: strin
   return rows.length > 0;
 }
 
-export interface CounterReset {
-  sendsUncounted: number;
-  apiRequestsCleared: number;
-  fingerprintsCleared: number;
-  cooldownCleared: boolean;
-}
-
-/**
- * Resets what the sender's limits count since `since`: its sends stop counting toward the daily cap
- * (they stay delivered, so conversations and reply windows are untouched), and its API requests,
- * duplicate fingerprints and cooldown are cleared.
- */
-export async function resetCounters(db: Executor, senderId: string, since: number): Promise<CounterReset> {
-  const uncounted = await db.update(sends).set({ counted: false })
-    .where(and(eq(sends.senderId, senderId), eq(sends.counted, true), gte(sends.at, since))).returning({ id: sends.id });
-  const api = await db.delete(apiRequests).where(and(eq(apiRequests.senderId, senderId), gte(apiRequests.at, since))).returning({ at: apiRequests.at });
-  const prints = await db.delete(sendFingerprints).where(and(eq(sendFingerprints.senderId, senderId), gte(sendFingerprints.at, since))).returning({ at: sendFingerprints.at });
-  const cooldown = await db.delete(cooldowns).where(eq(cooldowns.senderId, senderId)).returning({ until: cooldowns.until });
-  return { sendsUncounted: uncounted.length, apiRequestsCleared: api.length, fingerprintsCleared: prints.length, cooldownCleared: cooldown.length > 0 };
+/** Records an operator's reset of the account's counters at `seq` of the recorded order. */
+export async function insertCounterReset(db: Executor, reset: { seq: number; accountId: string; at: number }): Promise<void> {
+  await db.insert(counterResets).values(reset);
 }

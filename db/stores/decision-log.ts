@@ -1,7 +1,28 @@
-/** The decision log as operators read it: search, single entries, pruning by age, and live figures. */
+/** The decision log: appending a decision, and reading it as operators do (search, entries, figures, pruning). */
 import { and, desc, eq, getTableColumns, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { decisionLog, decisionMinutes, shadowDecisions } from '../schema.ts';
+import { execute } from '../statements.ts';
+
+export type DecisionLogRow = typeof decisionLog.$inferInsert & { seq: number };
+
+const appendStatement = `insert into decision_log (seq, id, at, sender_id, recipient_ids, kind, channel, app_id, conversation_id, decision, reason, rule,
+  policy, version, experiment_id, arm, text_fingerprint, fingerprints, text_length, request, facts, send_id, counted, api_request, cooldown_until,
+  fingerprint_target, idempotency_key, request_hash, response, shadows)
+  values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)`;
+
+/**
+ * Appends one decision at its sequence number: the table's last page, and the last pages of the
+ * `id` and `at` indexes (both grow with time), are all it writes.
+ */
+export async function appendDecision(db: Executor, row: DecisionLogRow): Promise<void> {
+  await execute(db, appendStatement, [
+    row.seq, row.id, row.at, row.senderId, JSON.stringify(row.recipientIds), row.kind, row.channel, row.appId ?? null, row.conversationId ?? null,
+    row.decision, row.reason ?? null, row.rule ?? null, row.policy, row.version, row.experimentId ?? null, row.arm ?? null, row.textFingerprint ?? null,
+    JSON.stringify(row.fingerprints), row.textLength, JSON.stringify(row.request), row.facts, row.sendId ?? null, row.counted ? 1 : 0, row.apiRequest ? 1 : 0,
+    row.cooldownUntil ?? null, row.fingerprintTarget ?? null, row.idempotencyKey ?? null, row.requestHash ?? null, row.response ?? null, row.shadows ?? null,
+  ]);
+}
 
 /** An entry with its `facts` column as stored: server/decisions/logged-facts.ts decodes it. */
 export type DecisionLogEntry = Omit<typeof decisionLog.$inferSelect, 'facts'> & { facts: string };

@@ -100,10 +100,10 @@ export async function unblock(db: Executor, edge: Edge): Promise<void> {
   await db.delete(blocks).where(and(eq(blocks.blockerId, edge.from), eq(blocks.blockedId, edge.to)));
 }
 
-/** `from` reports `to`; reporting again moves the report to `now` (the latest report counts, R7). */
-export async function report(db: Executor, edge: Edge, now: number): Promise<void> {
-  await db.insert(reports).values({ reporterId: edge.from, reportedId: edge.to, reportedAt: now })
-    .onConflictDoUpdate({ target: [reports.reporterId, reports.reportedId], set: { reportedAt: now } });
+/** `from` reports `to` at `seq` of the recorded order; reporting again moves the report (the latest counts, R7). */
+export async function report(db: Executor, edge: Edge, now: number, seq: number): Promise<void> {
+  await db.insert(reports).values({ reporterId: edge.from, reportedId: edge.to, reportedAt: now, seq })
+    .onConflictDoUpdate({ target: [reports.reporterId, reports.reportedId], set: { reportedAt: now, seq } });
 }
 
 /** `from` accepts the message request of `to` (R6; it then counts as a prior conversation, R5). */
@@ -135,15 +135,16 @@ export type EdgeTable = keyof typeof edgeTables;
  * read by `json_each`, sorted by key so that the B-tree fills in order. That measured ~3× the
  * throughput of a 500-row VALUES list (whose statement building and binding dominate). Existing
  * edges stay as they are, except reports, whose time moves to the latest report.
- * @example await insertEdges(tx, 'follows', [{ from: 'u1', to: 'u2' }], now)
+ * @example await insertEdges(tx, 'follows', [{ from: 'u1', to: 'u2' }], now, seq)
  */
-export async function insertEdges(db: Executor, kind: EdgeTable, edges: readonly Edge[], now: number): Promise<void> {
+export async function insertEdges(db: Executor, kind: EdgeTable, edges: readonly Edge[], now: number, seq: number): Promise<void> {
   if (!edges.length) return;
   const pairs = JSON.stringify(edges.map((e) => [e.from, e.to]));
-  const insert = db.insert(edgeTables[kind]).select(sql`select value->>0, value->>1, ${now} from json_each(${pairs}) where true order by 1, 2`);
   if (kind === 'reports') {
-    await insert.onConflictDoUpdate({ target: [reports.reporterId, reports.reportedId], set: { reportedAt: sql.raw(`excluded.${reports.reportedAt.name}`) } });
-  } else {
-    await insert.onConflictDoNothing();
+    // Reports also take their place in the recorded order (R7): the import's.
+    await db.insert(reports).select(sql`select value->>0, value->>1, ${now}, ${seq} from json_each(${pairs}) where true order by 1, 2`)
+      .onConflictDoUpdate({ target: [reports.reporterId, reports.reportedId], set: { reportedAt: sql.raw(`excluded.${reports.reportedAt.name}`), seq: sql.raw(`excluded.${reports.seq.name}`) } });
+    return;
   }
+  await db.insert(edgeTables[kind]).select(sql`select value->>0, value->>1, ${now} from json_each(${pairs}) where true order by 1, 2`).onConflictDoNothing();
 }

@@ -1,35 +1,16 @@
 /** Facts → engine → outcome, per subject, and the most severe outcome as the decision. */
-import type { LimitName, Outcome, PolicyEvent } from '../policy/document.ts';
+import { severity, type Decision, type Subject, type SubjectDecision } from '../policy/decision.ts';
+import type { PolicyEvent } from '../policy/document.ts';
+import type { FactValues } from '../policy/evaluation.ts';
 import type { LoadedPolicy } from '../policy/registry.ts';
-import type { FactValues, RuleTrace } from '../policy/evaluation.ts';
-import { buildFacts, overrideFacts, subjectsOf, type DecisionState, type Subject } from './facts.ts';
+import { subjectsOf, type DecisionState } from './decision-state.ts';
+import { buildFacts, overrideFacts } from './facts.ts';
 import type { SendRequest } from './request.ts';
-
-export interface SubjectDecision {
-  subject: Subject;
-  outcome: Outcome;
-  event: PolicyEvent;
-  rule: string | null;
-  /** Every `limit` the matching rules named, not only the winner's: a retry must clear them all. */
-  limits: LimitName[];
-  facts: FactValues;
-  trace?: RuleTrace[];
-}
-
-export interface Decision {
-  outcome: Outcome;
-  event: PolicyEvent;
-  rule: string | null;
-  subjects: SubjectDecision[];
-}
 
 export interface SubjectFacts {
   subject: Subject;
   facts: FactValues;
 }
-
-/** How severe an outcome is: a group decision is its most severe recipient's. */
-export const severity: Record<Outcome, number> = { allow: 0, request: 1, limit: 2, deny: 3 };
 
 /** An exception while evaluating is a refusal, never an allow. */
 const policyError: PolicyEvent = { type: 'deny', params: { reason: 'policy_error' } };
@@ -82,10 +63,16 @@ function mostSevere(policy: LoadedPolicy, decided: SubjectDecision[]): Decision 
   return { outcome: worst.outcome, event: worst.event, rule: worst.rule, subjects: decided };
 }
 
-/** Decides a send from its loaded state; a dry run's inline facts win over the store. */
+function subjectFacts(request: SendRequest, state: DecisionState, policy: LoadedPolicy, inlineFacts?: SendRequest['facts']): SubjectFacts[] {
+  return subjectsOf(request).map((subject) => ({ subject, facts: overrideFacts(buildFacts(request, state, policy.params, subject), inlineFacts) }));
+}
+
+/** Decides a send from its state; a dry run's inline facts win over the state. A trace runs json-rules-engine. */
 export function decide(request: SendRequest, state: DecisionState, policy: LoadedPolicy, options: { trace: boolean; inlineFacts?: SendRequest['facts'] }): Promise<Decision> {
-  const subjects = subjectsOf(request).map((subject) => ({
-    subject, facts: overrideFacts(buildFacts(request, state, policy.params, subject), options.inlineFacts),
-  }));
-  return evaluateSubjects(policy, subjects, { trace: options.trace, exempt: state.sender.exemptRules });
+  return evaluateSubjects(policy, subjectFacts(request, state, policy, options.inlineFacts), { trace: options.trace, exempt: state.sender.exemptRules });
+}
+
+/** decide without a trace: the compiled rules, synchronously (shadow arms; the writer never waits on them). */
+export function decideUntraced(request: SendRequest, state: DecisionState, policy: LoadedPolicy): Decision {
+  return decideSubjects(policy, subjectFacts(request, state, policy), state.sender.exemptRules);
 }

@@ -22,7 +22,7 @@
  */
 import { tapeOf, type TapeReader } from '../../db/json-tape.ts';
 import type { FactValues } from '../policy/evaluation.ts';
-import type { Params } from './facts.ts';
+import type { Params } from '../policy/document.ts';
 
 /** Fact name → member names, in the order their values are written. */
 export type FactLayout = ReadonlyArray<readonly [fact: string, members: readonly string[]]>;

@@ -1,137 +1,145 @@
-/** The decision path: `enforce` decides and records in one writer transaction; `check` only decides. */
-import { createHash, randomUUID } from 'node:crypto';
-import type { Executor, Store, Transaction } from '../../db/client.ts';
-import { insertShadowDecision } from '../../db/stores/experiments.ts';
-import { findIdempotentResponse, insertIdempotentResponse } from '../../db/stores/sends.ts';
+/**
+ * The decision path: `enforce` decides from the in-memory state and records by appending one row
+ * to the decision log, in the single writer's group-committed transaction; `check` only decides.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../../db/client.ts';
+import { appendDecision } from '../../db/stores/decision-log.ts';
+import { findIdempotentResponse } from '../../db/stores/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Assignment, ExperimentRegistry } from '../lifecycle/experiments/registry.ts';
-import { dailyQuota } from '../limits/daily-cap.ts';
+import type { Fingerprinter } from '../limits/fingerprint.ts';
 import { retryAfterSeconds } from '../limits/retry-after.ts';
+import type { Decision } from '../policy/decision.ts';
 import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
-import { decide, type Decision } from './decide.ts';
-import { loadDecisionState, type DecisionState } from './facts.ts';
-import { countsTowardDailyCap, minuteTallies, recordDecision, type Recorded } from './record.ts';
-import { HotState, type HotStateFigures } from './hot-state.ts';
+import type { LiveState } from '../state/live-state.ts';
+import { decide, decideUntraced } from './decide.ts';
+import { loadDecisionState, type DecisionState } from './decision-state.ts';
+import { hashRequest } from './idempotency.ts';
+import { logRow, newIds, recordedDecision, type ShadowDecision } from './record.ts';
 import type { DecisionResponse, SendRequest } from './request.ts';
-import { databaseState, type DecisionStateSource } from './state-source.ts';
+
+/** What the decision path has done since start, for the figures a service reports about itself. */
+export interface DecisionFigures {
+  /** Idempotency answers held in memory, not yet in the indexed table. */
+  idempotencyKeysInMemory: number;
+}
+
+const idempotencyConflict = () =>
+  new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
 
 export class DecisionService {
-  /** Enforced decisions read and keep their state in memory on a local file (the writer is the only one). */
-  private readonly hot: HotState | null;
-  private readonly enforcedState: DecisionStateSource;
-
   constructor(
     private readonly store: Store,
+    private readonly state: LiveState,
     private readonly policies: PolicyRegistry,
     private readonly experiments: ExperimentRegistry,
-  ) {
-    this.hot = store.localPath ? new HotState() : null;
-    if (this.hot) {
-      const hot = this.hot;
-      store.writer.onCacheInvalidation((what) => hot.invalidate(what));
-    }
-    this.enforcedState = this.hot ?? databaseState;
-  }
+    private readonly fingerprinter: Fingerprinter,
+  ) {}
 
-  /** What the enforced path keeps in memory, and how often it was found there; null when it keeps nothing. */
-  keptState(): HotStateFigures | null {
-    return this.hot?.figures() ?? null;
+  figures(): DecisionFigures {
+    return { idempotencyKeysInMemory: this.state.idempotency.size };
   }
 
   /**
    * Decides and records. A retry with the same idempotency key gets the first answer and counts once.
-   * The job throws an ApiError only before its first write, so it runs without a savepoint.
+   * The job throws an ApiError only before it writes, so it runs without a savepoint.
    */
-  enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
+  async enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
     if (request.facts) throw new ApiError(400, 'invalid_request', 'inline facts are for /v1/sends/check only: an enforced send is decided on stored state', 'body.facts');
-    const requestHash = request.idempotencyKey ? hashRequest(request) : '';
+    const key = request.idempotencyKey;
+    const requestHash = key ? hashRequest(request) : '';
+    if (key && !this.state.idempotency.find(request.senderId, key)) {
+      // Older answers are in the indexed table; read it before queueing, never inside the writer.
+      const stored = await findIdempotentResponse(this.store.db, request.senderId, key);
+      if (stored) {
+        if (stored.requestHash !== requestHash) throw idempotencyConflict();
+        return JSON.parse(stored.response) as DecisionResponse;
+      }
+    }
+    const fingerprints = this.fingerprinter.message(request.text);
     return this.store.writer.write(async (tx) => {
-      if (request.idempotencyKey) {
-        const earlier = await findIdempotentResponse(tx, request.senderId, request.idempotencyKey);
+      if (key) {
+        const earlier = this.state.idempotency.find(request.senderId, key);
         if (earlier) {
-          if (earlier.requestHash !== requestHash) {
-            throw new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
-          }
-          return earlier.response as DecisionResponse;
+          if (earlier.requestHash !== requestHash) throw idempotencyConflict();
+          return JSON.parse(earlier.response) as DecisionResponse;
         }
       }
       const assignment = this.experiments.assign(request.senderId);
       const policy = assignment?.arm.policy ?? this.policies.active();
-      const state = await this.load(tx, this.enforcedState, request, policy, now);
+      const state = this.load(request, policy, fingerprints, now);
       const decision = await decide(request, state, policy, { trace: request.trace });
+      const seq = this.state.world.nextSeq();
+      const recorded = recordedDecision(request, state, decision, policy, seq);
+      const ids = newIds(recorded);
+      const shadows = assignment?.shadows.length ? this.shadows(request, fingerprints, assignment, now) : [];
+      const quota = this.quota(request, policy, state.now, recorded.counted);
+      // The state moves on at once, so the next decision in this batch counts this one; a batch that
+      // fails to commit has the state rebuilt from the database (the writer's onRollback).
+      this.state.world.apply(recorded);
+      const response = this.respond(request, state, decision, policy, quota, recorded.conversationId, ids.sendId, assignment);
+      const idempotency = key ? { key, requestHash, response: JSON.stringify(response) } : null;
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
-      const recorded = await recordDecision(tx, request, state, decision, policy, arm, this.store.writer.batchState(minuteTallies));
-      this.hot?.recorded({
-        senderId: request.senderId, appId: request.appId ?? null, now, apiRequest: recorded.apiRequest, cooldownUntil: recorded.cooldownUntil,
-        delivered: recorded.fingerprintTarget === null ? null : {
-          counted: recorded.counted, fingerprints: state.fingerprints, target: recorded.fingerprintTarget,
-          directRecipientId: request.kind === 'direct' ? request.recipientIds[0] : null,
-        },
-      });
-      if (assignment?.shadows.length) await this.shadow(tx, request, state, decision, assignment, recorded.decisionId!);
-      const response = await this.respond(tx, request, state, decision, policy, recorded, assignment);
-      if (request.idempotencyKey) {
-        await insertIdempotentResponse(tx, { senderId: request.senderId, key: request.idempotencyKey, requestHash, response, at: now });
-      }
+      await appendDecision(tx, logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
+      if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response);
       return response;
-    }, { savepoint: false, invalidates: 'none' });
+    }, { savepoint: false });
   }
 
-  /** Decides without recording anything; inline facts win over the store (what-if). */
+  /** Decides without recording anything; inline facts win over the state (what-if). */
   async check(request: SendRequest, now: number): Promise<DecisionResponse> {
     const assignment = this.experiments.assign(request.senderId);
     const policy = assignment?.arm.policy ?? this.policies.active();
-    const db = this.store.db;
-    const state = await this.load(db, databaseState, request, policy, now);
+    const state = this.load(request, policy, this.fingerprinter.message(request.text), now);
     const decision = await decide(request, state, policy, { trace: request.trace, inlineFacts: request.facts });
-    const counted = countsTowardDailyCap(request, decision);
-    const dryRun = { decisionId: null, conversationId: null, sendId: null, counted, apiRequest: false, cooldownUntil: null, fingerprintTarget: null };
-    return this.respond(db, request, state, decision, policy, dryRun, assignment);
+    const quota = this.quota(request, policy, now, recordedDecision(request, state, decision, policy, 0).counted);
+    return this.respond(request, state, decision, policy, quota, null, null, assignment);
   }
 
-  /**
-   * Shadow arms decide the same attempt beside the enforced decision and are only logged. Their
-   * parameters may count over other windows, so each reads the state again with its own.
-   */
-  private async shadow(tx: Transaction, request: SendRequest, enforcedState: DecisionState, enforced: Decision, assignment: Assignment, decisionId: string): Promise<void> {
-    for (const arm of assignment.shadows) {
-      const state = await this.load(tx, this.enforcedState, request, arm.policy, enforcedState.now);
-      const decision = await decide(request, state, arm.policy, { trace: false });
-      await insertShadowDecision(tx, {
-        decisionId, experimentId: assignment.experimentId, arm: arm.name, version: arm.policy.version, at: enforcedState.now,
+  /** What each shadow arm decides on the same state, with its own parameters (its windows may differ). */
+  private shadows(request: SendRequest, fingerprints: string[], assignment: Assignment, now: number): ShadowDecision[] {
+    return assignment.shadows.map((arm) => {
+      const state = this.load(request, arm.policy, fingerprints, now);
+      const decision = decideUntraced(request, state, arm.policy);
+      return {
+        experimentId: assignment.experimentId, arm: arm.name, version: arm.policy.version,
         decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule,
-        enforcedDecision: enforced.outcome, enforcedReason: enforced.event.params.reason,
-      });
-    }
+      };
+    });
   }
 
-  private load(db: Executor, source: DecisionStateSource, request: SendRequest, policy: LoadedPolicy, now: number): Promise<DecisionState> {
+  private load(request: SendRequest, policy: LoadedPolicy, fingerprints: string[], now: number): DecisionState {
     const newConversationId = request.kind === 'group_create' ? `g:${randomUUID()}` : null;
-    return loadDecisionState(db, source, request, policy.params, now, newConversationId);
+    return loadDecisionState(this.state.world, request, policy.params, fingerprints, now, newConversationId);
   }
 
-  private async respond(db: Executor, request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, recorded: Recorded, assignment: Assignment | null): Promise<DecisionResponse> {
+  /** The daily quota after this decision, from the state before it (`counted`: whether this send counts). */
+  private quota(request: SendRequest, policy: LoadedPolicy, now: number, counted: boolean): DecisionResponse['quota'] {
+    const daily = this.state.world.dailyCap.quota(this.state.world.accounts.find(request.senderId), policy.params, now, counted);
+    return daily ? { daily } : {};
+  }
+
+  /** The answer; `retryAfterSeconds` counts what this decision itself recorded (an API request). */
+  private respond(
+    request: SendRequest, state: DecisionState, decision: Decision, policy: LoadedPolicy, quota: DecisionResponse['quota'],
+    conversationId: string | null, sendId: string | null, assignment: Assignment | null,
+  ): DecisionResponse {
     const limits = decision.outcome === 'limit' ? decision.subjects.filter((s) => s.outcome === 'limit').flatMap((s) => s.limits) : [];
-    const retryAfter = limits.length ? await retryAfterSeconds(db, limits, state.sender, request.appId ?? null, policy.params, state.now) : null;
-    const daily = dailyQuota(state.sender, policy.params, state.now, recorded.counted);
+    const sender = this.state.world.accounts.find(request.senderId);
+    const retryAfter = limits.length ? retryAfterSeconds(this.state.world, limits, sender, request.appId ?? null, policy.params, state.now) : null;
     return {
       decision: decision.outcome,
       reason: decision.event.params.reason,
       rule: decision.rule,
       policy: { name: policy.name, version: policy.version, arm: assignment?.arm.name ?? null },
       retryAfterSeconds: retryAfter,
-      quota: daily ? { daily } : {},
+      quota,
       recipients: decision.subjects.filter((s) => s.subject !== null)
         .map((s) => ({ id: s.subject!, decision: s.outcome, reason: s.event.params.reason, rule: s.rule })),
-      conversationId: recorded.conversationId,
-      sendId: recorded.sendId,
+      conversationId,
+      sendId,
       trace: request.trace ? decision.subjects.map((s) => ({ recipientId: s.subject, facts: s.facts, rules: s.trace ?? [] })) : null,
     };
   }
-}
-
-/** Identifies a request for idempotency: the same key with another body is a client error. */
-function hashRequest(request: SendRequest): string {
-  const { trace: _trace, ...significant } = request;
-  return createHash('sha256').update(JSON.stringify(significant)).digest('hex');
 }

@@ -70,7 +70,7 @@ function importBody(world: World): ReadableStream<Uint8Array> {
  * DatabaseNotEmpty, having written nothing, when the database already holds accounts, sends or decisions.
  * @example const summary = await seedDemo(service, { accounts: 2000, days: 3, seed: 42 })
  */
-export async function seedDemo(service: Pick<Service, 'store' | 'decisions'>, options: DemoOptions): Promise<DemoSummary> {
+export async function seedDemo(service: Pick<Service, 'store' | 'decisions' | 'state'>, options: DemoOptions): Promise<DemoSummary> {
   const started = performance.now();
   const start = options.start ?? defaultStart(options.days);
   const world = generateWorld({ accounts: options.accounts, seed: options.seed });
@@ -79,9 +79,9 @@ export async function seedDemo(service: Pick<Service, 'store' | 'decisions'>, op
   const imported = await store.writer.write(async (tx) => {
     const tables = await nonEmptyPopulationTables(tx);
     if (tables.length) throw new DatabaseNotEmpty(tables);
-    return importGraph(tx, importBody(world), start - dayMs);
+    return importGraph(tx, service.state.world, importBody(world), start - dayMs);
   });
-  const traffic = await runTraffic(world, service.decisions, store, { start, days: options.days, seed: options.seed, windowMinutes: options.windowMinutes, onProgress: options.onProgress });
+  const traffic = await runTraffic(world, service, { start, days: options.days, seed: options.seed, windowMinutes: options.windowMinutes, onProgress: options.onProgress });
   const { accounts, ...edges } = imported.imported;
   return {
     seed: options.seed,
@@ -98,7 +98,7 @@ export async function seedDemo(service: Pick<Service, 'store' | 'decisions'>, op
 }
 
 /** Like seedDemo, but an empty result instead of an error when the database is in use (`npm start` with DM_POLICY_DEMO=1). */
-export async function seedDemoIfEmpty(service: Pick<Service, 'store' | 'decisions'>, options: DemoOptions): Promise<DemoSummary | null> {
+export async function seedDemoIfEmpty(service: Pick<Service, 'store' | 'decisions' | 'state'>, options: DemoOptions): Promise<DemoSummary | null> {
   if ((await nonEmptyPopulationTables(service.store.db)).length) return null;
   try {
     return await seedDemo(service, options);

@@ -3,8 +3,10 @@
  * the same `DecisionService.enforce` that `/v1/sends` calls, at simulated times. What people do next
  * (reply, accept a request, block or report a spammer) follows from the decisions they got.
  */
-import type { Store, Transaction } from '../../db/client.ts';
-import { acceptRequest, block, report, type Edge } from '../../db/stores/graph.ts';
+import type { Store } from '../../db/client.ts';
+import type { LiveState } from '../state/live-state.ts';
+import type { Edge } from '../../db/stores/graph.ts';
+import { changeEdge } from '../graph/graph-writes.ts';
 import type { DecisionService } from '../decisions/service.ts';
 import { SendRequest, type DecisionResponse } from '../decisions/request.ts';
 import { dayMs, hourMs, minuteMs } from '../limits/windows.ts';
@@ -349,9 +351,10 @@ function react(population: Population, timeline: Timeline, event: Extract<Event,
  * Plans the population's days, then decides every attempt in time order through `decisions.enforce`
  * at its simulated time, a minute's attempts at a time, and lets people react to what they got.
  * Same world and seed: same attempts, same decisions.
- * @example await runTraffic(world, service.decisions, service.store, { start, days: 3, seed: 42 })
+ * @example await runTraffic(world, service, { start, days: 3, seed: 42 })
  */
-export async function runTraffic(world: World, decisions: DecisionService, store: Store, options: TrafficOptions): Promise<TrafficSummary> {
+export async function runTraffic(world: World, service: { decisions: DecisionService; store: Store; state: LiveState }, options: TrafficOptions): Promise<TrafficSummary> {
+  const { decisions, store, state } = service;
   const started = performance.now();
   const windowMinutes = options.windowMinutes ?? 5;
   const planning = seededRandom(streamSeed(options.seed, 2));
@@ -371,7 +374,7 @@ export async function runTraffic(world: World, decisions: DecisionService, store
     // Every call joins the writer's queue in this order, so the attempts are decided in time order.
     const results = await Promise.all(events.map((event) => (event.type === 'send'
       ? decisions.enforce(event.request, event.at)
-      : store.writer.write((tx) => applyReaction(tx, event), { invalidates: { accounts: [event.edge.from, event.edge.to] } }).then(() => null))));
+      : store.writer.write((tx) => changeEdge(tx, state.world, event.type, event.edge, event.at)).then(() => null))));
     events.forEach((event, k) => {
       if (event.type !== 'send') {
         summary.reactions[event.type === 'block' ? 'blocks' : event.type === 'report' ? 'reports' : 'accepted']++;
@@ -391,12 +394,4 @@ export async function runTraffic(world: World, decisions: DecisionService, store
   summary.seconds = (performance.now() - started) / 1000;
   progress(timeline.end);
   return summary;
-}
-
-function applyReaction(tx: Transaction, event: Extract<Event, { type: 'block' | 'report' | 'accept' }>): Promise<void> {
-  switch (event.type) {
-    case 'block': return block(tx, event.edge, event.at);
-    case 'report': return report(tx, event.edge, event.at);
-    case 'accept': return acceptRequest(tx, event.edge, event.at);
-  }
 }

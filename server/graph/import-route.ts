@@ -78,7 +78,7 @@ export function importRoutes(deps: AppDeps, limits: ImportLimits = defaultImport
     }
     const now = c.get('now');
     const body = c.req.raw.body;
-    return c.json(await store.writer.write((tx) => importGraph(tx, body, now, limits)), 200);
+    return c.json(await store.writer.write((tx) => importGraph(tx, deps.state.world, body, now, limits)), 200);
   });
   return router;
 }

@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Executor } from '../../db/client.ts';
 import { insertEdges, upsertAccounts, type AccountPatch, type Edge } from '../../db/stores/graph.ts';
+import type { DecisionWorld } from '../state/world.ts';
 import { ApiError, formatPath } from '../http/errors.ts';
 import { issueMessage, issuePath } from '../http/errors.ts';
 import { AccountFields, GraphId } from './routes.ts';
@@ -56,7 +57,8 @@ class Chunks {
   welcomeShown: Edge[] = [];
   appGrants: Edge[] = [];
 
-  constructor(private readonly tx: Executor, private readonly now: number, private readonly size: number) {}
+  /** `seq`: the import's place in the recorded order (its reports take it). */
+  constructor(private readonly tx: Executor, private readonly world: DecisionWorld, private readonly now: number, private readonly seq: number, private readonly size: number) {}
 
   /** Queues one valid line; returns its table when that chunk is full and must be flushed. */
   add(line: ImportLine): Table | null {
@@ -78,16 +80,30 @@ class Chunks {
     return this[table].push({ from, to }) >= this.size ? table : null;
   }
 
+  /** Writes a table's waiting rows, then the same rows into the in-memory decision state. */
   async flush(table: Table): Promise<void> {
-    const { tx, now } = this;
+    const { tx, now, world } = this;
     if (table === 'accounts') {
       const rows = this.accounts;
       this.accounts = [];
-      return upsertAccounts(tx, rows, now);
+      await upsertAccounts(tx, rows, now);
+      for (const { id, ...patch } of rows) world.graph.setAccount(id, patch);
+      return;
     }
     const rows = this[table];
     this[table] = [];
-    await insertEdges(tx, table, rows, now);
+    await insertEdges(tx, table, rows, now, this.seq);
+    const { graph, accounts, pairFacts, appGrants } = world;
+    for (const { from, to } of rows) {
+      switch (table) {
+        case 'follows': graph.setFollow(from, to, true); break;
+        case 'blocks': graph.setBlock(from, to, true); break;
+        case 'welcomeShown': graph.markWelcomeShown(from, to); break;
+        case 'reports': pairFacts.report(accounts.of(from), accounts.of(to), now, this.seq); break;
+        case 'accepted': pairFacts.accept(accounts.of(from), accounts.of(to)); break;
+        case 'appGrants': appGrants.grant(accounts.of(from), to); break;
+      }
+    }
   }
 
   async flushAll(): Promise<void> {
@@ -153,16 +169,17 @@ async function* lineBatches(body: ReadableStream<Uint8Array>, limits: ImportLimi
 }
 
 /**
- * Reads NDJSON from `body` and writes every line through `tx`. Any invalid line throws an ApiError
- * naming it (`line 17.to`) — run it as one writer job so that the throw rolls everything back.
- * @example await store.writer.write((tx) => importGraph(tx, c.req.raw.body, now))
+ * Reads NDJSON from `body` and writes every line through `tx` and into the decision state `world`.
+ * Any invalid line throws an ApiError naming it (`line 17.to`) — run it as one writer job so that
+ * the throw rolls everything back (and the state is rebuilt).
+ * @example await store.writer.write((tx) => importGraph(tx, state.world, c.req.raw.body, now))
  */
-export async function importGraph(tx: Executor, body: ReadableStream<Uint8Array> | null, now: number, limits: ImportLimits = defaultImportLimits): Promise<ImportResult> {
+export async function importGraph(tx: Executor, world: DecisionWorld, body: ReadableStream<Uint8Array> | null, now: number, limits: ImportLimits = defaultImportLimits): Promise<ImportResult> {
   const imported: ImportResult['imported'] = { accounts: 0, follows: 0, blocks: 0, reports: 0, accepted: 0, welcomeShown: 0, appGrants: 0 };
   const counter = { account: 'accounts', follow: 'follows', block: 'blocks', report: 'reports', accepted: 'accepted', welcome_shown: 'welcomeShown', app_grant: 'appGrants' } as const;
   let lines = 0;
   if (!body) return { imported, lines };
-  const chunks = new Chunks(tx, now, limits.chunkRows);
+  const chunks = new Chunks(tx, world, now, world.nextSeq(), limits.chunkRows);
   for await (const batch of lineBatches(body, limits)) {
     for (let i = 0; i < batch.lines.length; i++) {
       const number = batch.first + i;

@@ -1,10 +1,7 @@
 /** The state the rules read (DESIGN §4): PUT/GET accounts and PUT/DELETE the edges between them. */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Executor } from '../../db/client.ts';
-import {
-  acceptRequest, block, follow, getAccount, grantApp, markWelcomeShown, report, revokeApp, unblock, unfollow, upsertAccount,
-  type Edge,
-} from '../../db/stores/graph.ts';
+import { getAccount, type Edge } from '../../db/stores/graph.ts';
+import { changeAccount, changeEdge, type EdgeChange } from './graph-writes.ts';
 import type { AppDeps } from '../deps.ts';
 import { requireScope, requireScopeOrRole } from '../http/auth.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
@@ -50,8 +47,8 @@ interface EdgeKind {
   selfRefusal?: string;
   summary: string;
   description: string;
-  put: (tx: Executor, edge: Edge, now: number) => Promise<void>;
-  remove?: { summary: string; run: (tx: Executor, edge: Edge) => Promise<void> };
+  put: EdgeChange;
+  remove?: { summary: string; change: EdgeChange };
   /** The JSON answered for the edge: `present` is false after a DELETE. */
   schema: z.ZodObject;
   json: (edge: Edge, present: boolean, now: number) => Record<string, unknown>;
@@ -61,42 +58,42 @@ const edgeKinds: EdgeKind[] = [
   {
     segment: 'following', other: 'otherId', selfRefusal: 'an account cannot follow itself',
     summary: 'Follow', description: '`id` follows `otherId` (R3: the follow gate asks whether the recipient follows the sender).',
-    put: follow, remove: { summary: 'Unfollow', run: unfollow },
+    put: 'follow', remove: { summary: 'Unfollow', change: 'unfollow' },
     schema: z.object({ follower: GraphId, followee: GraphId, following: z.boolean() }).openapi('Following'),
     json: (e, present) => ({ follower: e.from, followee: e.to, following: present }),
   },
   {
     segment: 'blocks', other: 'otherId', selfRefusal: 'an account cannot block itself',
     summary: 'Block', description: '`id` blocks `otherId` (R1: a block in either direction denies).',
-    put: block, remove: { summary: 'Unblock', run: unblock },
+    put: 'block', remove: { summary: 'Unblock', change: 'unblock' },
     schema: z.object({ blocker: GraphId, blocked: GraphId, blocking: z.boolean() }).openapi('Block'),
     json: (e, present) => ({ blocker: e.from, blocked: e.to, blocking: present }),
   },
   {
     segment: 'reports', other: 'otherId', selfRefusal: 'an account cannot report itself',
     summary: 'Report', description: '`id` reports `otherId` (R7). Reporting again moves the report to now.',
-    put: report,
+    put: 'report',
     schema: z.object({ reporter: GraphId, reported: GraphId, reportedAt: z.string().openapi({ format: 'date-time' }) }).openapi('Report'),
     json: (e, _present, now) => ({ reporter: e.from, reported: e.to, reportedAt: new Date(now).toISOString() }),
   },
   {
     segment: 'accepted', other: 'otherId', selfRefusal: 'an account cannot accept its own message request',
     summary: 'Accept a message request', description: "`id` accepts `otherId`'s message request (R6); it then counts as a prior conversation (R5).",
-    put: acceptRequest,
+    put: 'accept',
     schema: z.object({ recipient: GraphId, sender: GraphId, accepted: z.boolean() }).openapi('AcceptedRequest'),
     json: (e, present) => ({ recipient: e.from, sender: e.to, accepted: present }),
   },
   {
     segment: 'welcome-shown', other: 'businessId', selfRefusal: 'an account cannot be shown its own welcome message',
     summary: 'Record a welcome message shown', description: "`id` was shown business `businessId`'s welcome message. Recorded, but it grants no permission (R8).",
-    put: markWelcomeShown,
+    put: 'welcomeShown',
     schema: z.object({ account: GraphId, business: GraphId, welcomeShown: z.boolean() }).openapi('WelcomeShown'),
     json: (e, present) => ({ account: e.from, business: e.to, welcomeShown: present }),
   },
   {
     segment: 'app-grants', other: 'appId',
     summary: 'Grant an app DM permission', description: '`id` lets app `appId` send direct messages on its behalf (R13).',
-    put: grantApp, remove: { summary: 'Revoke an app grant', run: revokeApp },
+    put: 'grantApp', remove: { summary: 'Revoke an app grant', change: 'revokeApp' },
     schema: z.object({ account: GraphId, app: GraphId, granted: z.boolean() }).openapi('AppGrant'),
     json: (e, present) => ({ account: e.from, app: e.to, granted: present }),
   },
@@ -122,7 +119,7 @@ const readMiddleware = [requireScopeOrRole('graph', 'viewer')];
  * @example app.route('/v1', graphRoutes(deps))  // PUT /v1/accounts/u1/following/u2
  */
 export function graphRoutes(deps: AppDeps) {
-  const { store } = deps;
+  const { store, state } = deps;
   const router = newRouter();
 
   router.openapi(createRoute({
@@ -135,7 +132,7 @@ export function graphRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param');
     const fields = c.req.valid('json');
     const now = c.get('now');
-    return c.json(await store.writer.write((tx) => upsertAccount(tx, id, fields, now), { invalidates: { accounts: [id] } }), 200);
+    return c.json(await store.writer.write((tx) => changeAccount(tx, state.world, id, fields, now)), 200);
   });
 
   router.openapi(createRoute({
@@ -159,7 +156,7 @@ export function graphRoutes(deps: AppDeps) {
     }), async (c) => {
       const edge = edgeOf(c.req.valid('param') as Record<string, string>);
       const now = c.get('now');
-      await store.writer.write((tx) => kind.put(tx, edge, now), { invalidates: { accounts: [edge.from, edge.to] } });
+      await store.writer.write((tx) => changeEdge(tx, state.world, kind.put, edge, now));
       return c.json(kind.json(edge, true, now), 200);
     });
 
@@ -171,8 +168,9 @@ export function graphRoutes(deps: AppDeps) {
       request: { params }, responses,
     }), async (c) => {
       const edge = edgeOf(c.req.valid('param') as Record<string, string>);
-      await store.writer.write((tx) => remove.run(tx, edge), { invalidates: { accounts: [edge.from, edge.to] } });
-      return c.json(kind.json(edge, false, c.get('now')), 200);
+      const now = c.get('now');
+      await store.writer.write((tx) => changeEdge(tx, state.world, remove.change, edge, now));
+      return c.json(kind.json(edge, false, now), 200);
     });
   }
 

@@ -1,8 +1,13 @@
-/** R10: the daily send cap — when it reopens, and the quota a response reports. */
-import type { Executor } from '../../db/client.ts';
-import { nthOldestCountedSend, type SenderState } from '../../db/stores/decision-state.ts';
-import { dailyWindow, type Params } from '../decisions/facts.ts';
-import { dailyWindowStart, dayMs, rollingReopensAt, utcMidnight } from './windows.ts';
+/**
+ * R10, the daily send cap (rule `daily-cap`, fact `quota.dailyUsed`): the sends that count, per
+ * sender, over a calendar day or a rolling 24 h; what they give a decision; when the cap reopens.
+ */
+import { isAdmitted, type Decision } from '../policy/decision.ts';
+import type { Params } from '../policy/document.ts';
+import { ObjectColumn } from '../state/numbering.ts';
+import type { Retention } from '../state/retention.ts';
+import { Timeline } from '../state/timeline.ts';
+import { dailyWindowStart, dayMs, rollingReopensAt, utcMidnight, type DailyWindow } from './windows.ts';
 
 export interface DailyQuota {
   limit: number;
@@ -11,23 +16,73 @@ export interface DailyQuota {
   resetsAt: string | null;
 }
 
-/** When a send can count again: the next UTC midnight, or when enough sends leave the rolling 24 h. */
-export async function dailyCapReopensAt(db: Executor, sender: SenderState, params: Params, now: number): Promise<number | null> {
-  const cap = Number(params.dailyLimit);
-  if (dailyWindow(params) === 'calendar-day') return sender.dailyUsed >= cap ? utcMidnight(now) + dayMs : null;
-  const since = dailyWindowStart('rolling-24h', now);
-  return rollingReopensAt(sender.dailyUsed, cap, dayMs, (k) => nthOldestCountedSend(db, sender.account.id, since, k));
+export function dailyWindow(params: Params): DailyWindow {
+  return params.dailyWindow === 'rolling-24h' ? 'rolling-24h' : 'calendar-day';
 }
 
-/** The daily quota after this decision (`counted`: whether this send was counted). */
-export function dailyQuota(sender: SenderState, params: Params, now: number, counted: boolean): DailyQuota | undefined {
-  if (typeof params.dailyLimit !== 'number') return undefined;
-  const used = sender.dailyUsed + (counted ? 1 : 0);
-  let resetsAt: number | null;
-  if (dailyWindow(params) === 'calendar-day') resetsAt = utcMidnight(now) + dayMs;
-  else {
-    const oldest = sender.dailyOldestAt ?? (counted ? now : null);
-    resetsAt = oldest === null ? null : oldest + dayMs;
+/**
+ * Whether a send counts: a message delivered (or sent to requests) that no admitting rule exempted
+ * (R11's free replies say `countsTowardDailyLimit: false`).
+ */
+export function countsTowardDailyCap(isMessage: boolean, decision: Decision): boolean {
+  return isAdmitted(decision) && isMessage && decision.subjects.every((s) => s.event.params.countsTowardDailyLimit !== false);
+}
+
+/** The counted sends of every sender (by account number), as far back as the retention keeps. */
+export class DailyCap {
+  private readonly counted = new ObjectColumn<Timeline>();
+
+  constructor(private readonly retention: Retention) {}
+
+  /** `sender` sent a counted message at `at`. */
+  record(sender: number, at: number): void {
+    let timeline = this.counted.get(sender);
+    if (!timeline) this.counted.set(sender, (timeline = new Timeline()));
+    timeline.forget(this.retention.horizon);
+    timeline.add(at);
   }
-  return { limit: params.dailyLimit, used, remaining: Math.max(0, params.dailyLimit - used), resetsAt: resetsAt === null ? null : new Date(resetsAt).toISOString() };
+
+  /** Counted sends in the daily window at `now`. */
+  used(sender: number, params: Params, now: number): number {
+    const timeline = this.timeline(sender);
+    return timeline ? timeline.countSince(this.retention.from(dailyWindowStart(dailyWindow(params), now))) : 0;
+  }
+
+  /** When a send can count again: the next UTC midnight, or when enough sends leave the rolling 24 h; null while under the cap. */
+  reopensAt(sender: number, params: Params, now: number): number | null {
+    const cap = Number(params.dailyLimit);
+    const used = this.used(sender, params, now);
+    if (dailyWindow(params) === 'calendar-day') return used >= cap ? utcMidnight(now) + dayMs : null;
+    const since = this.retention.from(dailyWindowStart('rolling-24h', now));
+    return rollingReopensAt(used, cap, dayMs, (k) => this.timeline(sender)?.nthSince(since, k) ?? null);
+  }
+
+  /** The quota a response reports after this decision (`countedNow`: whether this send was just counted). */
+  quota(sender: number, params: Params, now: number, countedNow: boolean): DailyQuota | undefined {
+    if (typeof params.dailyLimit !== 'number') return undefined;
+    const used = this.used(sender, params, now) + (countedNow ? 1 : 0);
+    let resetsAt: number | null;
+    if (dailyWindow(params) === 'calendar-day') resetsAt = utcMidnight(now) + dayMs;
+    else {
+      const oldest = this.timeline(sender)?.nthSince(this.retention.from(dailyWindowStart('rolling-24h', now)), 0) ?? (countedNow ? now : null);
+      resetsAt = oldest === null ? null : oldest + dayMs;
+    }
+    return { limit: params.dailyLimit, used, remaining: Math.max(0, params.dailyLimit - used), resetsAt: resetsAt === null ? null : new Date(resetsAt).toISOString() };
+  }
+
+  /** An operator reset the sender's counters: nothing it sent so far counts. */
+  reset(sender: number): void {
+    this.counted.set(sender, undefined);
+  }
+
+  /** The counted send times kept for `sender`, oldest first: for comparing states. */
+  snapshot(sender: number): number[] {
+    return this.timeline(sender)?.events().map(([at]) => at) ?? [];
+  }
+
+  private timeline(sender: number): Timeline | undefined {
+    const timeline = this.counted.get(sender);
+    timeline?.forget(this.retention.horizon);
+    return timeline;
+  }
 }

@@ -1,9 +1,11 @@
-/** Fingerprints of a message's text and links (R14), so duplicates are found without storing text. */
-import { createHash } from 'node:crypto';
+/**
+ * Fingerprints of a message's text and links (R14), so duplicates are found without storing text.
+ * Keyed with a secret of the installation (HMAC-SHA-256) kept out of the database: an unkeyed hash
+ * of a short text ("ok", "hi") could be found again by hashing guesses against the log.
+ */
+import { createHmac } from 'node:crypto';
 
 const linkPattern = /\bhttps?:\/\/[^\s<>"']+/gi;
-
-const digest = (kind: string, value: string) => `${kind}:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
 
 /** Links in the text, normalised so that case of the host and trailing punctuation don't hide a duplicate. */
 export function extractLinks(text: string): string[] {
@@ -20,14 +22,25 @@ export function normaliseText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** The fingerprint of the text alone, or null for an empty text. */
-export function textFingerprint(text: string): string | null {
-  const normalised = normaliseText(text);
-  return normalised ? digest('text', normalised) : null;
-}
+/** Computes fingerprints with the installation's secret; the same secret gives the same fingerprints. */
+export class Fingerprinter {
+  constructor(private readonly secret: Buffer) {
+    if (secret.length < 16) throw new Error('a fingerprint secret has at least 16 bytes');
+  }
 
-/** Every fingerprint a message is compared by: its text, and each of its links. */
-export function messageFingerprints(text: string): string[] {
-  const text_ = textFingerprint(text);
-  return [...(text_ ? [text_] : []), ...extractLinks(text).map((link) => digest('link', link))];
+  private digest(kind: string, value: string): string {
+    return `${kind}:${createHmac('sha256', this.secret).update(kind).update('\u0000').update(value).digest('base64url').slice(0, 22)}`;
+  }
+
+  /** The fingerprint of the text alone, or null for an empty text. */
+  text(text: string): string | null {
+    const normalised = normaliseText(text);
+    return normalised ? this.digest('text', normalised) : null;
+  }
+
+  /** Every fingerprint a message is compared by: its text's first, then each of its links'. */
+  message(text: string): string[] {
+    const ofText = this.text(text);
+    return [...(ofText ? [ofText] : []), ...extractLinks(text).map((link) => this.digest('link', link))];
+  }
 }

@@ -30,10 +30,8 @@ export function secondsUntil(at: number, now: number): number {
  * When a window capped at `cap` admits again, given it holds `used` events: the moment the
  * (used - cap + 1)th oldest event leaves. `nthOldestAt(k)` returns the k-th oldest (0-based).
  */
-export async function rollingReopensAt(
-  used: number, cap: number, lengthMs: number, nthOldestAt: (k: number) => Promise<number | null>,
-): Promise<number | null> {
+export function rollingReopensAt(used: number, cap: number, lengthMs: number, nthOldestAt: (k: number) => number | null): number | null {
   if (used < cap) return null;
-  const at = await nthOldestAt(used - cap);
+  const at = nthOldestAt(used - cap);
   return at === null ? null : at + lengthMs;
 }

@@ -112,7 +112,7 @@ function mountAuth(router: Router, deps: AppDeps) {
       if (previous) await deleteSession(tx, hashSessionId(previous));
       await deleteExpiredSessions(tx, now);
       await insertSession(tx, session.row);
-    }, { invalidates: 'none' });
+    });
     writeSessionCookie(c, session.cookieValue, sessionLifetimeMs / 1000);
     return c.json({ operator: summaryJson(operator), csrfToken: session.row.csrfToken }, 200);
   });
@@ -124,7 +124,7 @@ function mountAuth(router: Router, deps: AppDeps) {
     responses: { 200: json(z.object({ ok: z.literal(true) }), 'Signed out'), ...errorResponses },
   }), async (c) => {
     const value = readSessionCookie(c.req.header('cookie'));
-    if (c.get('principal').kind === 'operator' && value) await store.writer.write((tx) => deleteSession(tx, hashSessionId(value)), { invalidates: 'none' });
+    if (c.get('principal').kind === 'operator' && value) await store.writer.write((tx) => deleteSession(tx, hashSessionId(value)));
     writeSessionCookie(c, '', 0);
     return c.json({ ok: true as const }, 200);
   });
@@ -173,7 +173,7 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
       const operator = await insertOperator(tx, { username, passwordHash, role, now });
       if (operator) await appendAudit(tx, { at: now, actor, action: 'operator.create', subject: `operator:${operator.id}`, diff: { username, role } });
       return operator;
-    }, { invalidates: 'none' });
+    });
     if (!created) throw new ApiError(409, 'username_taken', `an operator named "${username}" exists`, 'body.username');
     return c.json(operatorJson(created), 201);
   });
@@ -225,7 +225,7 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
       if (change.disabledAt || change.passwordHash) await deleteSessionsOf(tx, id, ownSession && hashSessionId(ownSession));
       await appendAudit(tx, { at: now, actor: principal.name, action: 'operator.update', subject: `operator:${id}`, diff: { username: before.username, ...diff } });
       return after!;
-    }, { invalidates: 'none' });
+    });
     return c.json(operatorJson(updated), 200);
   });
 
@@ -261,7 +261,7 @@ function mountTokenAdmin(router: Router, deps: AppDeps, tokens: TokenCache) {
       const { id } = await insertToken(tx, { name, secret, scopes, now });
       await appendAudit(tx, { at: now, actor, action: 'token.create', subject: `token:${id}`, diff: { name, scopes } });
       return { id, name, scopes, createdAt: now, revokedAt: null };
-    }, { invalidates: 'none' });
+    });
     return c.json({ token: tokenJson(token), secret }, 201);
   });
 
@@ -281,7 +281,7 @@ function mountTokenAdmin(router: Router, deps: AppDeps, tokens: TokenCache) {
         return revoked;
       }
       return getToken(tx, id);
-    }, { invalidates: 'none' });
+    });
     if (!token) throw notFound('token');
     tokens.forget(id);
     return c.json(tokenJson(token), 200);

@@ -24,6 +24,8 @@ export interface EnumParameter {
 }
 export type Parameter = NumberParameter | BooleanParameter | EnumParameter;
 export type ParameterValue = number | boolean | string;
+/** A version's parameter values by name: the `params` fact every rule compares against. */
+export type Params = Record<string, ParameterValue>;
 
 export interface PolicyEvent {
   type: Outcome;

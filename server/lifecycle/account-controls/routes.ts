@@ -1,17 +1,17 @@
 /** Operators inspect and reset an account's counters and exempt it from rules — every change audited. */
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { insertExemption, listExemptions, resetCounters, revokeExemption } from '../../../db/stores/account-controls.ts';
+import { insertCounterReset, insertExemption, listExemptions, revokeExemption } from '../../../db/stores/account-controls.ts';
 import { appendAudit } from '../../../db/stores/audit.ts';
-import { loadSenderState } from '../../../db/stores/decision-state.ts';
 import type { AppDeps } from '../../deps.ts';
-import { dailyWindow } from '../../decisions/facts.ts';
+import { dailyWindow } from '../../limits/daily-cap.ts';
+import type { DecisionWorld } from '../../state/world.ts';
 import { AccountId } from '../../decisions/request.ts';
 import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 import { errorOf, json } from '../../http/responses.ts';
-import { dailyWindowStart, dayMs, minuteMs, rollingWindowStart } from '../../limits/windows.ts';
+import { dayMs } from '../../limits/windows.ts';
 import { policyName } from '../../policy/registry.ts';
 
 const tags = ['account controls'];
@@ -39,7 +39,7 @@ const NewExemption = z.object({
 }).strict().openapi('NewExemption');
 
 export function accountControlRoutes(deps: AppDeps) {
-  const { store, policies } = deps;
+  const { store, policies, state } = deps;
   const router = newRouter();
   const security = bearerSecurity;
 
@@ -51,15 +51,14 @@ export function accountControlRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param');
     const now = c.get('now');
     const params = policies.active().params;
-    const window = dailyWindow(params);
-    const sender = await loadSenderState(store.db, {
-      senderId: id, appId: null, now, dailySince: dailyWindowStart(window, now), since15m: rollingWindowStart(now, 15 * minuteMs), since24h: rollingWindowStart(now, dayMs),
-    });
+    const { world } = state;
+    const account = world.accounts.find(id);
+    const api = world.apiWindows.usage(account, null, now);
     return c.json({
       accountId: id,
-      daily: { window, used: sender.dailyUsed, limit: typeof params.dailyLimit === 'number' ? params.dailyLimit : null },
-      api: { user15m: sender.apiUser15m, user24h: sender.apiUser24h },
-      cooldownUntil: sender.cooldownUntil !== null && sender.cooldownUntil > now ? new Date(sender.cooldownUntil).toISOString() : null,
+      daily: { window: dailyWindow(params), used: world.dailyCap.used(account, params, now), limit: typeof params.dailyLimit === 'number' ? params.dailyLimit : null },
+      api: { user15m: api.apiUser15m, user24h: api.apiUser24h },
+      cooldownUntil: world.duplicateSpam.inCooldown(account, now) ? new Date(world.duplicateSpam.cooldownUntil(account)!).toISOString() : null,
       exemptions: await listExemptions(store.db, id, now),
     }, 200);
   });
@@ -76,8 +75,11 @@ export function accountControlRoutes(deps: AppDeps) {
     const now = c.get('now');
     const actor = c.get('principal').name;
     const reset = await store.writer.write(async (tx) => {
-      const result = await resetCounters(tx, id, now - dayMs);
+      const { world } = state;
+      const result = countersSince(world, id, now - dayMs, now);
+      await insertCounterReset(tx, { seq: world.nextSeq(), accountId: id, at: now });
       await appendAudit(tx, { at: now, actor, action: 'counters.reset', policy: policyName, subject: id, diff: result, reason });
+      world.resetCounters(id);
       return result;
     });
     return c.json(reset, 200);
@@ -101,7 +103,8 @@ export function accountControlRoutes(deps: AppDeps) {
     await store.writer.write(async (tx) => {
       await insertExemption(tx, exemption);
       await appendAudit(tx, { at: now, actor: exemption.createdBy, action: 'exemption.grant', policy: policyName, subject: id, diff: { rule: body.rule, expiresAt: body.expiresAt }, reason: body.reason });
-    }, { invalidates: { accounts: [id] } });
+      state.world.exemptions.grant(state.world.accounts.of(id), { id: exemption.id, rule: exemption.rule, expiresAt });
+    });
     return c.json(exemption, 201);
   });
 
@@ -116,9 +119,22 @@ export function accountControlRoutes(deps: AppDeps) {
     await store.writer.write(async (tx) => {
       if (!(await revokeExemption(tx, id, exemptionId, now))) throw new ApiError(404, 'unknown_exemption', `no active exemption ${exemptionId} for ${id}`, 'params.exemptionId');
       await appendAudit(tx, { at: now, actor, action: 'exemption.revoke', policy: policyName, subject: id, diff: { exemptionId } });
-    }, { invalidates: { accounts: [id] } });
+      state.world.exemptions.revoke(state.world.accounts.of(id), exemptionId);
+    });
     return c.json({ revoked: true as const }, 200);
   });
 
   return router;
+}
+
+/** What a reset takes away: the account's counted sends, API requests and fingerprint uses since `since`, and a running cooldown. */
+function countersSince(world: DecisionWorld, accountId: string, since: number, now: number) {
+  const account = world.accounts.find(accountId);
+  const from = (times: number[]) => times.filter((at) => at >= since).length;
+  return {
+    sendsUncounted: from(world.dailyCap.snapshot(account)),
+    apiRequestsCleared: from(world.apiWindows.snapshot(account)),
+    fingerprintsCleared: world.duplicateSpam.snapshot(account).filter(([, , at]) => at >= since).length,
+    cooldownCleared: world.duplicateSpam.inCooldown(account, now),
+  };
 }

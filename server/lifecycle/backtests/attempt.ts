@@ -1,10 +1,10 @@
 /** A logged attempt made ready to replay: its request again, its logged facts, and what the facts builder needs of it. */
 import type { LoggedAttempt } from '../../../db/stores/decision-log-read.ts';
-import type { Params } from '../../decisions/facts.ts';
+import type { Params } from '../../policy/document.ts';
 import { loggedSubjectsOf } from '../../decisions/logged-facts.ts';
 import { messageKinds, type SendRequest } from '../../decisions/request.ts';
 import type { FactValues } from '../../policy/evaluation.ts';
-import { PairNumbers, type AccountNumbers } from './numbering.ts';
+import { PairNumbers, type AccountNumbers } from '../../state/numbering.ts';
 
 /** One subject and its logged facts. */
 export interface ReplaySubject {

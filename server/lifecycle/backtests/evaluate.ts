@@ -2,7 +2,7 @@
  * Decides a replayed attempt: each subject's facts through the policy's engine, the most severe outcome
  * deciding — decideSubjects (server/decisions/decide.ts), over facts the replay built itself.
  */
-import type { Decision, SubjectDecision } from '../../decisions/decide.ts';
+import type { Decision, SubjectDecision } from '../../policy/decision.ts';
 import type { PolicyEvent } from '../../policy/document.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 import type { ReplayAttempt } from './attempt.ts';

@@ -47,7 +47,7 @@ export class BacktestJobs {
   private readonly recovered: Promise<void>;
 
   private constructor(private readonly store: Store, private readonly policies: PolicyRegistry) {
-    this.recovered = store.writer.write((tx) => failUnfinished(tx, interruptedByRestart, Date.now()), { invalidates: 'none' }).then(
+    this.recovered = store.writer.write((tx) => failUnfinished(tx, interruptedByRestart, Date.now())).then(
       () => undefined,
       (error) => console.error('backtests: could not fail the jobs of the previous run', error),
     );
@@ -71,7 +71,7 @@ export class BacktestJobs {
     await this.store.writer.write((tx) => insertBacktest(tx, {
       id, kind: spec.kind, status: 'queued', policy: spec.policy, version: spec.version, createdBy, createdAt: now,
       options: { from: new Date(spec.from).toISOString(), to: new Date(spec.to).toISOString(), ...(spec.parameter ? { parameter: spec.parameter, values: spec.values } : {}) },
-    }), { invalidates: 'none' });
+    }));
     this.queue.push({ id, spec, abort: new AbortController(), clock: { at: now, real: Date.now() } });
     setImmediate(() => void this.pump());
     return { id, status: 'queued' };
@@ -80,7 +80,7 @@ export class BacktestJobs {
   /** Cancels a queued or running job; false when it had already finished. The running loop stops at its next check. */
   async cancel(id: string, now: number): Promise<boolean> {
     await this.ready();
-    const cancelled = await this.store.writer.write((tx) => cancelBacktest(tx, id, now), { invalidates: 'none' });
+    const cancelled = await this.store.writer.write((tx) => cancelBacktest(tx, id, now));
     if (!cancelled) return false;
     const queued = this.queue.findIndex((j) => j.id === id);
     if (queued >= 0) this.queue.splice(queued, 1);
@@ -135,6 +135,6 @@ export class BacktestJobs {
    */
   private write<T>(run: (tx: Transaction) => Promise<T>): Promise<T> {
     if (this.store.client.closed) return Promise.reject(new Error('the store is closed'));
-    return this.store.writer.write(run, { invalidates: 'none' });
+    return this.store.writer.write(run);
   }
 }

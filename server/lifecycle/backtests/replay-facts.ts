@@ -3,9 +3,11 @@
  * the group, the app — what the candidate can't change), with every member that a counter derives
  * replaced by the replay's own counters, and the candidate's parameters as `params`.
  */
-import { dailyWindow, duplicateWindowMs, fingerprintTarget, type Params } from '../../decisions/facts.ts';
-import type { FactValues } from '../../policy/evaluation.ts';
+import { duplicateTarget, duplicateWindowMs } from '../../limits/duplicate-spam.ts';
 import { rollingWindowStart } from '../../limits/windows.ts';
+import type { Params } from '../../policy/document.ts';
+import type { FactValues } from '../../policy/evaluation.ts';
+import { PairNumbers } from '../../state/numbering.ts';
 import type { ReplayAttempt, ReplaySubject } from './attempt.ts';
 import type { LoggedPairs } from './pair-history.ts';
 import type { ReplayState } from './replay-state.ts';
@@ -18,14 +20,14 @@ import type { ReplayState } from './replay-state.ts';
 export function replayFacts(attempt: ReplayAttempt, logged: ReplaySubject, world: ReplayState, pairs: LoggedPairs, params: Params, inPlace: boolean): FactValues {
   const { request, at: now, sender } = attempt;
   const { subject, facts } = logged;
-  const target = fingerprintTarget(request, subject, attempt.newConversationId);
+  const target = duplicateTarget(request.kind, subject, request.conversationId ?? attempt.newConversationId);
   const duplicateRecipients = attempt.fingerprints.length
     ? world.duplicateRecipients(sender, attempt.fingerprints, target, rollingWindowStart(now, duplicateWindowMs(params)))
     : 0;
-  const pair = subject === null ? null : pairs.factsIn(world.pairs, logged.pair, now);
+  const pair = subject === null ? null : pairs.factsIn(world.pairs, logged.pair, PairNumbers.reverse(logged.pair, sender, logged.account), now);
   const api = world.apiUsage(sender, request.appId ?? null, now);
   const inCooldown = world.inCooldown(sender, now) ?? facts.sender?.inCooldown ?? false;
-  const dailyUsed = world.dailyUsed(sender, dailyWindow(params), now);
+  const dailyUsed = world.dailyUsed(sender, params, now);
   if (inPlace) {
     // Logged facts have every member; a row that somehow lacks one of these facts gets it, as a copy would.
     facts.params = params;

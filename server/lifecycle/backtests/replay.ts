@@ -20,14 +20,14 @@
 import {
   countDecisionLog, readCounterResets, readDecisionLog, readExemptionSpans, type LogStore,
 } from '../../../db/stores/decision-log-read.ts';
-import type { Decision } from '../../decisions/decide.ts';
-import { duplicateWindowMs } from '../../decisions/facts.ts';
+import { duplicateWindowMs } from '../../limits/duplicate-spam.ts';
+import { ExemptionsOverTime } from '../../limits/exemptions.ts';
 import { dayMs } from '../../limits/windows.ts';
+import type { Decision } from '../../policy/decision.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 import { toReplayAttempt, type ReplayAttempt } from './attempt.ts';
 import { asLogged, decideSubjects } from './evaluate.ts';
-import { ExemptionsOverTime } from './exemptions.ts';
-import { AccountNumbers, PairNumbers } from './numbering.ts';
+import { AccountNumbers, PairNumbers } from '../../state/numbering.ts';
 import { LoggedPairs } from './pair-history.ts';
 import { replayFacts } from './replay-facts.ts';
 import { ReplayState } from './replay-state.ts';
@@ -130,7 +130,7 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
         }
       }
       if (attempt.request.kind === 'direct' && (log.decision === 'allow' || log.decision === 'request')) {
-        pairs.ledger.delivered(attempt.toRecipient, attempt.fromRecipient, attempt.at);
+        pairs.ledger.delivered(attempt.toRecipient, attempt.fromRecipient, attempt.at, attempt.log.seq);
       }
       processed++;
       // Nothing here waits for I/O, so nothing else would run: yield by the clock, not by the count.
@@ -180,8 +180,8 @@ function decideAsCandidate(attempt: ReplayAttempt, world: World, pairs: LoggedPa
 /** What the log says about an attempt before it is decided: pair baselines, and cooldowns still unknown. */
 function observe(attempt: ReplayAttempt, worlds: World[], pairs: LoggedPairs): void {
   const { subjects, sender, at } = attempt;
-  for (const { subject, pair, facts } of subjects) {
-    if (subject !== null && facts.relation) pairs.observe(pair, facts.relation, at);
+  for (const { subject, account, pair, facts } of subjects) {
+    if (subject !== null && facts.relation) pairs.observe(pair, PairNumbers.reverse(pair, attempt.sender, account), facts.relation, at);
   }
   if (attempt.isMessage) {
     const running = subjects[0]?.facts.sender?.inCooldown === true;

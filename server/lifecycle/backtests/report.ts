@@ -1,5 +1,5 @@
 /** What a backtest reports: the candidate's decisions against what really happened, tallied as they come. */
-import type { Decision } from '../../decisions/decide.ts';
+import type { Decision } from '../../policy/decision.ts';
 import type { Outcome } from '../../policy/document.ts';
 import type { ReplayAttempt } from './attempt.ts';
 

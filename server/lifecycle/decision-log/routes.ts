@@ -7,7 +7,7 @@ import { appendAudit } from '../../../db/stores/audit.ts';
 import { findDecision, pruneDecisions, searchDecisions, type DecisionLogEntry, type DecisionLogSummary } from '../../../db/stores/decision-log.ts';
 import { findVersion } from '../../../db/stores/policies.ts';
 import type { AppDeps } from '../../deps.ts';
-import type { Params } from '../../decisions/facts.ts';
+import type { Params } from '../../policy/document.ts';
 import { decodeLoggedFacts } from '../../decisions/logged-facts.ts';
 import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
@@ -125,7 +125,7 @@ export function decisionLogRoutes(deps: AppDeps) {
         diff: { olderThanDays, before: iso(before), deleted: result.decisions, minutesDeleted: result.minutes, shadowDecisionsDeleted: result.shadowDecisions },
       });
       return result;
-    }, { invalidates: 'none' });
+    });
     return c.json({ before: iso(before), deleted: pruned.decisions, minutesDeleted: pruned.minutes, shadowDecisionsDeleted: pruned.shadowDecisions }, 200);
   });
 

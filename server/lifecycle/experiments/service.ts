@@ -59,7 +59,7 @@ export class ExperimentService {
       }
       await insertExperiment(tx, experiment);
       await appendAudit(tx, { at: now, actor, action: 'experiment.start', policy: policyName, subject: experiment.id, diff: { name: experiment.name, arms: experiment.arms }, reason: input.reason ?? null });
-    }, { invalidates: 'none' });
+    });
     await this.registry.install(experiment);
     return experiment;
   }
@@ -71,7 +71,7 @@ export class ExperimentService {
       if (experiment.status !== 'running') throw new ApiError(409, 'experiment_stopped', 'this experiment is not running', 'params.id');
       await stopExperiment(tx, id, now);
       await appendAudit(tx, { at: now, actor, action: 'experiment.stop', policy: policyName, subject: id, reason: reason ?? null });
-    }, { invalidates: 'none' });
+    });
     this.registry.uninstall(id);
     return this.get(id);
   }

@@ -137,7 +137,7 @@ export class VersionService {
           at: actor.now, actor: actor.name, action: 'draft.create', policy, subject: name,
           diff: diffDocuments(source.document as PolicyDocument, document), reason: input.reason ?? null,
         });
-      }, { invalidates: 'none' });
+      });
       return detail(row);
     });
   }
@@ -163,7 +163,7 @@ export class VersionService {
           throw new ApiError(409, 'immutable_version', `${version} was published meanwhile; published versions are immutable`, 'params.version');
         }
         await appendAudit(tx, { at: actor.now, actor: actor.name, action: 'draft.edit', policy, subject: version, diff: { ...diff, tests }, reason: reason ?? null });
-      }, { invalidates: 'none' });
+      });
       return detail({ ...row, document: result.document, tests: result.tests, approvedBy: null, approvedAt: null, updatedAt: actor.now });
     });
   }
@@ -216,7 +216,7 @@ export class VersionService {
           throw new ApiError(409, 'draft_changed', `${version} changed while it was being approved; review it again`, 'params.version');
         }
         await appendAudit(tx, { at: actor.now, actor: actor.name, action: 'version.approve', policy, subject: version, reason: reason ?? null });
-      }, { invalidates: 'none' });
+      });
       return detail({ ...row, approvedBy: actor.name, approvedAt: actor.now });
     });
   }
@@ -254,7 +254,7 @@ export class VersionService {
           at: actor.now, actor: actor.name, action: 'version.publish', policy, subject: version, reason: options.reason ?? null,
           diff: previous ? diffDocuments(previous.document as PolicyDocument, row.document as PolicyDocument) : null,
         });
-      }, { invalidates: 'none' });
+      });
       await this.registry.activate(version);
       const published = await findVersion(this.store.db, policy, version);
       return { version: summary(published!), previous: (previous as VersionRow | null)?.version ?? null, tests: { total: report.total, passed: report.passed } };
@@ -277,7 +277,7 @@ export class VersionService {
           at: actor.now, actor: actor.name, action: 'version.rollback', policy, subject: input.version, reason: input.reason ?? null,
           diff: previous ? diffDocuments(previous.document as PolicyDocument, row.document as PolicyDocument) : null,
         });
-      }, { invalidates: 'none' });
+      });
       await this.registry.activate(input.version);
       const active = await findVersion(this.store.db, policy, input.version);
       return { version: summary(active!), previous: (previous as VersionRow | null)?.version ?? null };

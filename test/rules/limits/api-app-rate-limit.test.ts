@@ -17,7 +17,7 @@ describe('R12 API rate limit per app, x-api-v2', () => {
   afterAll(async () => { await s.close(); });
 
   const apiRequests = async (where: ReturnType<typeof sql>) =>
-    Number((await s.service.store.db.get<{ n: number }>(sql`select count(*) as n from api_requests where ${where}`))!.n);
+    Number((await s.service.store.db.get<{ n: number }>(sql`select count(*) as n from decision_log where api_request = 1 and ${where}`))!.n);
 
   it('15 000 requests per app per 24 h across its users: the 15 001st is limited until the oldest is 24 h old', { timeout: 600_000 }, async () => {
     const app = 'app-big';

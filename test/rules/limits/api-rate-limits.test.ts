@@ -26,7 +26,7 @@ describe('R12 API rate limits, x-api-v2', () => {
     send(s, { senderId, recipientIds: [to], text: uniqueText('api'), channel: 'api', appId: 'app-main', ...extra }, now);
 
   const apiRequests = async (where: ReturnType<typeof sql>) =>
-    Number((await s.service.store.db.get<{ n: number }>(sql`select count(*) as n from api_requests where ${where}`))!.n);
+    Number((await s.service.store.db.get<{ n: number }>(sql`select count(*) as n from decision_log where api_request = 1 and ${where}`))!.n);
 
   it('200 requests in 15 minutes are admitted; the 201st is limited until the oldest is 15 minutes old', async () => {
     const u = 'api15-a';

@@ -42,9 +42,9 @@ describe('R10 daily cap under 2 000 concurrent sends, x-2023', () => {
     }
 
     const db = s.service.store.db;
-    const stored = await db.get<{ n: number }>(sql`select count(*) as n from sends where sender_id = ${sender}`);
+    const stored = await db.get<{ n: number }>(sql`select count(*) as n from decision_log where sender_id = ${sender} and decision in ('allow', 'request')`);
     expect(Number(stored!.n)).toBe(500);
-    const counted = await db.get<{ n: number }>(sql`select count(*) as n from sends where sender_id = ${sender} and counted = 1`);
+    const counted = await db.get<{ n: number }>(sql`select count(*) as n from decision_log where sender_id = ${sender} and counted = 1`);
     expect(Number(counted!.n)).toBe(500);
   });
 });

@@ -61,9 +61,10 @@ export const uniqueText = (label = 'msg') => `${label} #${++counter} ${Math.rand
 /** Seconds from `now` until `until`, rounded up: what retryAfterSeconds must say. */
 export const secondsBetween = (now: Date, until: Date | number) => Math.ceil(((until instanceof Date ? until.getTime() : until) - now.getTime()) / 1000);
 
-/** Rows in `sends` for one sender, straight from the store. */
+/** Messages the sender had delivered (allowed or to requests), as the decision log stores them. */
 export async function storedSends(service: TestService, senderId: string, where = sql``): Promise<number> {
-  const row = await service.service.store.db.get<{ n: number }>(sql`select count(*) as n from sends where sender_id = ${senderId} ${where}`);
+  const row = await service.service.store.db.get<{ n: number }>(sql`select count(*) as n from decision_log
+    where sender_id = ${senderId} and decision in ('allow', 'request') and kind <> 'group_invite' ${where}`);
   return Number(row!.n);
 }
 

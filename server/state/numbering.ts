@@ -1,23 +1,42 @@
 /**
- * Dense numbers for the accounts and the ordered pairs of accounts a replay meets, and columns of
- * numbers indexed by them. A replay keeps state for every pair it sees (pair history); kept in maps
- * keyed by strings, a million attempts left millions of keys and entry objects for the garbage
- * collector to trace, which took a quarter of the replay's time. Pairs and numbers by pair live in
- * typed arrays, which it doesn't trace.
+ * Dense numbers for accounts and for ordered pairs of accounts, and columns of numbers indexed by
+ * them: how the decision state (live and replayed) holds millions of accounts, edges and pairs.
+ * Kept in maps keyed by strings, they left millions of keys and entry objects for the garbage
+ * collector to trace (a quarter of a replay's time); typed arrays it doesn't trace.
  */
 
 export class AccountNumbers {
   private readonly numbers = new Map<string, number>();
+  /** By number: the id. */
+  private readonly ids: string[] = [];
   /**
    * By the number the log's scan gave an id (LoggedAttempt.senderName): its account number, or -1
    * until met. A look-up in the map by string missed the caches every time at a million attempts.
    */
   private byName = new Int32Array(1024).fill(-1);
 
+  /** The number of `id`, given one if it has none yet. */
   of(id: string): number {
     let n = this.numbers.get(id);
-    if (n === undefined) this.numbers.set(id, (n = this.numbers.size));
+    if (n === undefined) {
+      this.numbers.set(id, (n = this.ids.length));
+      this.ids.push(id);
+    }
     return n;
+  }
+
+  /** The number of `id`, or -1 if it was never numbered (nothing is known of it). */
+  find(id: string): number {
+    return this.numbers.get(id) ?? -1;
+  }
+
+  /** The id numbered `n`. */
+  id(n: number): string {
+    return this.ids[n];
+  }
+
+  get size(): number {
+    return this.ids.length;
   }
 
   /** The account `id`, which the scan numbered `name`. */
@@ -45,18 +64,47 @@ const maxInitialSlots = 1 << 22;
  */
 export class PairNumbers {
   private slots: Int32Array;
-  private size = 0;
+  private count = 0;
 
-  /** `expected`: about how many ordered pairs will be met, so the table rarely grows (each growth rehashes every pair). */
-  constructor(expected: number) {
-    let capacity = 1 << 16;
+  /**
+   * `expected`: about how many ordered pairs will be met, so the table rarely grows (each growth
+   * rehashes every pair). `maxSlots`: the most slots made up front (a replay guesses; a rebuild counts).
+   */
+  constructor(expected: number, maxSlots = maxInitialSlots) {
+    let capacity = 1 << 10;
     // Half full at most, with room for a quarter more than expected.
-    while (capacity < 1.25 * expected && capacity < maxInitialSlots) capacity *= 2;
+    while (capacity < 1.25 * expected && capacity < maxSlots) capacity *= 2;
     this.slots = emptySlots(capacity);
   }
 
   of(a: number, b: number): number {
     return 2 * this.unordered(Math.min(a, b), Math.max(a, b)) + (a > b ? 1 : 0);
+  }
+
+  /** The number of (a, b), or -1 if neither (a, b) nor (b, a) was ever numbered. */
+  find(a: number, b: number): number {
+    if (a < 0 || b < 0) return -1;
+    const low = Math.min(a, b);
+    const high = Math.max(a, b);
+    const { slots } = this;
+    const mask = slots.length / 3 - 1;
+    let at = (pairHash(low, high) & mask) * 3;
+    for (let first = slots[at]; first !== -1; first = slots[at]) {
+      if (first === low && slots[at + 1] === high) return 2 * slots[at + 2] + (a > b ? 1 : 0);
+      at = at + 3 === slots.length ? 0 : at + 3;
+    }
+    return -1;
+  }
+
+  /** How many unordered pairs are numbered (ordered pair numbers run below twice this). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Every numbered unordered pair: `visit(low, high, n)`, where (low, high) is 2n and (high, low) 2n + 1. */
+  forEach(visit: (low: number, high: number, n: number) => void): void {
+    const { slots } = this;
+    for (let at = 0; at < slots.length; at += 3) if (slots[at] !== -1) visit(slots[at], slots[at + 1], slots[at + 2]);
   }
 
   /** The pair (b, a), given `pair`, the number of (a, b): no look-up. */
@@ -72,14 +120,14 @@ export class PairNumbers {
       if (first === low && slots[at + 1] === high) return slots[at + 2];
       at = at + 3 === slots.length ? 0 : at + 3;
     }
-    if ((this.size + 1) * 6 > slots.length) {
+    if ((this.count + 1) * 6 > slots.length) {
       this.grow();
       return this.unordered(low, high);
     }
     slots[at] = low;
     slots[at + 1] = high;
-    slots[at + 2] = this.size;
-    return this.size++;
+    slots[at + 2] = this.count;
+    return this.count++;
   }
 
   private grow(): void {
@@ -124,9 +172,10 @@ export class NumberRows {
     this.values = this.blank(Math.max(1024, expectedRows));
   }
 
+  /** A row past the end, or -1 (no row), reads as empty. */
   get(row: number, field: number): number {
     const at = row * this.width + field;
-    return at < this.values.length ? this.values[at] : this.empties[field];
+    return at >= 0 && at < this.values.length ? this.values[at] : this.empties[field];
   }
 
   set(row: number, field: number, value: number): void {
@@ -157,12 +206,32 @@ export class ObjectColumn<T> {
   private readonly values: Array<T | undefined> = [];
 
   get(i: number): T | undefined {
-    return i < this.values.length ? this.values[i] : undefined;
+    return i >= 0 && i < this.values.length ? this.values[i] : undefined;
   }
 
   set(i: number, value: T | undefined): void {
     // Filled up to `i` one by one: an index far past the end would turn the array into a slow sparse one.
     while (this.values.length <= i) this.values.push(undefined);
+    this.values[i] = value;
+  }
+}
+
+/** A byte per index (an account or pair number), 0 until set; for flags. Grows as indexes do. */
+export class ByteColumn {
+  private values = new Uint8Array(1024);
+
+  get(i: number): number {
+    return i >= 0 && i < this.values.length ? this.values[i] : 0;
+  }
+
+  set(i: number, value: number): void {
+    if (i >= this.values.length) {
+      let length = this.values.length;
+      while (length <= i) length *= 2;
+      const values = new Uint8Array(length);
+      values.set(this.values);
+      this.values = values;
+    }
     this.values[i] = value;
   }
 }

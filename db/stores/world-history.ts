@@ -1,0 +1,84 @@
+/**
+ * What the in-memory decision state is rebuilt from at start (server/state/rebuild.ts): the graph's
+ * tables, what the log indexer folded the log into, and the log's rows since.
+ */
+import type { Executor } from '../client.ts';
+import { queryOne, queryRows } from '../statements.ts';
+
+/** Rows per statement: large enough that a million-row table is a few round trips from a server. */
+const pageSize = 50_000;
+
+/**
+ * Every row of `table` (the columns given, from a `where` clause over `params`), in pages by rowid,
+ * so a table of millions never sits in memory at once. Rows are arrays in the columns' order.
+ */
+export async function scanTable(db: Executor, table: string, columns: string, visit: (row: unknown[]) => void, where = 'true', params: unknown[] = []): Promise<number> {
+  let after = -Infinity;
+  let count = 0;
+  const n = params.length;
+  const text = `select rowid, ${columns} from ${table} where rowid > ?${n + 1} and (${where}) order by rowid limit ?${n + 2}`;
+  for (;;) {
+    const rows = await queryRows(db, text, [...params, after, pageSize]);
+    for (const row of rows) visit(row.slice(1));
+    count += rows.length;
+    if (rows.length < pageSize) return count;
+    after = Number(rows[rows.length - 1][0]);
+  }
+}
+
+export interface HistorySizes {
+  graphPairs: number;
+  conversationPairs: number;
+}
+
+/** Upper bounds of the pairs the graph and the pair history hold, to size their tables once. */
+export async function historySizes(db: Executor): Promise<HistorySizes> {
+  const row = await queryOne<{ graph: number; conversations: number }>(db, `select
+    (select count(*) from follows) + (select count(*) from blocks) + (select count(*) from welcome_messages) as graph,
+    (select count(*) from conversation_pairs) as conversations`, []);
+  return { graphPairs: Number(row?.graph ?? 0), conversationPairs: Number(row?.conversations ?? 0) };
+}
+
+/** How far each thing built from the log has come, by name (0: nothing yet). */
+export async function readLogIndex(db: Executor): Promise<Map<string, number>> {
+  const rows = await queryRows(db, 'select name, seq from log_index', []);
+  return new Map(rows.map(([name, seq]) => [String(name), Number(seq)]));
+}
+
+/** The latest sequence number anything recorded took: decisions, reports, counter resets. */
+export async function latestSeq(db: Executor): Promise<number> {
+  const row = await queryOne<{ seq: number | null }>(db, `select max(
+    coalesce((select max(seq) from decision_log), 0), coalesce((select max(seq) from reports), 0), coalesce((select max(seq) from counter_resets), 0)) as seq`, []);
+  return Number(row?.seq ?? 0);
+}
+
+/** The latest time a decision was logged, or null for an empty log. */
+export async function latestLoggedAt(db: Executor): Promise<number | null> {
+  const row = await queryOne<{ at: number | null }>(db, 'select max(at) as at from decision_log', []);
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
+}
+
+/** The columns of a log row the rule families fold (server/state/rebuild.ts reads them in this order). */
+export const foldedLogColumns = 'seq, at, sender_id, app_id, kind, recipient_ids, decision, conversation_id, counted, api_request, cooldown_until, fingerprints, fingerprint_target, idempotency_key, request_hash, response';
+
+/**
+ * Log rows with `seq` after `afterSeq` and either after `foldedFromSeq` or at or after `since`, in
+ * recorded order, page by page (`visit` may not keep a row).
+ */
+export async function scanLog(db: Executor, afterSeq: number, visit: (row: unknown[]) => void): Promise<number> {
+  let after = afterSeq;
+  let count = 0;
+  for (;;) {
+    const rows = await queryRows(db, `select ${foldedLogColumns} from decision_log where seq > ?1 order by seq limit ?2`, [after, pageSize]);
+    for (const row of rows) visit(row);
+    count += rows.length;
+    if (rows.length < pageSize) return count;
+    after = Number(rows[rows.length - 1][0]);
+  }
+}
+
+/** The first log row at or after `since` (its seq), or null: where folding the windows starts. */
+export async function firstSeqFrom(db: Executor, since: number): Promise<number | null> {
+  const row = await queryOne<{ seq: number | null }>(db, 'select min(seq) as seq from decision_log where at >= ?1', [since]);
+  return row?.seq === null || row?.seq === undefined ? null : Number(row.seq);
+}

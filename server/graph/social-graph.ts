@@ -1,0 +1,136 @@
+/**
+ * The social graph the rules read, held in memory: every account's settings and the follows, blocks
+ * and welcome messages between accounts, over account numbers (server/state/numbering.ts). Written
+ * through to libSQL by the graph's routes and the import, rebuilt from it at start.
+ */
+import { ByteColumn, PairNumbers, type AccountNumbers } from '../state/numbering.ts';
+
+export type Inbox = 'everyone' | 'following' | 'verified';
+
+export interface AccountState {
+  id: string;
+  verified: boolean;
+  phoneVerified: boolean;
+  protected: boolean;
+  suspended: boolean;
+  inbox: Inbox;
+}
+
+/** The fields of an account a caller may set; any left out keep their value. */
+export type AccountPatch = Partial<Omit<AccountState, 'id'>>;
+
+/** Account flags, one byte each: which fields were set, and the inbox in bits 5–6. */
+const known = 1;
+const verified = 2;
+const phoneVerified = 4;
+const isProtected = 8;
+const suspended = 16;
+const inboxShift = 5;
+const inboxes: Inbox[] = ['following', 'everyone', 'verified'];
+
+/** Edge flags of an ordered pair (a, b), one byte each. */
+const follows = 1; // a follows b
+const blocks = 2; // a blocks b
+const welcomeShown = 4; // a was shown business b's welcome message (R8)
+
+export class SocialGraph {
+  private readonly flags = new ByteColumn();
+  private readonly pairs: PairNumbers;
+  private readonly edges = new ByteColumn();
+
+  /** `expectedPairs`: about how many pairs of accounts have an edge (a rebuild counts them). */
+  constructor(readonly accounts: AccountNumbers, expectedPairs = 1024) {
+    this.pairs = new PairNumbers(2 * expectedPairs, 1 << 26);
+  }
+
+  /** The account as the rules see it: an account never PUT has the defaults (DESIGN §4). */
+  account(id: string): AccountState {
+    const f = this.flags.get(this.accounts.find(id));
+    return {
+      id, verified: (f & verified) !== 0, phoneVerified: (f & phoneVerified) !== 0, protected: (f & isProtected) !== 0,
+      suspended: (f & suspended) !== 0, inbox: inboxes[(f >> inboxShift) & 3],
+    };
+  }
+
+  /** Whether the account was ever PUT (or imported). */
+  exists(id: string): boolean {
+    return (this.flags.get(this.accounts.find(id)) & known) !== 0;
+  }
+
+  /** Creates or updates the account; fields left out keep their value. */
+  setAccount(id: string, patch: AccountPatch): void {
+    const n = this.accounts.of(id);
+    let f = this.flags.get(n) | known;
+    const set = (bit: number, value: boolean | undefined) => {
+      if (value !== undefined) f = value ? f | bit : f & ~bit;
+    };
+    set(verified, patch.verified);
+    set(phoneVerified, patch.phoneVerified);
+    set(isProtected, patch.protected);
+    set(suspended, patch.suspended);
+    if (patch.inbox !== undefined) f = (f & ~(3 << inboxShift)) | (inboxes.indexOf(patch.inbox) << inboxShift);
+    this.flags.set(n, f);
+  }
+
+  follows(a: string, b: string): boolean {
+    return this.has(a, b, follows);
+  }
+
+  blocks(a: string, b: string): boolean {
+    return this.has(a, b, blocks);
+  }
+
+  /** Whether account `a` was shown business `b`'s welcome message. */
+  welcomeShown(a: string, b: string): boolean {
+    return this.has(a, b, welcomeShown);
+  }
+
+  setFollow(a: string, b: string, on: boolean): void {
+    this.setEdge(a, b, follows, on);
+  }
+
+  setBlock(a: string, b: string, on: boolean): void {
+    this.setEdge(a, b, blocks, on);
+  }
+
+  markWelcomeShown(a: string, b: string): void {
+    this.setEdge(a, b, welcomeShown, true);
+  }
+
+  /** Every edge of the graph as [from, to, kind], sorted: for comparing states. */
+  snapshotEdges(): Array<[string, string, 'follows' | 'blocks' | 'welcomeShown']> {
+    const out: Array<[string, string, 'follows' | 'blocks' | 'welcomeShown']> = [];
+    const add = (a: number, b: number, pair: number) => {
+      const f = this.edges.get(pair);
+      const [from, to] = [this.accounts.id(a), this.accounts.id(b)];
+      if (f & follows) out.push([from, to, 'follows']);
+      if (f & blocks) out.push([from, to, 'blocks']);
+      if (f & welcomeShown) out.push([from, to, 'welcomeShown']);
+    };
+    this.pairs.forEach((low, high, n) => {
+      add(low, high, 2 * n);
+      add(high, low, 2 * n + 1);
+    });
+    return out.sort((x, y) => (x.join('\u0000') < y.join('\u0000') ? -1 : 1));
+  }
+
+  /** Every account that was PUT, with its fields: for comparing states. */
+  snapshotAccounts(): AccountState[] {
+    const out: AccountState[] = [];
+    for (let n = 0; n < this.accounts.size; n++) {
+      const id = this.accounts.id(n);
+      if (this.exists(id)) out.push(this.account(id));
+    }
+    return out.sort((x, y) => (x.id < y.id ? -1 : 1));
+  }
+
+  private has(a: string, b: string, bit: number): boolean {
+    return (this.edges.get(this.pairs.find(this.accounts.find(a), this.accounts.find(b))) & bit) !== 0;
+  }
+
+  private setEdge(a: string, b: string, bit: number, on: boolean): void {
+    const pair = this.pairs.of(this.accounts.of(a), this.accounts.of(b));
+    const f = this.edges.get(pair);
+    this.edges.set(pair, on ? f | bit : f & ~bit);
+  }
+}

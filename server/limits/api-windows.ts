@@ -1,0 +1,114 @@
+/**
+ * R12, the API's rate limits (rules `api-user-15m`, `api-user-24h`, `api-app-24h`; facts
+ * `quota.apiUser15m`, `quota.apiUser24h`, `quota.apiApp24h`): send requests per user over 15 minutes
+ * and 24 hours and per app over 24 hours, shared by the three send endpoints.
+ */
+import type { Decision } from '../policy/decision.ts';
+import type { LimitName, Params } from '../policy/document.ts';
+import { ObjectColumn } from '../state/numbering.ts';
+import type { Retention } from '../state/retention.ts';
+import { Timeline } from '../state/timeline.ts';
+import { dayMs, minuteMs, rollingReopensAt, rollingWindowStart } from './windows.ts';
+
+export type RateWindow = Extract<LimitName, 'apiUser15m' | 'apiUser24h' | 'apiApp24h'>;
+
+export interface ApiUsage {
+  apiUser15m: number;
+  apiUser24h: number;
+  apiApp24h: number;
+}
+
+const windows: Record<RateWindow, { lengthMs: number; cap: string }> = {
+  apiUser15m: { lengthMs: 15 * minuteMs, cap: 'apiUserPer15Min' },
+  apiUser24h: { lengthMs: dayMs, cap: 'apiUserPer24h' },
+  apiApp24h: { lengthMs: dayMs, cap: 'apiAppPer24h' },
+};
+
+/** The cap of a window and its length, as the version sets them. */
+export function rateWindow(window: RateWindow, params: Params): { cap: number; lengthMs: number } {
+  return { cap: Number(params[windows[window].cap]), lengthMs: windows[window].lengthMs };
+}
+
+/**
+ * Whether an attempt counts as an API request: every message sent through the API, whatever its
+ * outcome, except one R12 refused itself — so that a client waiting `retryAfterSeconds` gets in.
+ */
+export function countsAsApiRequest(isMessage: boolean, channel: string, decision: Decision): boolean {
+  const refusedByRateLimit = decision.outcome === 'limit' && decision.event.params.limit?.startsWith('api') === true;
+  return isMessage && channel === 'api' && !refusedByRateLimit;
+}
+
+/** API requests by sender (account number) and by app, as far back as the retention keeps. */
+export class ApiWindows {
+  private readonly bySender = new ObjectColumn<Timeline>();
+  /** Tagged with the sender, so that a counter reset can take one sender's requests out. */
+  private readonly byApp = new Map<string, Timeline>();
+
+  constructor(private readonly retention: Retention) {}
+
+  /** `sender` made an API request at `at`, through `appId` if any. */
+  record(sender: number, appId: string | null, at: number): void {
+    const { horizon } = this.retention;
+    let mine = this.bySender.get(sender);
+    if (!mine) this.bySender.set(sender, (mine = new Timeline()));
+    mine.forget(horizon);
+    mine.add(at);
+    if (appId === null) return;
+    let app = this.byApp.get(appId);
+    if (!app) this.byApp.set(appId, (app = new Timeline(true)));
+    app.forget(horizon);
+    app.add(at, sender);
+  }
+
+  usage(sender: number, appId: string | null, now: number): ApiUsage {
+    const mine = this.senderTimeline(sender);
+    const app = appId === null ? undefined : this.appTimeline(appId);
+    const since15m = this.retention.from(rollingWindowStart(now, 15 * minuteMs));
+    const since24h = this.retention.from(rollingWindowStart(now, dayMs));
+    return {
+      apiUser15m: mine?.countSince(since15m) ?? 0,
+      apiUser24h: mine?.countSince(since24h) ?? 0,
+      apiApp24h: app?.countSince(since24h) ?? 0,
+    };
+  }
+
+  /** When `window` admits again at `now`; null while it is under its cap (or has no app). */
+  reopensAt(window: RateWindow, sender: number, appId: string | null, params: Params, now: number): number | null {
+    const { cap, lengthMs } = rateWindow(window, params);
+    const timeline = window === 'apiApp24h' ? (appId === null ? undefined : this.appTimeline(appId)) : this.senderTimeline(sender);
+    if (!timeline) return null;
+    const since = this.retention.from(rollingWindowStart(now, lengthMs));
+    return rollingReopensAt(timeline.countSince(since), cap, lengthMs, (k) => timeline.nthSince(since, k));
+  }
+
+  /** An operator reset the sender's counters: its requests stop counting, for itself and its apps. */
+  reset(sender: number): void {
+    this.bySender.set(sender, undefined);
+    for (const timeline of this.byApp.values()) timeline.dropTag(sender);
+  }
+
+  /** The request times kept for a sender, and for an app (with their senders): for comparing states. */
+  snapshot(sender: number): number[] {
+    return this.senderTimeline(sender)?.events().map(([at]) => at) ?? [];
+  }
+
+  appSnapshot(appId: string): Array<[number, number]> {
+    return this.appTimeline(appId)?.events() ?? [];
+  }
+
+  apps(): string[] {
+    return [...this.byApp.keys()];
+  }
+
+  private senderTimeline(sender: number): Timeline | undefined {
+    const timeline = this.bySender.get(sender);
+    timeline?.forget(this.retention.horizon);
+    return timeline;
+  }
+
+  private appTimeline(appId: string): Timeline | undefined {
+    const timeline = this.byApp.get(appId);
+    timeline?.forget(this.retention.horizon);
+    return timeline;
+  }
+}

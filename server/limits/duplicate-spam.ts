@@ -1,0 +1,145 @@
+/**
+ * R14, duplicate spam (rules `duplicate-spam` and `duplicate-cooldown`; facts
+ * `content.duplicateRecipients`, `sender.inCooldown`): where each sender's texts and links went over
+ * the duplicate window, and the cooldown, which lasts cooldownMinutes "without any attempt" — an
+ * attempt while it runs, or one that trips it, (re)starts it from that attempt.
+ */
+import type { Decision } from '../policy/decision.ts';
+import type { Params } from '../policy/document.ts';
+import { NumberRows, ObjectColumn } from '../state/numbering.ts';
+import type { Retention } from '../state/retention.ts';
+import { minuteMs } from './windows.ts';
+
+export function duplicateWindowMs(params: Params): number {
+  return (typeof params.duplicateWindowMinutes === 'number' ? params.duplicateWindowMinutes : 60) * minuteMs;
+}
+
+export function cooldownMs(params: Params): number | null {
+  return typeof params.cooldownMinutes === 'number' ? params.cooldownMinutes * minuteMs : null;
+}
+
+/** Whether the attempt trips the cooldown: any subject's matching rules named it. */
+export const tripsCooldown = (decision: Decision) => decision.subjects.some((s) => s.limits.includes('cooldown'));
+
+/** The cooldown's end after a message attempt, or null when the attempt leaves it alone. */
+export function cooldownAfterAttempt(until: number | null, params: Params, now: number, tripped: boolean): number | null {
+  const length = cooldownMs(params);
+  if (length === null) return null;
+  return tripped || (until !== null && until > now) ? now + length : null;
+}
+
+/** Where a message lands, for duplicate counting: the recipient of a direct one, or the group conversation. */
+export function duplicateTarget(kind: string, recipientId: string | null, conversationId: string | null): string {
+  return kind === 'direct' ? recipientId! : `conversation:${conversationId}`;
+}
+
+/**
+ * A sender's deliveries that carried fingerprints, oldest first: the fingerprint and target of the
+ * k-th (k < size) at 2k and 2k + 1 of `keys`, its time at k of `times`. Arrays kept from one message
+ * to the next and overwritten in place (an object per delivery left a million for the garbage
+ * collector to trace and promote in a replay, and shortening arrays cost about as much).
+ */
+interface Uses {
+  keys: string[];
+  times: number[];
+  size: number;
+}
+
+/** Fingerprint uses and cooldowns by sender (account number). */
+export class DuplicateSpam {
+  private readonly bySender = new ObjectColumn<Uses>();
+  /** By sender, its latest use: most senders sent nothing within a window, which this tells without a look at their list. */
+  private readonly latest = new NumberRows([-Infinity]);
+  /** By sender, when its cooldown ends; -Infinity for none. */
+  private readonly cooldowns = new NumberRows([-Infinity]);
+
+  /**
+   * `keepMs`: how long before its latest delivery a sender's uses are kept (beside the retention's
+   * horizon). A replay passes its candidates' longest duplicate window, so that heavy senders' lists
+   * stay short; the live state keeps what the retention keeps.
+   */
+  constructor(private readonly retention: Retention, private readonly keepMs = Infinity) {}
+
+  /** Distinct targets other than `target` that got any of `fingerprints` from `sender` at or after `since`. */
+  duplicateRecipients(sender: number, fingerprints: readonly string[], target: string, since: number): number {
+    const from = this.retention.from(since);
+    if (this.latest.get(sender, 0) < from) return 0;
+    const { keys, times, size } = this.bySender.get(sender)!;
+    let most = 0;
+    for (const fingerprint of fingerprints) {
+      let seen: Set<string> | null = null; // made only on a match
+      for (let k = 0; k < size; k++) {
+        if (times[k] >= from && keys[2 * k] === fingerprint && keys[2 * k + 1] !== target) (seen ??= new Set()).add(keys[2 * k + 1]);
+      }
+      if (seen !== null && seen.size > most) most = seen.size;
+    }
+    return most;
+  }
+
+  /** A message with `fingerprints` from `sender` reached `target` at `at`. */
+  recordDelivery(sender: number, fingerprints: readonly string[], target: string, at: number): void {
+    if (!fingerprints.length) return;
+    let uses = this.bySender.get(sender);
+    if (uses === undefined) this.bySender.set(sender, (uses = { keys: [], times: [], size: 0 }));
+    else forget(uses, Math.max(this.retention.horizon, at - this.keepMs));
+    for (const fingerprint of fingerprints) {
+      const k = uses.size++;
+      uses.keys[2 * k] = fingerprint;
+      uses.keys[2 * k + 1] = target;
+      uses.times[k] = at;
+    }
+    if (at > this.latest.get(sender, 0)) this.latest.set(sender, 0, at);
+  }
+
+  /**
+   * When the sender's cooldown ends, or null if it had none that ends within the retention (a
+   * cooldown lasts at most a day, so one that ended before the horizon no longer matters).
+   */
+  cooldownUntil(sender: number): number | null {
+    const until = this.cooldowns.get(sender, 0);
+    return until === -Infinity || until < this.retention.horizon ? null : until;
+  }
+
+  inCooldown(sender: number, now: number): boolean {
+    const until = this.cooldownUntil(sender);
+    return until !== null && until > now;
+  }
+
+  /** An attempt (re)started the sender's cooldown: it now ends at `until`. */
+  restartCooldown(sender: number, until: number): void {
+    this.cooldowns.set(sender, 0, until);
+  }
+
+  /** An operator reset the sender's counters: its uses are forgotten and its cooldown ends. */
+  reset(sender: number): void {
+    this.bySender.set(sender, undefined);
+    this.latest.set(sender, 0, -Infinity);
+    this.cooldowns.set(sender, 0, -Infinity);
+  }
+
+  /** The uses kept for `sender` as [fingerprint, target, at], oldest first: for comparing states. */
+  snapshot(sender: number): Array<[string, string, number]> {
+    const uses = this.bySender.get(sender);
+    if (!uses) return [];
+    forget(uses, this.retention.horizon);
+    const out: Array<[string, string, number]> = [];
+    for (let k = 0; k < uses.size; k++) out.push([uses.keys[2 * k], uses.keys[2 * k + 1], uses.times[k]]);
+    return out;
+  }
+}
+
+/** Drops the uses before `before`, moving the rest to the front (they are added in arrival order, so check them all). */
+function forget(uses: Uses, before: number): void {
+  const { keys, times, size } = uses;
+  let kept = 0;
+  for (let k = 0; k < size; k++) {
+    if (times[k] < before) continue;
+    if (kept !== k) {
+      times[kept] = times[k];
+      keys[2 * kept] = keys[2 * k];
+      keys[2 * kept + 1] = keys[2 * k + 1];
+    }
+    kept++;
+  }
+  uses.size = kept;
+}

@@ -1,0 +1,112 @@
+/**
+ * Rebuilds the in-memory decision state from libSQL, at start and after a batch that did not commit:
+ * the graph's tables; the pair history and groups as the log indexer folded them (up to its
+ * watermarks); and the log's rows since — for the windows, its last 24 hours (no window is longer).
+ */
+import { readSnapshot, type Executor, type Store } from '../../db/client.ts';
+import {
+  firstSeqFrom, historySizes, latestLoggedAt, latestSeq, readLogIndex, scanLog, scanTable,
+} from '../../db/stores/world-history.ts';
+import type { IdempotencyMemory } from '../decisions/idempotency.ts';
+import { DecisionWorld, type RecordedDecision } from './world.ts';
+
+const bool = (v: unknown) => v === 1 || v === 1n || v === true;
+const num = (v: unknown) => Number(v);
+const json = <T>(v: unknown): T => JSON.parse(String(v)) as T;
+
+export interface RebuildFigures {
+  accounts: number;
+  graphEdges: number;
+  conversationPairs: number;
+  logRows: number;
+  ms: number;
+}
+
+/** A fresh state from what is committed; the idempotency answers not yet indexed go to `idempotency`. */
+export async function rebuildWorld(store: Pick<Store, 'db' | 'localPath'>, idempotency: IdempotencyMemory): Promise<{ world: DecisionWorld; figures: RebuildFigures }> {
+  const started = performance.now();
+  return readSnapshot(store, async (db) => {
+    const world = new DecisionWorld(await historySizes(db));
+    const graphEdges = await loadGraph(db, world);
+    const accounts = world.accounts.size;
+    const conversationPairs = await scanTable(db, 'conversation_pairs', 'sender_id, recipient_id, last_sent_at, last_sent_seq, sent_since_reply', ([s, r, at, seq, since]) => {
+      world.pairHistory.restore(world.conversations.of(world.accounts.of(String(s)), world.accounts.of(String(r))), num(at), num(seq), num(since));
+    });
+    const groups = new Map<string, { creatorId: string; members: string[] }>();
+    await scanTable(db, 'conversations', 'id, creator_id', ([id, creator]) => groups.set(String(id), { creatorId: String(creator), members: [] }), "kind = 'group'");
+    await scanTable(db, 'participants', 'conversation_id, account_id', ([id, account]) => groups.get(String(id))?.members.push(String(account)));
+    for (const [id, group] of groups) world.groups.create(id, group.creatorId, group.members);
+
+    const logRows = await foldLog(db, world, idempotency);
+    world.restoreSeq(await latestSeq(db));
+    return { world, figures: { accounts, graphEdges, conversationPairs, logRows, ms: Math.round(performance.now() - started) } };
+  });
+}
+
+async function loadGraph(db: Executor, world: DecisionWorld): Promise<number> {
+  const { graph, accounts } = world;
+  await scanTable(db, 'accounts', 'id, verified, phone_verified, protected, suspended, inbox', ([id, verified, phone, prot, suspended, inbox]) => {
+    graph.setAccount(String(id), { verified: bool(verified), phoneVerified: bool(phone), protected: bool(prot), suspended: bool(suspended), inbox: inbox as never });
+  });
+  let edges = 0;
+  edges += await scanTable(db, 'follows', 'follower_id, followee_id', ([a, b]) => graph.setFollow(String(a), String(b), true));
+  edges += await scanTable(db, 'blocks', 'blocker_id, blocked_id', ([a, b]) => graph.setBlock(String(a), String(b), true));
+  edges += await scanTable(db, 'welcome_messages', 'account_id, business_id', ([a, b]) => graph.markWelcomeShown(String(a), String(b)));
+  edges += await scanTable(db, 'accepted_requests', 'recipient_id, sender_id', ([r, s]) => world.pairFacts.accept(accounts.of(String(r)), accounts.of(String(s))));
+  edges += await scanTable(db, 'reports', 'reporter_id, reported_id, reported_at, seq', ([r, s, at, seq]) => {
+    world.pairFacts.report(accounts.of(String(r)), accounts.of(String(s)), num(at), num(seq));
+  });
+  edges += await scanTable(db, 'app_grants', 'account_id, app_id', ([account, app]) => world.appGrants.grant(accounts.of(String(account)), String(app)));
+  edges += await scanTable(db, 'exemptions', 'id, account_id, rule, expires_at', ([id, account, rule, expiresAt]) => {
+    world.exemptions.grant(accounts.of(String(account)), { id: String(id), rule: String(rule), expiresAt: num(expiresAt) });
+  }, 'revoked_at is null');
+  return edges;
+}
+
+/**
+ * Folds the log's rows in recorded order: into the windows from the first row of their retention,
+ * into the pair history, groups and idempotency answers after what the indexer already folded.
+ * Counter resets are events in the same order.
+ */
+async function foldLog(db: Executor, world: DecisionWorld, idempotency: IdempotencyMemory): Promise<number> {
+  const index = await readLogIndex(db);
+  const latestAt = await latestLoggedAt(db);
+  if (latestAt === null) return 0;
+  world.retention.advance(latestAt);
+  const windowsFrom = (await firstSeqFrom(db, world.retention.horizon)) ?? Infinity;
+  const pairsAfter = index.get('pairs') ?? 0;
+  const groupsAfter = index.get('groups') ?? 0;
+  const idempotencyAfter = index.get('idempotency') ?? 0;
+  const start = Math.min(windowsFrom - 1, pairsAfter, groupsAfter, idempotencyAfter);
+
+  const resets: Array<[number, string]> = [];
+  if (Number.isFinite(windowsFrom)) {
+    await scanTable(db, 'counter_resets', 'seq, account_id', ([seq, account]) => resets.push([num(seq), String(account)]), 'seq >= ?1', [windowsFrom]);
+    resets.sort((a, b) => a[0] - b[0]);
+  }
+  let nextReset = 0;
+  return scanLog(db, start, (row) => {
+    const r = recordedFromRow(row);
+    for (; nextReset < resets.length && resets[nextReset][0] < r.seq; nextReset++) world.resetCounters(resets[nextReset][1]);
+    if (r.seq >= windowsFrom) world.applyCounters(r);
+    if (r.seq > pairsAfter) world.applyConversation(r);
+    if (r.seq > groupsAfter) world.applyGroup(r);
+    const [key, hash, response] = row.slice(13, 16);
+    if (r.seq > idempotencyAfter && key !== null) idempotency.remember(r.senderId, String(key), r.seq, String(hash), String(response));
+  }).then((count) => {
+    for (; nextReset < resets.length; nextReset++) world.resetCounters(resets[nextReset][1]);
+    return count;
+  });
+}
+
+/** A log row (db/stores/world-history.ts's foldedLogColumns) as the state folds it. */
+function recordedFromRow(row: unknown[]): RecordedDecision {
+  const [seq, at, senderId, appId, kind, recipientIds, decision, conversationId, counted, apiRequest, cooldownUntil, fingerprints, fingerprintTarget] = row;
+  return {
+    seq: num(seq), at: num(at), senderId: String(senderId), appId: appId === null ? null : String(appId), kind: kind as RecordedDecision['kind'],
+    recipientIds: json<string[]>(recipientIds), admitted: decision === 'allow' || decision === 'request',
+    conversationId: conversationId === null ? null : String(conversationId), counted: bool(counted), apiRequest: bool(apiRequest),
+    cooldownUntil: cooldownUntil === null ? null : num(cooldownUntil), fingerprints: json<string[]>(fingerprints),
+    fingerprintTarget: fingerprintTarget === null ? null : String(fingerprintTarget),
+  };
+}
