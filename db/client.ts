@@ -9,6 +9,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
+import { startLogIndexer, type LogIndexer } from './log-indexer.ts';
 import { openLocalConnection, type LocalConnection } from './local-connection.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 
@@ -38,7 +39,9 @@ export interface Store {
   writer: Writer;
   /** The database file for a `file:` URL (null in memory or on a libSQL server): scans may open it natively. */
   localPath: string | null;
-  close(): void;
+  /** Builds the decision log's indexes off the decision path (db/log-indexer.ts); null on a libSQL server. */
+  indexer: LogIndexer | null;
+  close(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -76,19 +79,21 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   const localPath = localPathOf(url);
   if (!localPath) {
     const writer = new Writer((body) => db.transaction((tx) => body(tx)), options.isClientError);
-    return { client, db, writer, localPath, close: () => client.close() };
+    return { client, db, writer, localPath, indexer: null, close: async () => client.close() };
   }
   // Reads keep going through @libsql/client (their own connections, never inside a batch); the
   // writer gets a connection of its own that holds its prepared statements.
   const local = openLocalConnection(localPath, { busyTimeoutMs: options.timeoutMs ?? 10_000, synchronous: options.synchronous ?? 'normal' });
   const checkpointer = startCheckpointer(localPath);
+  const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs });
   const writer = new Writer(localWriteSession(local), options.isClientError);
   return {
-    client, db, writer, localPath,
-    close: () => {
+    client, db, writer, localPath, indexer,
+    close: async () => {
+      await indexer.stop();
       client.close();
       local.native.close();
-      void checkpointer.stop();
+      await checkpointer.stop();
     },
   };
 }

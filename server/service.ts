@@ -50,6 +50,8 @@ export async function createService(config: Config): Promise<Service> {
   const generatedAdminPassword = await ensureFirstOperator(store, config.adminPassword, now);
   const experiments = await ExperimentRegistry.open(store, policies);
   const state = await LiveState.open(store);
+  // Answers the indexer has stored no longer need to be held in memory.
+  store.indexer?.onProgress((p) => state.idempotency.forgetIndexed(p.indexedThrough));
   const fingerprinter = new Fingerprinter(loadFingerprintSecret(config));
   const decisions = new DecisionService(store, state, policies, experiments, fingerprinter);
   const app = createApp({ store, config, policies, experiments, decisions, state });
@@ -70,7 +72,7 @@ export async function createService(config: Config): Promise<Service> {
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await sync.stop();
       await store.writer.idle();
-      store.close();
+      await store.close();
       releaseLock();
     },
   };

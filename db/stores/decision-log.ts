@@ -1,7 +1,7 @@
 /** The decision log: appending a decision, and reading it as operators do (search, entries, figures, pruning). */
-import { and, desc, eq, getTableColumns, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { decisionLog, decisionMinutes, shadowDecisions } from '../schema.ts';
+import { decisionLog, decisionLogAccounts, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
 import { execute } from '../statements.ts';
 
 export type DecisionLogRow = typeof decisionLog.$inferInsert & { seq: number };
@@ -27,10 +27,10 @@ export async function appendDecision(db: Executor, row: DecisionLogRow): Promise
 /** An entry with its `facts` column as stored: server/decisions/logged-facts.ts decodes it. */
 export type DecisionLogEntry = Omit<typeof decisionLog.$inferSelect, 'facts'> & { facts: string };
 
-/** Where a page of a newest-first search resumes: strictly after this (at, id). */
+/** Where a page of a newest-first search resumes: strictly after this (at, seq). */
 export interface LogCursor {
   at: number;
-  id: string;
+  seq: number;
 }
 
 export interface DecisionLogQuery {
@@ -45,6 +45,7 @@ export interface DecisionLogQuery {
   to?: number;
   decision?: string;
   reason?: string;
+  rule?: string;
   version?: string;
   arm?: string;
   after?: LogCursor;
@@ -53,7 +54,7 @@ export interface DecisionLogQuery {
 
 /** The list columns: everything but the logged request and facts, which only a single entry carries. */
 const summaryColumns = {
-  id: decisionLog.id, at: decisionLog.at, senderId: decisionLog.senderId, recipientIds: decisionLog.recipientIds,
+  seq: decisionLog.seq, id: decisionLog.id, at: decisionLog.at, senderId: decisionLog.senderId, recipientIds: decisionLog.recipientIds,
   kind: decisionLog.kind, channel: decisionLog.channel, decision: decisionLog.decision, reason: decisionLog.reason,
   rule: decisionLog.rule, policy: decisionLog.policy, version: decisionLog.version, experimentId: decisionLog.experimentId,
   arm: decisionLog.arm, textLength: decisionLog.textLength, textFingerprint: decisionLog.textFingerprint, sendId: decisionLog.sendId,
@@ -66,8 +67,8 @@ export type DecisionLogSummary = Pick<DecisionLogEntry, keyof typeof summaryColu
 const hasRecipient = (account: string) =>
   sql`exists (select 1 from json_each(${decisionLog.recipientIds}) where json_each.value = ${account})`;
 
-/** One page of entries, newest first (ties by id, descending), resuming after `q.after`. */
-export async function searchDecisions(db: Executor, q: DecisionLogQuery): Promise<DecisionLogSummary[]> {
+/** The filters on the log's own columns, and the page's position. */
+function logFilters(q: DecisionLogQuery): SQL[] {
   const where: SQL[] = [];
   if (q.account !== undefined) where.push(or(eq(decisionLog.senderId, q.account), hasRecipient(q.account))!);
   if (q.sender !== undefined) where.push(eq(decisionLog.senderId, q.sender));
@@ -76,14 +77,64 @@ export async function searchDecisions(db: Executor, q: DecisionLogQuery): Promis
   if (q.to !== undefined) where.push(lt(decisionLog.at, q.to));
   if (q.decision !== undefined) where.push(eq(decisionLog.decision, q.decision));
   if (q.reason !== undefined) where.push(eq(decisionLog.reason, q.reason));
+  if (q.rule !== undefined) where.push(eq(decisionLog.rule, q.rule));
   if (q.version !== undefined) where.push(eq(decisionLog.version, q.version));
   if (q.arm !== undefined) where.push(eq(decisionLog.arm, q.arm));
   if (q.after) {
-    // The redundant `at <= ?` lets SQLite seek the (sender, at) and (at) indexes instead of filtering.
-    where.push(lte(decisionLog.at, q.after.at), or(lt(decisionLog.at, q.after.at), lt(decisionLog.id, q.after.id))!);
+    // The redundant `at <= ?` lets SQLite seek the (at) index instead of filtering.
+    where.push(lte(decisionLog.at, q.after.at), or(lt(decisionLog.at, q.after.at), lt(decisionLog.seq, q.after.seq))!);
   }
-  return db.select(summaryColumns).from(decisionLog).where(where.length ? and(...where) : undefined)
-    .orderBy(desc(decisionLog.at), desc(decisionLog.id)).limit(q.limit);
+  return where;
+}
+
+/** How far the log by account is built: rows after this are read from the log itself. */
+export async function indexedThrough(db: Executor, name = 'accounts'): Promise<number> {
+  const [row] = await db.select({ seq: logIndex.seq }).from(logIndex).where(eq(logIndex.name, name));
+  return row?.seq ?? 0;
+}
+
+export interface IndexFreshness {
+  /** Every log row up to this sequence number is in the index. */
+  indexedThrough: number;
+  /** Log rows recorded after it, not indexed yet. */
+  pending: number;
+}
+
+/** How fresh one of the things built from the log is (log_index's `name`). */
+export async function indexFreshness(db: Executor, name: string): Promise<IndexFreshness> {
+  const through = await indexedThrough(db, name);
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(decisionLog).where(gt(decisionLog.seq, through));
+  return { indexedThrough: through, pending: Number(row?.n ?? 0) };
+}
+
+const newestFirst = (a: DecisionLogSummary, b: DecisionLogSummary) => b.at - a.at || b.seq - a.seq;
+
+/**
+ * One page of entries, newest first (ties by recorded order, latest first), resuming after `q.after`.
+ * By account, it reads the log by account (decision_log_accounts) for what the indexer has built and
+ * the log itself for the few rows after, so every entry is found however fresh.
+ */
+export async function searchDecisions(db: Executor, q: DecisionLogQuery): Promise<DecisionLogSummary[]> {
+  const filters = logFilters(q);
+  const account = q.account ?? q.sender ?? q.recipient;
+  if (account === undefined) {
+    return db.select(summaryColumns).from(decisionLog).where(filters.length ? and(...filters) : undefined)
+      .orderBy(desc(decisionLog.at), desc(decisionLog.seq)).limit(q.limit);
+  }
+  const through = await indexedThrough(db);
+  const byAccount: SQL[] = [eq(decisionLogAccounts.accountId, account)];
+  if (q.account === undefined) byAccount.push(eq(decisionLogAccounts.role, q.sender !== undefined ? 'sender' : 'recipient'));
+  if (q.from !== undefined) byAccount.push(gte(decisionLogAccounts.at, q.from));
+  if (q.to !== undefined) byAccount.push(lt(decisionLogAccounts.at, q.to));
+  if (q.after) byAccount.push(lte(decisionLogAccounts.at, q.after.at));
+  const indexed = await db.select(summaryColumns).from(decisionLogAccounts)
+    .innerJoin(decisionLog, eq(decisionLog.seq, decisionLogAccounts.seq))
+    .where(and(...byAccount, ...filters))
+    .orderBy(desc(decisionLogAccounts.at), desc(decisionLogAccounts.seq)).limit(q.limit);
+  const tail = await db.select(summaryColumns).from(decisionLog).where(and(gt(decisionLog.seq, through), ...filters))
+    .orderBy(desc(decisionLog.at), desc(decisionLog.seq)).limit(q.limit);
+  const seen = new Set<number>();
+  return [...indexed, ...tail].sort(newestFirst).filter((e) => !seen.has(e.seq) && seen.add(e.seq)).slice(0, q.limit);
 }
 
 /** Every column, `facts` as its text (selected raw, so no column mode can decode it on the way). */
@@ -101,12 +152,16 @@ export interface PruneResult {
 }
 
 /**
- * Deletes entries logged before `before`, the shadow decisions taken beside them, and the minute
+ * Deletes entries logged before `before` (those the log indexer has folded in), their rows in the
+ * log by account, the shadow decisions taken beside them, and the minute
  * tallies that lie wholly before it (a minute that straddles `before` still counts newer decisions).
  * Call it inside one writer transaction.
  */
 export async function pruneDecisions(tx: Executor, before: number, minuteMs: number): Promise<PruneResult> {
-  const decisions = await tx.delete(decisionLog).where(lt(decisionLog.at, before)).returning({ id: decisionLog.id });
+  // Only what the indexer has folded in: the pair history and groups a rebuild starts from must not lose a row.
+  const folded = sql`(select coalesce(min(${logIndex.seq}), 0) from ${logIndex})`;
+  const decisions = await tx.delete(decisionLog).where(and(lt(decisionLog.at, before), lte(decisionLog.seq, folded))).returning({ id: decisionLog.id });
+  await tx.delete(decisionLogAccounts).where(and(lt(decisionLogAccounts.at, before), lte(decisionLogAccounts.seq, folded)));
   const shadows = await tx.delete(shadowDecisions).where(lt(shadowDecisions.at, before)).returning({ at: shadowDecisions.at });
   const minutes = await tx.delete(decisionMinutes).where(lt(decisionMinutes.minute, before - minuteMs + 1)).returning({ minute: decisionMinutes.minute });
   return { decisions: decisions.length, minutes: minutes.length, shadowDecisions: shadows.length };

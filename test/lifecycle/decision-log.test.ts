@@ -4,7 +4,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryAudit } from '../../db/stores/audit.ts';
-import { messageFingerprints, textFingerprint } from '../../server/limits/fingerprint.ts';
+import { createHash } from 'node:crypto';
+import { Fingerprinter, normaliseText } from '../../server/limits/fingerprint.ts';
+import { loadFingerprintSecret } from '../../server/fingerprint-secret.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { at, minutes, world } from '../support/world.ts';
 
@@ -136,6 +138,8 @@ describe('decision log', () => {
     const text = 'Meet me by the Quokka-Marmalade-93731 fountain https://Secret-Link.example/zq93731?x=1';
 
     it('is never stored, but its length and fingerprint are', async () => {
+      // The fingerprints are keyed with the installation's secret, which is in a file beside the database.
+      const installation = new Fingerprinter(loadFingerprintSecret({ databaseUrl: s.databaseUrl }));
       await w.follow('tx-bob', 'tx-alice');
       const allowed = await w.dm('tx-alice', 'tx-bob', at(minutes(20)), { text });
       expect(allowed.decision).toBe('allow');
@@ -148,8 +152,8 @@ describe('decision log', () => {
         const entry = await get(`/v1/decisions/${item.id}`);
         expect(entry.status).toBe(200);
         expect(entry.body.textLength).toBe([...text].length);
-        expect(entry.body.textFingerprint).toBe(textFingerprint(text));
-        expect(entry.body.fingerprints).toEqual(messageFingerprints(text));
+        expect(entry.body.textFingerprint).toBe(installation.text(text));
+        expect(entry.body.fingerprints).toEqual(installation.message(text));
         expect(entry.body.request).toMatchObject({ senderId: 'tx-alice', kind: 'direct' });
         expect(entry.body.request).not.toHaveProperty('text');
         expect(JSON.stringify(entry.body)).not.toMatch(/quokka|marmalade|secret-link|zq93731/i);
@@ -169,6 +173,28 @@ describe('decision log', () => {
       expect(bytes.some((b) => b.includes('tx-alice'))).toBe(true);
       for (const [i, b] of bytes.entries()) {
         for (const part of ['quokka', 'marmalade', 'secret-link', 'zq93731']) expect(b.includes(part), `${files[i]} holds "${part}"`).toBe(false);
+      }
+    });
+
+    it('cannot be found again by hashing a guess: fingerprints are keyed with a secret kept out of the database', async () => {
+      const guess = 'ok';
+      await w.follow('tx-dora', 'tx-erin');
+      expect((await w.dm('tx-erin', 'tx-dora', at(minutes(30)), { text: guess })).decision).toBe('allow');
+      const { items } = await search({ sender: 'tx-erin' });
+      const stored = items[0].textFingerprint as string;
+      // What anyone could compute from the text alone, unkeyed or keyed with any other secret, is not what was stored.
+      const unkeyed = `text:${createHash('sha256').update(normaliseText(guess)).digest('base64url').slice(0, 22)}`;
+      expect(stored).toMatch(/^text:/);
+      expect(stored).not.toBe(unkeyed);
+      expect(stored).not.toBe(new Fingerprinter(Buffer.from('another installation secret')).text(guess));
+      // Only the installation's secret gives it back; it is nowhere in the database.
+      const secret = loadFingerprintSecret({ databaseUrl: s.databaseUrl });
+      expect(stored).toBe(new Fingerprinter(secret).text(guess));
+      const client = s.service.store.client;
+      const tables = (await client.execute("select name from sqlite_master where type = 'table'")).rows.map((r) => String(r.name));
+      for (const table of tables) {
+        const rows = (await client.execute(`select * from "${table}"`)).rows;
+        expect(JSON.stringify(rows).includes(secret.toString('utf8')), table).toBe(false);
       }
     });
   });

@@ -19,6 +19,8 @@ export interface CallOptions {
 
 export interface TestService {
   url: string;
+  /** The database it serves (a temporary file unless one was given). */
+  databaseUrl: string;
   service: Service;
   /** Calls the API as the admin (or with `token`), at simulated time `now` when given. */
   call(method: string, path: string, options?: CallOptions): Promise<{ status: number; body: any; headers: Headers }>;
@@ -45,7 +47,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const service = await createService(config);
   const { url } = await service.listen();
   return {
-    url, service,
+    url, service, databaseUrl: config.databaseUrl,
     call: (method, path, opts = {}) => callApi(url, method, path, opts),
     async close() {
       await service.close();

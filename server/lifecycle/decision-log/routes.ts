@@ -4,7 +4,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { appendAudit } from '../../../db/stores/audit.ts';
-import { findDecision, pruneDecisions, searchDecisions, type DecisionLogEntry, type DecisionLogSummary } from '../../../db/stores/decision-log.ts';
+import { findDecision, indexFreshness, pruneDecisions, searchDecisions, type DecisionLogEntry, type DecisionLogSummary } from '../../../db/stores/decision-log.ts';
 import { findVersion } from '../../../db/stores/policies.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Params } from '../../policy/document.ts';
@@ -70,8 +70,8 @@ export function decisionLogRoutes(deps: AppDeps) {
     });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    const nextCursor = rows.length > q.limit ? encodeCursor({ at: last.at, id: last.id }) : null;
-    return c.json({ items: page.map(summaryJson), nextCursor }, 200);
+    const nextCursor = rows.length > q.limit ? encodeCursor({ at: last.at, seq: last.seq }) : null;
+    return c.json({ items: page.map(summaryJson), nextCursor, index: await indexFreshness(store.db, 'accounts') }, 200);
   });
 
   router.openapi(createRoute({
@@ -118,6 +118,8 @@ export function decisionLogRoutes(deps: AppDeps) {
     const now = c.get('now');
     const actor = c.get('principal').name;
     const before = now - olderThanDays * dayMs;
+    // Only indexed entries are pruned (the rebuild's pair history must not lose one): let the indexer catch up first.
+    await store.indexer?.caughtUp();
     const pruned = await store.writer.write(async (tx) => {
       const result = await pruneDecisions(tx, before, minuteMs);
       await appendAudit(tx, {
@@ -140,7 +142,7 @@ export function decisionLogRoutes(deps: AppDeps) {
     const figures = await readFigures(store.db, {
       from: parseTime(q.from), to: parseTime(q.to), bucket: q.bucket, version: q.version, arm: q.arm, top: q.top,
     }, c.get('now'));
-    return c.json(figures, 200);
+    return c.json({ ...figures, index: await indexFreshness(store.db, 'minutes') }, 200);
   });
 
   return router;

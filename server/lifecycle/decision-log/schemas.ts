@@ -44,9 +44,16 @@ export const DecisionSummary = z.object({
   sendId: z.string().nullable().openapi({ description: 'The recorded send, when the decision delivered it' }),
 }).openapi('DecisionLogSummary');
 
+/** How far what the log is read through has been built (off the decision path, by the log indexer). */
+export const IndexFreshness = z.object({
+  indexedThrough: z.number().int().openapi({ description: 'Every log entry up to this sequence number is indexed' }),
+  pending: z.number().int().openapi({ description: 'Entries recorded since, not indexed yet (a search still finds them; figures count them once indexed)' }),
+}).openapi('IndexFreshness');
+
 export const DecisionPage = z.object({
   items: z.array(DecisionSummary),
   nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last one' }),
+  index: IndexFreshness,
 }).openapi('DecisionLogPage');
 
 const SubjectFacts = z.object({
@@ -121,4 +128,5 @@ export const Figures = z.object({
   series: z.array(z.object({ at: z.string(), ...OutcomeCounts })).openapi({ description: 'Every bucket of the period, oldest first, zero-filled' }),
   topReasons: z.array(z.object({ reason: z.string(), outcome: z.string(), count: z.number().int() })),
   totals: z.object({ ...OutcomeCounts, all: z.number().int() }),
+  index: IndexFreshness,
 }).openapi('DecisionFigures');

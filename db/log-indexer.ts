@@ -1,0 +1,90 @@
+/**
+ * Starts the log indexer's thread (db/log-indexer.worker.cjs) on a local database file: it builds,
+ * off the decision path, what the append-only decision log is read through — the log by account,
+ * the pair history and groups a rebuild starts from, the live figures, shadow decisions and
+ * idempotent answers — and says how far it has come.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+export interface IndexerProgress {
+  /** Every log row up to this sequence number is indexed. */
+  indexedThrough: number;
+  /** The round's number, counted from 1. */
+  round: number;
+  /** The round indexed everything committed before it began. */
+  caughtUp: boolean;
+  /** When the indexer last finished a round (server clock, ms). */
+  at: number;
+}
+
+export interface LogIndexer {
+  /** How far the indexer has come; null before its first round. */
+  progress(): IndexerProgress | null;
+  /** Calls `listener` after every round. */
+  onProgress(listener: (progress: IndexerProgress) => void): void;
+  /** Resolves once everything committed before the call is indexed (tests, and a caller that needs fresh figures). */
+  caughtUp(): Promise<void>;
+  /** Indexes what is committed, then stops the thread. */
+  stop(): Promise<void>;
+}
+
+export interface IndexerOptions {
+  /** Rows per round (and transaction). */
+  rowsPerRound?: number;
+  /** How long to wait for new rows when a round found less than a full page. */
+  idleMs?: number;
+  busyTimeoutMs?: number;
+}
+
+const workerFile = fileURLToPath(new URL('./log-indexer.worker.cjs', import.meta.url));
+
+export function startLogIndexer(path: string, options: IndexerOptions = {}): LogIndexer {
+  const driver = createRequire(import.meta.url).resolve('libsql');
+  const worker = new Worker(workerFile, {
+    workerData: { driver, path, rowsPerRound: options.rowsPerRound ?? 4096, idleMs: options.idleMs ?? 50, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 },
+  });
+  let latest: IndexerProgress | null = null;
+  const listeners: Array<(progress: IndexerProgress) => void> = [];
+  worker.on('message', (m: { indexedThrough?: number; round?: number; caughtUp?: boolean; error?: string }) => {
+    if (m.error) console.warn(`log indexer: ${m.error}`);
+    if (m.indexedThrough === undefined) return;
+    latest = { indexedThrough: m.indexedThrough, round: m.round!, caughtUp: m.caughtUp!, at: Date.now() };
+    for (const listener of listeners) listener(latest);
+  });
+  // The thread failing only stops indexing: decisions go on, and the API says how stale the indexes are.
+  worker.on('error', (error) => console.warn(`log indexer thread stopped: ${error.message}`));
+  worker.unref();
+  let exited = false;
+  /** Callers waiting for caughtUp: a thread that stopped indexes nothing more, so they all go on. */
+  const waiting = new Set<() => void>();
+  worker.once('exit', () => {
+    exited = true;
+    for (const resolve of waiting) resolve();
+  });
+  const caughtUp = () => new Promise<void>((resolve) => {
+    if (exited) return resolve();
+    // The round under way when called may have begun before what was just committed: wait for the next.
+    const after = (latest?.round ?? 0) + 1;
+    const listener = (p: IndexerProgress) => {
+      if (p.round <= after || !p.caughtUp) return;
+      listeners.splice(listeners.indexOf(listener), 1);
+      waiting.delete(done);
+      resolve();
+    };
+    const done = () => resolve();
+    waiting.add(done);
+    listeners.push(listener);
+  });
+  return {
+    progress: () => latest,
+    onProgress: (listener) => { listeners.push(listener); },
+    caughtUp,
+    stop: () => new Promise<void>((resolve) => {
+      if (exited) return resolve();
+      worker.once('exit', () => resolve());
+      worker.postMessage('stop');
+    }),
+  };
+}
