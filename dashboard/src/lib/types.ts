@@ -187,6 +187,7 @@ export interface Decision {
   rule: string | null;
   policy: { name: string; version: string; arm: string | null };
   retryAfterSeconds: number | null;
+  quota?: { daily?: { limit: number; used: number; remaining: number; resetsAt: string } | null } | null;
   recipients: Array<{ id: string } & Verdict>;
   trace: Array<{ recipientId: string | null; facts: Record<string, unknown>; rules: RuleTrace[] }> | null;
 }
