@@ -2,7 +2,8 @@
  * A threshold change done the way operators do it, in headless Chromium against the real service:
  * an admin sets up the people and requires approval; an editor drafts x-2023's daily cap down from
  * 500 to 300, the policy tests follow the cap and one is added; a publisher approves and publishes;
- * a simulated send shows the new limit; a rollback restores the old one.
+ * a simulated send shows the new limit; a rollback restores the old one; stopping an experiment
+ * is confirmed with what changes.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -236,6 +237,27 @@ describe('a threshold change, end to end', () => {
     await dialog.getByRole('button', { name: 'Roll back now' }).click();
     await page.getByRole('heading', { name: 'x-2023 active' }).waitFor();
     expect(await simulatedQuota()).toBe('1 of 500 used');
+  });
+
+  it('stops an experiment only after a confirmation that says what changes', async () => {
+    const started = await service.call('POST', '/v1/experiments', { body: { name: 'cap shadow', arms: [
+      { name: 'control', version: 'x-2023', weight: 1 }, { name: 'lower', version: 'cap-300', shadow: true },
+    ] } });
+    expect(started.status).toBe(201);
+    await page.getByRole('link', { name: 'Experiments' }).click();
+    await page.getByRole('table', { name: 'Experiments' }).getByRole('button', { name: 'Stop' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Stop cap shadow?' });
+    expect(await dialog.getByRole('listitem').allTextContents()).toEqual([
+      'control (x-2023, 1 of 1): its senders are decided by x-2023',
+      'lower (cap-300, shadow): no longer evaluated beside the enforced decision',
+    ]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await service.call('GET', `/v1/experiments/${started.body.id}`)).body.status).toBe('running');
+
+    await page.getByRole('table', { name: 'Experiments' }).getByRole('button', { name: 'Stop' }).click();
+    await dialog.getByRole('button', { name: 'Stop now' }).click();
+    await page.getByRole('table', { name: 'Experiments' }).getByText('stopped').waitFor();
+    expect((await service.call('GET', `/v1/experiments/${started.body.id}`)).body.status).toBe('stopped');
   });
 
   it('raised no error in the page', () => {
