@@ -112,10 +112,21 @@ export const policyVersions = sqliteTable('policy_versions', {
   /** A second person's approval; editing the draft clears it. */
   approvedBy: text('approved_by'),
   approvedAt: integer('approved_at'),
+  /** Why the approver approved it, as they wrote it (also in the audit log). */
+  approvalReason: text('approval_reason'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at'),
   publishedAt: integer('published_at'),
 }, (t) => [primaryKey({ columns: [t.policy, t.version] })]);
+
+/** Per-policy lifecycle settings an admin changes (audited); a policy without a row has the defaults. */
+export const policySettings = sqliteTable('policy_settings', {
+  policy: text('policy').primaryKey(),
+  /** Publishing a draft needs a second person's approval. */
+  requireApproval: flag('require_approval'),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
 
 /** Bearer tokens: only a SHA-256 of the secret is stored. */
 export const tokens = sqliteTable('tokens', {

@@ -17,6 +17,7 @@ export interface StoredVersion {
   tests?: unknown[];
   approvedBy?: string | null;
   approvedAt?: number | null;
+  approvalReason?: string | null;
   createdAt: number;
   updatedAt?: number | null;
   publishedAt: number | null;
@@ -56,20 +57,30 @@ export async function insertVersionIfAbsent(db: Executor, v: StoredVersion): Pro
  */
 export async function updateDraft(db: Executor, policy: string, version: string, change: { document: unknown; tests: unknown[]; now: number }): Promise<boolean> {
   const updated = await db.update(policyVersions)
-    .set({ document: change.document, tests: change.tests, approvedBy: null, approvedAt: null, updatedAt: change.now })
+    .set({ document: change.document, tests: change.tests, approvedBy: null, approvedAt: null, approvalReason: null, updatedAt: change.now })
     .where(and(byVersion(policy, version), eq(policyVersions.status, 'draft')))
     .returning({ version: policyVersions.version });
   return updated.length > 0;
 }
 
 /** Records a second person's approval of a draft, unless it changed since `seenUpdatedAt`; says whether it did. */
-export async function approveDraft(db: Executor, policy: string, version: string, approval: { approvedBy: string; now: number; seenUpdatedAt: number | null }): Promise<boolean> {
+export async function approveDraft(
+  db: Executor, policy: string, version: string, approval: { approvedBy: string; reason: string | null; now: number; seenUpdatedAt: number | null },
+): Promise<boolean> {
   const unchanged = approval.seenUpdatedAt === null ? isNull(policyVersions.updatedAt) : eq(policyVersions.updatedAt, approval.seenUpdatedAt);
   const updated = await db.update(policyVersions)
-    .set({ approvedBy: approval.approvedBy, approvedAt: approval.now })
+    .set({ approvedBy: approval.approvedBy, approvedAt: approval.now, approvalReason: approval.reason })
     .where(and(byVersion(policy, version), eq(policyVersions.status, 'draft'), unchanged))
     .returning({ version: policyVersions.version });
   return updated.length > 0;
+}
+
+/** Deletes a draft (never a published version); says whether one was deleted. */
+export async function deleteDraft(db: Executor, policy: string, version: string): Promise<boolean> {
+  const deleted = await db.delete(policyVersions)
+    .where(and(byVersion(policy, version), eq(policyVersions.status, 'draft')))
+    .returning({ version: policyVersions.version });
+  return deleted.length > 0;
 }
 
 /**

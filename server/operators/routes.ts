@@ -22,7 +22,7 @@ import { json, body, errorOf, iso } from '../http/responses.ts';
 
 type Router = ReturnType<typeof newRouter>;
 import { LoginThrottle } from './login-throttle.ts';
-import { decoyHash, hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from './passwords.ts';
+import { decoyHash, generatePassword, hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from './passwords.ts';
 import { hashSessionId, newSession, readSessionCookie, sessionCookie, sessionLifetimeMs } from './sessions.ts';
 
 const Role = z.enum(roles).openapi({ description: 'viewer (read) < editor (drafts) < publisher (publish, rollback, experiments) < admin (operators, tokens)' });
@@ -229,6 +229,33 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
     return c.json(operatorJson(updated), 200);
   });
 
+
+  router.openapi(createRoute({
+    method: 'post', path: '/operators/{id}/password-reset', tags, security: bearerSecurity, middleware: adminOnly,
+    summary: 'Reset an operator\'s password',
+    description: 'Sets a new random password, returned in this answer only, and ends the operator\'s sessions (the admin\'s own stays when they reset their own). Audited.',
+    request: { params: IdParam },
+    responses: {
+      200: json(z.object({ operator: OperatorSchema, password: z.string() }).openapi('PasswordReset'), 'The operator and the new password, shown once'),
+      ...errorResponses, 404: errorOf('No operator with this id'),
+    },
+  }), async (c) => {
+    const { id } = c.req.valid('param');
+    const principal = c.get('principal');
+    const now = c.get('now');
+    const password = generatePassword();
+    const passwordHash = await hashPassword(password);
+    const ownSession = principal.kind === 'operator' && principal.id === id ? readSessionCookie(c.req.header('cookie')) : undefined;
+    const operator = await store.writer.write(async (tx) => {
+      const before = await getOperator(tx, id);
+      if (!before) throw notFound('operator');
+      const after = await updateOperator(tx, id, { passwordHash });
+      await deleteSessionsOf(tx, id, ownSession && hashSessionId(ownSession));
+      await appendAudit(tx, { at: now, actor: principal.name, action: 'operator.password_reset', subject: `operator:${id}`, diff: { username: before.username } });
+      return after!;
+    });
+    return c.json({ operator: operatorJson(operator), password }, 200);
+  });
 }
 
 function mountTokenAdmin(router: Router, deps: AppDeps, tokens: TokenCache) {

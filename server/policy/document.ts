@@ -8,6 +8,8 @@ export interface NumberParameter {
   value: number;
   min: number;
   max: number;
+  /** A count (sends, minutes, participants…): fractions are refused. */
+  integer?: boolean;
   unit: string;
   description: string;
 }

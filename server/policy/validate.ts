@@ -56,8 +56,15 @@ const identifier = z.string().max(64, 'must be at most 64 characters').regex(ide
 const priority = z.int().min(1).max(10_000);
 
 const numberParameter = z
-  .strictObject({ type: z.literal('number'), value: z.number(), min: z.number(), max: z.number(), unit: nonEmptyText, description: nonEmptyText })
+  .strictObject({
+    type: z.literal('number'), value: z.number(), min: z.number(), max: z.number(), integer: z.boolean().optional(), unit: nonEmptyText, description: nonEmptyText,
+  })
   .superRefine((p, ctx) => {
+    if (p.integer) {
+      for (const key of ['value', 'min', 'max'] as const) {
+        if (!Number.isInteger(p[key])) ctx.addIssue({ code: 'custom', path: [key], message: `must be a whole number (this parameter counts ${p.unit})` });
+      }
+    }
     if (p.min > p.max) ctx.addIssue({ code: 'custom', path: ['max'], message: `must be at least min (${p.min})` });
     else if (p.value < p.min || p.value > p.max) ctx.addIssue({ code: 'custom', path: ['value'], message: `must be between min and max (${p.min}..${p.max})` });
   });

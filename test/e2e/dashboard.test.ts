@@ -116,11 +116,11 @@ describe('the dashboard', () => {
 
     const cooldown = page.getByLabel('cooldownMinutes');
     await cooldown.fill('0');
-    await page.getByText('cooldownMinutes must be at least 1 minutes').waitFor();
+    await page.getByText('Cooldown minutes must be at least 1 minutes').waitFor();
     await cooldown.press('Enter');
     expect(await page.getByRole('button', { name: 'Save thresholds' }).isDisabled()).toBe(true);
     await cooldown.fill('1441');
-    await page.getByText('cooldownMinutes must be at most 1440 minutes').waitFor();
+    await page.getByText('Cooldown minutes must be at most 1440 minutes').waitFor();
     expect(await storedParameter(draft, 'cooldownMinutes')).toBe(30);
 
     await cooldown.fill('45');
@@ -137,22 +137,26 @@ describe('the dashboard', () => {
   });
 
   it('refuses to publish a draft whose policy tests fail, naming them', async () => {
-    await page.getByLabel('dailyLimit').fill('2');
+    await page.getByLabel('requirePhoneForNonFollowers').check();
     await page.getByRole('button', { name: 'Save thresholds' }).click();
-    await diffRow('dailyLimit').waitFor();
-    await page.getByLabel('Why publish').fill('a tiny cap');
+    await diffRow('requirePhoneForNonFollowers').waitFor();
+    await page.getByLabel('Why publish').fill('phones for strangers');
     await page.getByRole('button', { name: `Publish ${draft}` }).click();
+    await page.getByRole('dialog', { name: `Publish ${draft}?` }).getByRole('button', { name: 'Publish now' }).click();
 
-    await page.getByRole('alert').getByText('daily-cap-499-sent-allows', { exact: true }).waitFor();
+    await page.getByRole('alert').getByText(/^phone-verification-off-by-default: expected request \(message_request\), got deny/).waitFor();
     expect((await send('alice', 'bob')).policy.version).toBe('x-2023');
   });
 
-  it('publishes the draft, and the next send is decided by it', async () => {
-    await page.getByLabel('dailyLimit').fill('500');
+  it('publishes the draft after a confirmation that says what changes, and the next send is decided by it', async () => {
+    await page.getByLabel('requirePhoneForNonFollowers').uncheck();
     await page.getByRole('button', { name: 'Save thresholds' }).click();
-    await diffRow('dailyLimit').waitFor({ state: 'detached' });
+    await diffRow('requirePhoneForNonFollowers').waitFor({ state: 'detached' });
     await page.getByLabel('Why publish').fill('a longer cooldown for spammers');
     await page.getByRole('button', { name: `Publish ${draft}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Publish ${draft}?` });
+    expect(await dialog.getByRole('list', { name: 'What changes' }).getByRole('listitem').allTextContents()).toEqual(['cooldownMinutes: 30 → 45']);
+    await dialog.getByRole('button', { name: 'Publish now' }).click();
     await page.getByRole('heading', { name: `${draft} active` }).waitFor();
 
     const next = await send('alice', 'bob');
@@ -163,6 +167,7 @@ describe('the dashboard', () => {
     await page.getByRole('table', { name: 'Versions' }).getByRole('button', { name: 'x-2023', exact: true }).click();
     await page.getByLabel('Why roll back').fill('back to the shipped cooldown');
     await page.getByRole('button', { name: 'Roll back to x-2023' }).click();
+    await page.getByRole('dialog', { name: 'Roll back to x-2023?' }).getByRole('button', { name: 'Roll back now' }).click();
     await page.getByRole('heading', { name: 'x-2023 active' }).waitFor();
 
     const next = await send('alice', 'bob');

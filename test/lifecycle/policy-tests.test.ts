@@ -1,7 +1,7 @@
 /** Policy tests (like `opa test`): the presets pass their own, the tests cover every rule, and the runner catches a changed threshold. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import catalog from '../../rules/facts.json' with { type: 'json' };
-import { checkPolicyTests, neutralFacts, runPolicyTests, type PolicyTest } from '../../server/lifecycle/versions/policy-tests.ts';
+import { checkPolicyTests, describeDisagreements, neutralFacts, runPolicyTests, type PolicyTest } from '../../server/lifecycle/versions/policy-tests.ts';
 import { loadPolicy, presetVersions, readPreset, readPresetTests, type LoadedPolicy } from '../../server/policy/registry.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 
@@ -50,13 +50,53 @@ describe('preset policy tests', () => {
     expect(report.results.map((r) => r.passed)).toEqual([true, true]);
   });
 
-  it('fails a preset test when the threshold it pins changes, saying what it got', async () => {
+  it('keeps checking the boundary when the threshold moves: relative tests follow dailyLimit to 300', async () => {
+    const document = readPreset('x-2023');
+    document.parameters.dailyLimit = { ...document.parameters.dailyLimit, value: 300 } as typeof document.parameters.dailyLimit;
+    const report = await runPolicyTests(loadPolicy(document), presetTests('x-2023'));
+    expect(report.failed).toBe(0);
+    const boundary = report.results.filter((r) => r.name.startsWith('daily-cap-')).map((r) => [r.name, r.resolved.map((v) => v.value), r.got.decision]);
+    expect(boundary).toEqual([
+      ['daily-cap-one-below-limit-allows', [299], 'allow'],
+      ['daily-cap-at-limit-limits', [300], 'limit'],
+      ['daily-cap-counts-group-messages', [300], 'limit'],
+    ]);
+  });
+
+  it('fails a test written with a literal count when the threshold moves, saying what it got', async () => {
     const document = readPreset('x-2023');
     document.parameters.dailyLimit = { ...document.parameters.dailyLimit, value: 600 } as typeof document.parameters.dailyLimit;
-    const report = await runPolicyTests(loadPolicy(document), presetTests('x-2023'));
-    const failed = report.results.filter((r) => !r.passed);
-    expect(failed.map((r) => r.name).sort()).toEqual(['daily-cap-500-sent-limits', 'daily-cap-counts-group-messages']);
-    expect(failed[0]).toMatchObject({ expected: { decision: 'limit', reason: 'daily_limit' }, got: { decision: 'allow', reason: 'allowed', rule: null } });
+    const report = await runPolicyTests(loadPolicy(document), [test({ quota: { dailyUsed: 500 } }, { decision: 'limit', reason: 'daily_limit' })]);
+    expect(report.results[0]).toMatchObject({
+      passed: false, agree: true, resolved: [],
+      expected: { decision: 'limit', reason: 'daily_limit' }, got: { decision: 'allow', reason: 'allowed', rule: null }, compiled: { decision: 'allow', reason: 'allowed', rule: null },
+    });
+  });
+
+  it('resolves a relative value against the test\'s own parameter override', async () => {
+    const x2023 = loadPolicy(readPreset('x-2023'));
+    const report = await runPolicyTests(x2023, [
+      test({ params: { dailyLimit: 20 }, quota: { dailyUsed: { param: 'dailyLimit', offset: -1 } } }, { decision: 'allow', reason: 'allowed' }),
+      test({ params: { dailyLimit: 20 }, quota: { dailyUsed: { param: 'dailyLimit' } } }, { decision: 'limit', reason: 'daily_limit' }),
+    ]);
+    expect(report.results.map((r) => [r.passed, r.resolved])).toEqual([
+      [true, [{ fact: 'quota.dailyUsed', param: 'dailyLimit', offset: -1, value: 19 }]],
+      [true, [{ fact: 'quota.dailyUsed', param: 'dailyLimit', offset: 0, value: 20 }]],
+    ]);
+  });
+
+  it('fails a test on which the compiled evaluator disagrees with json-rules-engine, showing both', async () => {
+    const policy = loadPolicy(readPreset('x-2023'));
+    const engine = policy.engine;
+    const skewed: LoadedPolicy = {
+      ...policy,
+      engine: { evaluate: (f: any) => engine.evaluate(f), decide: () => ({ outcome: 'allow', event: { type: 'allow', params: { reason: 'allowed' } }, rule: null, limits: [] }) } as unknown as LoadedPolicy['engine'],
+    };
+    const report = await runPolicyTests(skewed, [test({ relation: { blocked: true } }, { decision: 'deny', reason: 'blocked' }), test({}, { decision: 'allow', reason: 'allowed' })]);
+    expect(report.disagreements).toBe(1);
+    expect(report.results.map((r) => [r.passed, r.agree])).toEqual([[false, false], [true, true]]);
+    expect(report.results[0]).toMatchObject({ got: { decision: 'deny', reason: 'blocked', rule: 'block' }, compiled: { decision: 'allow', reason: 'allowed', rule: null } });
+    expect(describeDisagreements(report)).toBe('t: json-rules-engine deny/blocked by block, compiled allow/allowed');
   });
 
   it('lets a test set a parameter through the params fact', async () => {
@@ -76,9 +116,11 @@ describe('preset policy tests', () => {
 
   it('counts an evaluation error as a failure (a deny by policy_error), never a pass', async () => {
     const policy = loadPolicy(readPreset('x-2023'));
-    const broken: LoadedPolicy = { ...policy, engine: { evaluate: async () => { throw new Error('boom'); } } as unknown as LoadedPolicy['engine'] };
+    const broken: LoadedPolicy = { ...policy, engine: { evaluate: async () => { throw new Error('boom'); }, decide: () => { throw new Error('boom'); } } as unknown as LoadedPolicy['engine'] };
     const report = await runPolicyTests(broken, [test({}, { decision: 'deny', reason: 'policy_error' })]);
-    expect(report.results[0]).toMatchObject({ passed: false, error: 'boom', got: { decision: 'deny', reason: 'policy_error' } });
+    expect(report.results[0]).toMatchObject({
+      passed: false, agree: true, error: 'boom', compiledError: 'boom', got: { decision: 'deny', reason: 'policy_error' }, compiled: { decision: 'deny', reason: 'policy_error' },
+    });
   });
 });
 
@@ -118,6 +160,30 @@ describe('checking tests', () => {
     expect(result.errors.map((e) => e.path)).toEqual([
       'tests[0].facts.relations', 'tests[1].facts.relation.blokced', 'tests[2].facts.params.dailyLimt',
       'tests[3].facts.recipient.inbox', 'tests[4].facts.quota.dailyUsed', 'tests[5].name',
+    ]);
+  });
+
+  it('refuses an unknown key in a relative value', () => {
+    const result = checkPolicyTests([{ ...base, facts: { quota: { dailyUsed: { param: 'dailyLimit', step: 1 } } } }], document);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((e) => e.path)).toEqual(['tests[0].facts.quota.dailyUsed.step']);
+  });
+
+  it('names a relative value whose parameter is unknown, with its path and the number parameters', () => {
+    const result = checkPolicyTests([
+      { ...base, name: 'a', facts: { quota: { dailyUsed: { param: 'dailyLimt', offset: -1 } } } },
+      { ...base, name: 'b', facts: { quota: { dailyUsed: { param: 'requirePhoneForNonFollowers' } } } },
+      { ...base, name: 'c', facts: { relation: { blocked: { param: 'dailyLimit' } } } },
+      { ...base, name: 'd', facts: { params: { dailyLimit: { param: 'maxGroupSize' } } } },
+    ], document);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const numbers = 'dailyLimit, duplicateRecipientLimit, duplicateWindowMinutes, cooldownMinutes, maxGroupSize';
+    expect(result.errors).toEqual([
+      { path: 'tests[0].facts.quota.dailyUsed.param', message: `"dailyLimt" is not a number parameter of this version; number parameters: ${numbers}` },
+      { path: 'tests[1].facts.quota.dailyUsed.param', message: `"requirePhoneForNonFollowers" is not a number parameter of this version; number parameters: ${numbers}` },
+      { path: 'tests[2].facts.relation.blocked', message: 'must be a boolean; a value relative to a parameter is a number' },
+      { path: 'tests[3].facts.params.dailyLimit', message: 'a parameter override is a literal value, not one relative to a parameter' },
     ]);
   });
 

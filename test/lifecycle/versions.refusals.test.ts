@@ -198,31 +198,47 @@ describe('policy lifecycle refusals', () => {
       expect(res.body.error.code).toBe('self_approval');
     });
 
-    it('is required when asked for, and editing the draft clears it', async () => {
+    it('is required while an admin has turned it on, and editing the draft clears it', async () => {
       await draft('needs-approval');
-      const unapproved = await call('POST', `${base}/versions/needs-approval/publish`, { body: { requireApproval: true } });
-      expect(unapproved.status).toBe(409);
-      expect(unapproved.body.error.code).toBe('approval_required');
+      await ok('PUT', `${base}/settings`, { body: { requireApproval: true, reason: 'four eyes' } });
+      try {
+        const unapproved = await call('POST', `${base}/versions/needs-approval/publish`);
+        expect(unapproved.status).toBe(409);
+        expect(unapproved.body.error.code).toBe('approval_required');
+        expect(unapproved.body.error.message).toMatch(/the policy requires a second person's approval/);
 
-      await ok('POST', `${base}/versions/needs-approval/approve`, { token: reviewer });
-      const edited = await ok('PATCH', `${base}/versions/needs-approval`, { body: { description: 'Edited after approval.' } });
-      expect(edited.approvedBy).toBeNull();
-      expect((await call('POST', `${base}/versions/needs-approval/publish`, { body: { requireApproval: true } })).body.error.code).toBe('approval_required');
-      expect((await ok('GET', `${base}/versions`)).active).toBe('x-2023');
+        await ok('POST', `${base}/versions/needs-approval/approve`, { token: reviewer });
+        const edited = await ok('PATCH', `${base}/versions/needs-approval`, { body: { description: 'Edited after approval.' } });
+        expect(edited.approvedBy).toBeNull();
+        expect(edited.approval.status).toBe('pending');
+        expect((await call('POST', `${base}/versions/needs-approval/publish`)).body.error.code).toBe('approval_required');
+        expect((await ok('GET', `${base}/versions`)).active).toBe('x-2023');
+      } finally {
+        await ok('PUT', `${base}/settings`, { body: { requireApproval: false } });
+      }
+    });
+
+    it('refuses the old requireApproval flag of publish: approval is the policy\'s setting now', async () => {
+      await draft('flagged');
+      const res = await call('POST', `${base}/versions/flagged/publish`, { body: { requireApproval: false } });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request', path: 'body.requireApproval' });
     });
   });
 
   describe('policy tests', () => {
     it('a failing policy test blocks the publish, listing the failures; the active version stays', async () => {
       await draft('untested-cap');
-      await ok('PATCH', `${base}/versions/untested-cap`, { body: { parameters: { dailyLimit: 600 } } });
+      const current = await ok('GET', `${base}/versions/untested-cap`);
+      // A test written with a literal count pins 500; the preset's relative ones follow the cap.
+      const literal = { name: 'literal-500-limits', description: 'A boundary written as a number.', facts: { quota: { dailyUsed: 500 } }, expect: { decision: 'limit', reason: 'daily_limit' } };
+      await ok('PATCH', `${base}/versions/untested-cap`, { body: { parameters: { dailyLimit: 600 }, tests: [...current.tests, literal] } });
       const res = await call('POST', `${base}/versions/untested-cap/publish`);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('policy_tests_failed');
-      expect(res.body.error.message).toMatch(/daily-cap-500-sent-limits: expected limit\/daily_limit, got allow\/allowed/);
-      const names = res.body.error.failures.map((f: any) => f.name);
-      expect(names).toEqual(expect.arrayContaining(['daily-cap-500-sent-limits', 'daily-cap-counts-group-messages']));
-      expect(res.body.error.failures[0]).toMatchObject({ passed: false, expected: { decision: 'limit' }, got: { decision: 'allow' } });
+      expect(res.body.error.message).toBe('1 of 45 policy tests fail: literal-500-limits: expected limit/daily_limit, got allow/allowed');
+      expect(res.body.error.failures).toHaveLength(1);
+      expect(res.body.error.failures[0]).toMatchObject({ passed: false, agree: true, expected: { decision: 'limit' }, got: { decision: 'allow' }, compiled: { decision: 'allow' } });
 
       expect((await ok('GET', `${base}/versions`)).active).toBe('x-2023');
       expect((await ok('GET', `${base}/versions/untested-cap`)).status).toBe('draft');

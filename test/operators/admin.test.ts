@@ -120,4 +120,24 @@ describe('operator and token administration', () => {
     expect(await auditOf('token.revoke', `token:${token.id}`)).toEqual([expect.objectContaining({ actor: 'rita', diff: { name: 'to-revoke', scopes: ['graph'] } })]);
     expect((await s.call('DELETE', '/v1/tokens/no-such-id')).status).toBe(404);
   });
+
+  it('resets a password: the new one is shown once, signs in, the old one and old sessions stop working, and it is audited without it', async () => {
+    const ned = await createOperator(s, 'ned', 'editor');
+    const before = await signIn(s, 'ned');
+    const res = await s.call('POST', `/v1/operators/${ned.id}/password-reset`);
+    expect(res.status).toBe(200);
+    expect(res.body.operator).toMatchObject({ id: ned.id, username: 'ned', role: 'editor', disabled: false });
+    expect(res.body.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+    expect((await s.call('GET', '/v1/auth/me', { token: null, headers: withSession(before) })).status).toBe(401);
+    expect((await s.call('POST', '/v1/auth/login', { token: null, body: { username: 'ned', password } })).status).toBe(401);
+    await signIn(s, 'ned', res.body.password);
+    const [entry] = await auditOf('operator.password_reset', `operator:${ned.id}`);
+    expect(entry).toMatchObject({ actor: 'token:bootstrap', diff: { username: 'ned' } });
+    expect(JSON.stringify(entry)).not.toContain(res.body.password);
+
+    expect((await s.call('POST', '/v1/operators/no-such-id/password-reset')).status).toBe(404);
+    const editor = await signIn(s, 'ned', res.body.password);
+    expect((await s.call('POST', `/v1/operators/${ned.id}/password-reset`, { token: null, headers: withSession(editor) })).status).toBe(403);
+  });
 });

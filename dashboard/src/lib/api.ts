@@ -2,8 +2,8 @@
 import { session, signedOut } from './session.svelte';
 import type {
   AccountCounters, ArmFigures, AuditEntry, Backtest, BacktestStatus, BacktestSummary, Decision, DecisionPage, DraftEdit, Experiment,
-  Explanation, Figures, Me, NewBacktest, PolicyTestReport, SendRequest, Session, ValidationReport, VersionDetail, VersionDiff,
-  VersionList, Arm,
+  Explanation, Figures, Me, NewBacktest, OperatorAccount, PolicySettings, PolicyTest, PolicyTestReport, Role, Scope, SendRequest, Session,
+  TokenRecord, ValidationReport, VersionDetail, VersionDiff, VersionList, Arm,
 } from './types';
 
 /** An answer of the API other than 2xx: its `{ error: { code, message, path } }`, plus any details it carries. */
@@ -24,12 +24,28 @@ const policy = 'dm';
 const versionPath = (version: string) => `/policies/${policy}/versions/${encodeURIComponent(version)}`;
 const isSafeMethod = (method: string) => method === 'GET' || method === 'HEAD';
 
+interface Failure {
+  name: string;
+  error?: string;
+  agree?: boolean;
+  expected: { decision: string; reason: string };
+  got: { decision: string; reason: string };
+  compiled?: { decision: string; reason: string };
+}
+
+/** A failed policy test of a refused publish, in words. */
+function describeFailure(f: Failure): { name: string; message: string } {
+  if (f.agree === false && f.compiled) {
+    return { name: f.name, message: `json-rules-engine decides ${f.got.decision} (${f.got.reason}), the compiled evaluator ${f.compiled.decision} (${f.compiled.reason})` };
+  }
+  return { name: f.name, message: f.error ?? `expected ${f.expected.decision} (${f.expected.reason}), got ${f.got.decision} (${f.got.reason})` };
+}
+
 async function toApiError(res: Response): Promise<ApiError> {
   const body = await res.json().catch(() => null);
   const error = body?.error;
   if (!error) return new ApiError(res.status, 'http_error', `${res.status} ${res.statusText}`, null);
-  const details = error.errors ?? error.failures?.map((f: { name: string; error?: string; got: { decision: string; reason: string } }) =>
-    ({ name: f.name, message: f.error ?? `got ${f.got.decision} (${f.got.reason})` })) ?? [];
+  const details = error.errors ?? error.failures?.map(describeFailure) ?? [];
   return new ApiError(res.status, error.code, error.message, error.path, details);
 }
 
@@ -63,17 +79,29 @@ export const api = {
 
   versions: () => call<VersionList>('GET', `/policies/${policy}/versions`),
   version: (version: string) => call<VersionDetail>('GET', versionPath(version)),
-  createDraft: (from: string) => call<VersionDetail>('POST', `/policies/${policy}/versions`, { from }),
+  createDraft: (from: string, named: { version?: string; description?: string } = {}) =>
+    call<VersionDetail>('POST', `/policies/${policy}/versions`, { from, ...named }),
   editDraft: (version: string, edit: DraftEdit) => call<VersionDetail>('PATCH', versionPath(version), edit),
+  deleteDraft: (version: string, reason: string) => call<{ deleted: string }>('DELETE', versionPath(version), reason ? { reason } : {}),
   validate: (version: string, edit?: DraftEdit) => call<ValidationReport>('POST', `${versionPath(version)}/validate`, edit ?? {}),
-  runTests: (version: string) => call<PolicyTestReport>('POST', `${versionPath(version)}/test`, {}),
+  runTests: (version: string, tests?: PolicyTest[]) => call<PolicyTestReport>('POST', `${versionPath(version)}/test`, tests ? { tests } : {}),
   blastRadius: (version: string) => call<{ id: string }>('POST', `${versionPath(version)}/blast-radius`),
-  approve: (version: string) => call<VersionDetail>('POST', `${versionPath(version)}/approve`, {}),
-  publish: (version: string, reason: string, requireApproval: boolean) =>
-    call<{ previous: string | null }>('POST', `${versionPath(version)}/publish`, { reason, requireApproval }),
+  approve: (version: string, reason: string) => call<VersionDetail>('POST', `${versionPath(version)}/approve`, reason ? { reason } : {}),
+  publish: (version: string, reason: string) => call<{ previous: string | null }>('POST', `${versionPath(version)}/publish`, { reason }),
   rollback: (version: string, reason: string) => call<{ previous: string | null }>('POST', `/policies/${policy}/rollback`, { version, reason }),
   diff: (from: string, to: string) => call<VersionDiff>('GET', `/policies/${policy}/diff${query({ from, to })}`),
+  settings: () => call<PolicySettings>('GET', `/policies/${policy}/settings`),
+  updateSettings: (requireApproval: boolean, reason: string) =>
+    call<PolicySettings>('PUT', `/policies/${policy}/settings`, { requireApproval, ...(reason ? { reason } : {}) }),
   audit: (limit = 50) => call<{ entries: AuditEntry[] }>('GET', `/audit${query({ limit })}`),
+
+  operators: () => call<{ operators: OperatorAccount[] }>('GET', '/operators'),
+  createOperator: (username: string, password: string, role: Role) => call<OperatorAccount>('POST', '/operators', { username, password, role }),
+  changeOperator: (id: string, change: { role?: Role; disabled?: boolean }) => call<OperatorAccount>('PATCH', `/operators/${encodeURIComponent(id)}`, change),
+  resetPassword: (id: string) => call<{ operator: OperatorAccount; password: string }>('POST', `/operators/${encodeURIComponent(id)}/password-reset`),
+  tokens: () => call<{ tokens: TokenRecord[] }>('GET', '/tokens'),
+  createToken: (name: string, scopes: Scope[]) => call<{ token: TokenRecord; secret: string }>('POST', '/tokens', { name, scopes }),
+  revokeToken: (id: string) => call<TokenRecord>('DELETE', `/tokens/${encodeURIComponent(id)}`),
 
   check: (send: SendRequest) => call<Decision>('POST', '/sends/check', send),
   counters: (id: string) => call<AccountCounters>('GET', `/accounts/${encodeURIComponent(id)}/counters`),

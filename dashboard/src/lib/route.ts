@@ -1,6 +1,6 @@
 /** Hash-based routes: `#/page?key=value`, so the service serves one index.html for every page. */
 
-export const pages = ['overview', 'policies', 'simulator', 'investigations', 'experiments', 'backtests'] as const;
+export const pages = ['overview', 'policies', 'simulator', 'investigations', 'experiments', 'backtests', 'operators'] as const;
 export type Page = (typeof pages)[number];
 
 export interface Route { page: Page; params: URLSearchParams }

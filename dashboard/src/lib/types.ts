@@ -19,6 +19,14 @@ export interface Figures {
 
 export type VersionStatus = 'draft' | 'active' | 'retired';
 
+export interface Approval {
+  required: boolean;
+  causes: Array<'policy_setting' | 'fewer_tests'>;
+  status: 'not_required' | 'pending' | 'approved';
+  /** Publishers and admins who neither wrote nor edited the draft. */
+  approvers: string[];
+}
+
 export interface VersionSummary {
   policy: string;
   version: string;
@@ -27,12 +35,19 @@ export interface VersionSummary {
   author: string;
   basedOn: string | null;
   createdAt: string;
+  updatedAt: string | null;
   publishedAt: string | null;
   approvedBy: string | null;
+  approvedAt: string | null;
+  approvalReason: string | null;
+  /** For a draft: the approval it needs and has; null for a published version. */
+  approval: Approval | null;
   testCount: number;
 }
 
 export interface VersionList { policy: string; active: string | null; versions: VersionSummary[] }
+
+export interface PolicySettings { policy: string; requireApproval: boolean; updatedBy: string | null; updatedAt: string | null }
 
 export type ParameterValue = number | boolean | string;
 
@@ -41,6 +56,8 @@ export interface ParameterDefinition {
   value: ParameterValue;
   min?: number;
   max?: number;
+  /** A count: fractions are refused. */
+  integer?: boolean;
   unit?: string;
   options?: string[];
   description: string;
@@ -55,24 +72,46 @@ export interface PolicyDocument {
   default: unknown;
 }
 
-export interface VersionDetail extends VersionSummary { document: PolicyDocument }
+/** A fact value given relative to a number parameter: its value plus `offset`. */
+export interface RelativeValue { param: string; offset?: number }
+export type TestFactValue = string | number | boolean | RelativeValue;
 
-export interface DraftEdit { parameters?: Record<string, ParameterValue>; rules?: unknown[]; reason?: string }
+export interface PolicyTest {
+  name: string;
+  description: string;
+  facts?: Record<string, Record<string, TestFactValue>>;
+  request?: { kind?: SendKind; channel?: Channel };
+  expect: { decision: Outcome; reason: string; rule?: string | null };
+}
+
+export interface VersionDetail extends VersionSummary { document: PolicyDocument; tests: PolicyTest[] }
+
+export interface DraftEdit { parameters?: Record<string, ParameterValue>; rules?: unknown[]; tests?: PolicyTest[]; description?: string; reason?: string }
 
 export interface ValidationReport { ok: boolean; errors: Array<{ path: string; message: string }> }
+
+export interface TestOutcome { decision: string; reason: string; rule: string | null }
 
 export interface PolicyTestResult {
   name: string;
   description: string;
   passed: boolean;
-  expected: { decision: string; reason: string };
-  got: { decision: string; reason: string; rule: string | null };
+  expected: { decision: string; reason: string; rule?: string | null };
+  /** json-rules-engine's decision. */
+  got: TestOutcome;
+  /** The compiled evaluator's decision (the one that enforces). */
+  compiled: TestOutcome;
+  agree: boolean;
+  resolved: Array<{ fact: string; param: string; offset: number; value: number }>;
   error?: string;
+  compiledError?: string;
 }
 
-export interface PolicyTestReport { version: string; total: number; passed: number; failed: number; results: PolicyTestResult[] }
+export interface PolicyTestReport { version: string; total: number; passed: number; failed: number; disagreements: number; results: PolicyTestResult[] }
 
 export type Change = 'added' | 'removed' | 'changed';
+
+export interface TestsComparison { from: number; to: number; added: string[]; removed: string[]; changed: string[]; fewer: boolean }
 
 export interface VersionDiff {
   from: string;
@@ -83,7 +122,14 @@ export interface VersionDiff {
   parameters: Array<{ name: string; change: Change; from: ParameterValue | null; to: ParameterValue | null; fields: string[] }>;
   conditions: Array<{ name: string; change: Change }>;
   rules: Array<{ name: string; change: Change; fields: string[] }>;
+  tests: TestsComparison;
 }
+
+export interface OperatorAccount extends Operator { disabled: boolean; createdAt: string; disabledAt: string | null }
+
+export type Scope = 'decide' | 'graph' | 'admin';
+
+export interface TokenRecord { id: string; name: string; scopes: Scope[]; createdAt: string; revokedAt: string | null }
 
 export interface AuditEntry {
   id: string;
@@ -141,6 +187,7 @@ export interface Decision {
   rule: string | null;
   policy: { name: string; version: string; arm: string | null };
   retryAfterSeconds: number | null;
+  quota?: { daily?: { limit: number; used: number; remaining: number; resetsAt: string } | null } | null;
   recipients: Array<{ id: string } & Verdict>;
   trace: Array<{ recipientId: string | null; facts: Record<string, unknown>; rules: RuleTrace[] }> | null;
 }

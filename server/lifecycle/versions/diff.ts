@@ -10,7 +10,7 @@ export interface ParameterChange {
   /** The value before and after; null where the parameter does not exist. */
   from: ParameterValue | null;
   to: ParameterValue | null;
-  /** For `changed`: which parts of the definition differ (`value`, `min`, `max`, `unit`, `description`, `type`, `options`). */
+  /** For `changed`: which parts of the definition differ (`value`, `min`, `max`, `integer`, `unit`, `description`, `type`, `options`). */
   fields: string[];
   /** Both definitions, whenever more than the value changed (bounds, unit, type…), so the audit keeps them. */
   definition?: { from: Parameter | null; to: Parameter | null };
@@ -47,7 +47,7 @@ export interface VersionDiff {
   rules: RuleChange[];
 }
 
-const parameterFields = ['type', 'value', 'min', 'max', 'unit', 'options', 'description'] as const;
+const parameterFields = ['type', 'value', 'min', 'max', 'integer', 'unit', 'options', 'description'] as const;
 const ruleFields = ['priority', 'event', 'conditions', 'description', 'family'] as const;
 
 function changedOrNull<T>(from: T, to: T): { from: T; to: T } | null {
@@ -145,12 +145,37 @@ export interface TestsDiff {
   changed: string[];
 }
 
-/** Which policy tests (by name) a change added, removed or rewrote; null when none. */
-export function diffTests(before: Array<{ name: string }>, after: Array<{ name: string }>): TestsDiff | null {
+/** How the policy tests differ between two versions: by name, and in number. */
+export interface TestsComparison extends TestsDiff {
+  /** How many tests each side has. */
+  from: number;
+  to: number;
+  /** The later side has fewer tests: publishing it then needs a second person's approval. */
+  fewer: boolean;
+}
+
+/**
+ * Which policy tests (by name) `after` adds, removes or rewrites compared with `before`, and
+ * whether it has fewer of them.
+ *
+ * @example
+ * compareTests(x2023.tests, [])  // { from: 44, to: 0, added: [], removed: [...44 names], changed: [], fewer: true }
+ */
+export function compareTests(before: Array<{ name: string }>, after: Array<{ name: string }>): TestsComparison {
   const from = new Map(before.map((t) => [t.name, t]));
   const to = new Map(after.map((t) => [t.name, t]));
-  const added = [...to.keys()].filter((n) => !from.has(n));
-  const removed = [...from.keys()].filter((n) => !to.has(n));
-  const changed = [...to.keys()].filter((n) => from.has(n) && !isDeepStrictEqual(from.get(n), to.get(n)));
+  return {
+    from: before.length,
+    to: after.length,
+    added: [...to.keys()].filter((n) => !from.has(n)),
+    removed: [...from.keys()].filter((n) => !to.has(n)),
+    changed: [...to.keys()].filter((n) => from.has(n) && !isDeepStrictEqual(from.get(n), to.get(n))),
+    fewer: after.length < before.length,
+  };
+}
+
+/** Which policy tests (by name) a change added, removed or rewrote; null when none. */
+export function diffTests(before: Array<{ name: string }>, after: Array<{ name: string }>): TestsDiff | null {
+  const { added, removed, changed } = compareTests(before, after);
   return added.length || removed.length || changed.length ? { added, removed, changed } : null;
 }

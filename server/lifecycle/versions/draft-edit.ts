@@ -35,6 +35,7 @@ function checkValue(name: string, p: Parameter, value: ParameterValue): EditProb
   switch (p.type) {
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return { path, code: 'invalid_parameter', message: `must be a number (${p.unit})` };
+      if (p.integer && !Number.isInteger(value)) return { path, code: 'invalid_parameter', message: `must be a whole number (${p.unit})` };
       if (value < p.min || value > p.max) return { path, code: 'parameter_out_of_bounds', message: `must be between ${p.min} and ${p.max} ${p.unit}` };
       return null;
     case 'boolean':

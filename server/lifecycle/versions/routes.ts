@@ -1,15 +1,16 @@
-/** The policy version endpoints: list, read, draft, edit, validate, test, diff, approve, publish and roll back. */
+/** The policy version endpoints: list, read, draft, edit, delete, validate, test, diff, approve, publish, roll back, and the policy's settings. */
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppDeps } from '../../deps.ts';
 import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
+import { refusePrototypeKeys } from '../../http/prototype-keys.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter, type AppEnv } from '../../http/router.ts';
 import { body, jsonContent } from '../../http/responses.ts';
 import {
-  ApproveBody, CreateDraft, DiffQuery, DraftEditBody, EditErrorSchema, PolicyParams, PolicyTestReport, PolicyTestsFailedSchema,
-  PublishBody, PublishResult, RollbackBody, RollbackResult, RunTestsBody, ValidationReport, VersionDetail, VersionDiff, VersionList,
-  VersionParams,
+  ApproveBody, CreateDraft, DeleteDraftBody, DeletedDraft, DiffQuery, DraftEditBody, EditErrorSchema, PolicyParams, PolicySettings,
+  PolicySettingsChange, PolicyTestReport, PolicyTestsFailedSchema, PublishBody, PublishResult, RollbackBody, RollbackResult, RunTestsBody,
+  ValidationReport, VersionDetail, VersionDiff, VersionList, VersionParams,
 } from './schemas.ts';
 import { VersionService, type Actor } from './service.ts';
 
@@ -22,7 +23,7 @@ const actorOf = (c: Context<AppEnv>): Actor => ({ name: c.get('principal').name,
 
 /**
  * The version routes, mounted under /v1: reading needs `viewer`, drafting `editor`, approving,
- * publishing and rolling back `publisher`. Every change is in the audit log.
+ * publishing and rolling back `publisher`, the policy's settings `admin`. Every change is in the audit log.
  * @example app.route('/v1', versionRoutes(deps))  // POST /v1/policies/dm/versions/x-2023-draft-1/publish
  */
 export function versionRoutes(deps: AppDeps) {
@@ -57,11 +58,11 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => c.json(await versions.createDraft(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 201));
 
   router.openapi(createRoute({
-    method: 'patch', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('editor')],
+    method: 'patch', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('editor'), refusePrototypeKeys],
     summary: 'Edit a draft',
     description: 'Changes parameter values (each within its min and max), rules, named conditions, the default, the description or the tests. '
-      + 'The resulting document must pass validation, else 400 naming the path in the body and nothing is saved. Editing clears the approval. '
-      + 'Published versions are immutable (409 `immutable_version`).',
+      + 'The resulting document must pass validation, else 400 naming the path in the body and nothing is saved; a `__proto__`, `constructor` or '
+      + '`prototype` key anywhere in the body is a 400 `invalid_name`. Editing clears the approval. Published versions are immutable (409 `immutable_version`).',
     request: { params: VersionParams, body: body(DraftEditBody) },
     responses: {
       200: { description: 'The edited draft', content: jsonContent(VersionDetail) },
@@ -77,7 +78,35 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/validate', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'delete', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('editor')],
+    summary: 'Delete a draft',
+    description: 'Deletes a draft (audited, with the reason). Published versions are kept for rollback (409 `immutable_version`); '
+      + 'a draft running as an experiment\'s arm is kept until the experiment stops (409 `draft_in_experiment`).',
+    request: { params: VersionParams, body: body(DeleteDraftBody, false) },
+    responses: { 200: { description: 'Deleted', content: jsonContent(DeletedDraft) }, ...errorResponses, ...notFound, ...conflict('Published, or an arm of the running experiment') },
+  }), async (c) => {
+    const { policy, version } = c.req.valid('param');
+    return c.json(await versions.deleteDraft(policy, version, c.req.valid('json').reason, actorOf(c)), 200);
+  });
+
+  router.openapi(createRoute({
+    method: 'get', path: '/policies/{policy}/settings', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    summary: 'Read the policy\'s settings',
+    description: 'Whether publishing needs a second person\'s approval, and who last changed that.',
+    request: { params: PolicyParams },
+    responses: { 200: { description: 'The settings', content: jsonContent(PolicySettings) }, ...errorResponses, ...notFound },
+  }), async (c) => c.json(await versions.settings(c.req.valid('param').policy), 200));
+
+  router.openapi(createRoute({
+    method: 'put', path: '/policies/{policy}/settings', tags, security: bearerSecurity, middleware: [requireRole('admin')],
+    summary: 'Change the policy\'s settings',
+    description: 'An admin turns approval on or off: with `requireApproval`, a draft is published only after a publisher or admin who neither wrote nor edited it approved it. Audited with the reason.',
+    request: { params: PolicyParams, body: body(PolicySettingsChange) },
+    responses: { 200: { description: 'The settings', content: jsonContent(PolicySettings) }, ...errorResponses, ...notFound },
+  }), async (c) => c.json(await versions.updateSettings(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 200));
+
+  router.openapi(createRoute({
+    method: 'post', path: '/policies/{policy}/versions/{version}/validate', tags, security: bearerSecurity, middleware: [requireRole('viewer'), refusePrototypeKeys],
     summary: 'Validate a version, or an edit to it',
     description: 'Without a body: checks the stored document and tests. With an edit (the PATCH body): checks what the edit would produce, saving nothing.',
     request: { params: VersionParams, body: body(DraftEditBody, false) },
@@ -89,9 +118,10 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/test', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'post', path: '/policies/{policy}/versions/{version}/test', tags, security: bearerSecurity, middleware: [requireRole('viewer'), refusePrototypeKeys],
     summary: 'Run policy tests',
-    description: 'Runs the version\'s policy tests (or the `tests` given, without saving them) with the version\'s engine: each test\'s expected decision and reason against what it got.',
+    description: 'Runs the version\'s policy tests (or the `tests` given, without saving them) through json-rules-engine and the compiled evaluator: '
+      + 'each test\'s expected decision and reason against what each got, and every parameter-relative fact value as resolved.',
     request: { params: VersionParams, body: body(RunTestsBody, false) },
     responses: { 200: { description: 'The report', content: jsonContent(PolicyTestReport) }, ...errorResponses, ...notFound },
   }), async (c) => {
@@ -102,7 +132,8 @@ export function versionRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     method: 'get', path: '/policies/{policy}/diff', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
     summary: 'Diff two versions',
-    description: 'Parameters (value and definition), rules by name (added, removed, or the fields that changed), named conditions, default and description. `from` defaults to the active version.',
+    description: 'Parameters (value and definition), rules by name (added, removed, or the fields that changed), named conditions, default, description, '
+      + 'and the policy tests (added, removed, changed, and whether there are fewer). `from` defaults to the active version.',
     request: { params: PolicyParams, query: DiffQuery },
     responses: { 200: { description: 'The differences', content: jsonContent(VersionDiff) }, ...errorResponses, ...notFound },
   }), async (c) => {
@@ -124,17 +155,18 @@ export function versionRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     method: 'post', path: '/policies/{policy}/versions/{version}/publish', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
     summary: 'Publish a draft',
-    description: 'Runs the draft\'s policy tests (409 `policy_tests_failed` listing the failures), and with `requireApproval` needs a second person\'s approval (409 `approval_required`). '
+    description: 'Refused (409) without a second person\'s approval when the policy requires it or the draft has fewer policy tests than its origin (`approval_required`), '
+      + 'without policy tests (`no_policy_tests`), when the compiled evaluator decides a test otherwise than json-rules-engine (`evaluators_disagree`), '
+      + 'or when a test fails (`policy_tests_failed`); `failures` lists the tests. '
       + 'Then, atomically, the active version is retired and the draft becomes active: the next decision uses it, none sees a half state.',
     request: { params: VersionParams, body: body(PublishBody, false) },
     responses: {
       200: { description: 'Published', content: jsonContent(PublishResult) }, ...errorResponses, ...notFound,
-      409: { description: 'Not a draft, not approved, or a policy test fails (`failures`)', content: jsonContent(PolicyTestsFailedSchema) },
+      409: { description: 'Not a draft, not approved, no tests, evaluators disagree, or a policy test fails (`failures`)', content: jsonContent(PolicyTestsFailedSchema) },
     },
   }), async (c) => {
     const { policy, version } = c.req.valid('param');
-    const { reason, requireApproval } = PublishBody.parse(c.req.valid('json'));
-    return c.json(await versions.publish(policy, version, { reason, requireApproval }, actorOf(c)), 200);
+    return c.json(await versions.publish(policy, version, { reason: c.req.valid('json').reason }, actorOf(c)), 200);
   });
 
   router.openapi(createRoute({

@@ -14,6 +14,15 @@ export const VersionParams = PolicyParams.extend({ version: VersionName.openapi(
 
 const Iso = z.string().openapi({ format: 'date-time' });
 
+const Approval = z.object({
+  required: z.boolean(),
+  causes: z.array(z.enum(['policy_setting', 'fewer_tests'])).openapi({
+    description: '`policy_setting`: an admin requires approval for the policy; `fewer_tests`: the draft has fewer policy tests than the version it came from.',
+  }),
+  status: z.enum(['not_required', 'pending', 'approved']),
+  approvers: z.array(z.string()).openapi({ description: 'Enabled publishers and admins who neither wrote nor edited the draft.' }),
+}).openapi('Approval');
+
 export const VersionSummary = z.object({
   policy: z.string(),
   version: z.string(),
@@ -26,6 +35,8 @@ export const VersionSummary = z.object({
   publishedAt: Iso.nullable().openapi({ description: 'When it was first published; null for a draft.' }),
   approvedBy: z.string().nullable(),
   approvedAt: Iso.nullable(),
+  approvalReason: z.string().nullable().openapi({ description: 'Why the approver approved, as they wrote it.' }),
+  approval: Approval.nullable().openapi({ description: 'For a draft: whether publishing it needs approval, why, and who may give it; null for a published version.' }),
   testCount: z.number().int(),
 }).openapi('VersionSummary');
 
@@ -46,6 +57,7 @@ export const VersionDetail = VersionSummary.extend({
 export const CreateDraft = z.object({
   from: VersionName.openapi({ description: 'The version to copy (any status).' }),
   version: VersionName.optional().openapi({ description: 'The new version\'s name; default `<from>-draft-<n>`.' }),
+  description: z.string().max(1000).optional().openapi({ description: 'What the draft is for; default the copied version\'s description.' }),
   reason: Reason.optional(),
 }).strict().openapi('CreateDraft');
 
@@ -70,13 +82,20 @@ export const ValidationReport = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
 }).openapi('ValidationReport');
 
+const TestOutcome = z.object({ decision: z.string(), reason: z.string(), rule: z.string().nullable() });
+
 const PolicyTestResult = z.object({
   name: z.string(),
   description: z.string(),
-  passed: z.boolean(),
+  passed: z.boolean().openapi({ description: 'The expected decision was reached, and both evaluators agree.' }),
   expected: z.object({ decision: z.string(), reason: z.string(), rule: z.string().nullable().optional() }),
-  got: z.object({ decision: z.string(), reason: z.string(), rule: z.string().nullable() }),
+  got: TestOutcome.openapi({ description: 'What json-rules-engine (the reference evaluator) decided.' }),
+  compiled: TestOutcome.openapi({ description: 'What the compiled evaluator, which enforces the version, decided.' }),
+  agree: z.boolean(),
+  resolved: z.array(z.object({ fact: z.string(), param: z.string(), offset: z.number(), value: z.number() }))
+    .openapi({ description: 'Each fact value given relative to a parameter, as resolved for this run.' }),
   error: z.string().optional(),
+  compiledError: z.string().optional(),
 }).openapi('PolicyTestResult');
 
 export const PolicyTestReport = z.object({
@@ -84,6 +103,7 @@ export const PolicyTestReport = z.object({
   total: z.number().int(),
   passed: z.number().int(),
   failed: z.number().int(),
+  disagreements: z.number().int().openapi({ description: 'Tests the compiled evaluator decided otherwise than json-rules-engine: publishing is refused while any does.' }),
   results: z.array(PolicyTestResult),
 }).openapi('PolicyTestReport');
 
@@ -93,10 +113,20 @@ export const RunTestsBody = z.object({
 
 export const ApproveBody = z.object({ reason: Reason.optional() }).strict();
 
-export const PublishBody = z.object({
-  reason: Reason.optional(),
-  requireApproval: z.boolean().default(false).openapi({ description: 'Refuse (409 approval_required) unless a second person approved the draft.' }),
-}).strict();
+export const PublishBody = z.object({ reason: Reason.optional() }).strict();
+
+export const DeleteDraftBody = z.object({ reason: Reason.optional() }).strict();
+
+export const DeletedDraft = z.object({ deleted: z.string() }).openapi('DeletedDraft');
+
+export const PolicySettings = z.object({
+  policy: z.string(),
+  requireApproval: z.boolean().openapi({ description: 'Publishing a draft needs the approval of a publisher or admin who neither wrote nor edited it.' }),
+  updatedBy: z.string().nullable(),
+  updatedAt: Iso.nullable(),
+}).openapi('PolicySettings');
+
+export const PolicySettingsChange = z.object({ requireApproval: z.boolean(), reason: Reason.optional() }).strict().openapi('PolicySettingsChange');
 
 export const PublishResult = z.object({
   version: VersionSummary,
@@ -136,6 +166,11 @@ export const VersionDiff = z.object({
     fields: z.array(z.enum(['priority', 'event', 'conditions', 'description', 'family', 'position'])),
     from: z.unknown(), to: z.unknown(),
   })),
+  tests: z.object({
+    from: z.number().int(), to: z.number().int(),
+    added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()),
+    fewer: z.boolean().openapi({ description: 'The later version has fewer policy tests: publishing it needs a second person\'s approval.' }),
+  }).openapi({ description: 'The policy tests by name, and how many each side has.' }),
 }).openapi('VersionDiff');
 
 export const EditErrorSchema = z.object({
