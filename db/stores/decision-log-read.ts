@@ -118,18 +118,15 @@ function* attemptsOn(tape: TapeReader): Generator<LoggedAttempt> {
  * the row. group_concat takes the rows in the order the subquery gives them (its LIMIT keeps SQLite
  * from dropping that ORDER BY or flattening it away); an ORDER BY of its own sorted every page again,
  * a sixth of the reading thread's time, so attemptsOn checks the order instead. Parsing the request's
- * JSON costs more than reading the row too, so it is parsed only where it can hold what is
- * extracted: few requests name an app, and a replay needs the conversation of the group kinds only
- * (their duplicates are counted per conversation).
+ * JSON costs more than reading the row too, so it is parsed only for the conversation a group
+ * message or invite named (a replay counts their duplicates per conversation).
  */
 function logPage(q: LogWindow & { after: LogPosition | null; limit: number }): SQL {
   const after = q.after ?? { at: q.from, seq: -1 };
   return sql`select concat('[', group_concat(row, ','), ']') from (
-    select concat('[', d.at, ',', d.rowid, ',', json_array(d.sender_id, d.kind, d.channel, d.decision, d.reason, d.rule, d.version,
-        case when instr(d.request, '"appId"') then d.request ->> '$.appId' end),
-      ',', json_array(case when d.kind <> 'direct' then d.request ->> '$.conversationId' end,
-        case when d.kind = 'group_create' and d.send_id is not null
-          then (select s.conversation_id from sends s where s.id = d.send_id) end),
+    select concat('[', d.at, ',', d.rowid, ',', json_array(d.sender_id, d.kind, d.channel, d.decision, d.reason, d.rule, d.version, d.app_id),
+      ',', json_array(case when d.kind in ('group_message', 'group_invite') then d.request ->> '$.conversationId' end,
+        case when d.kind = 'group_create' then d.conversation_id end),
       ',', d.fingerprints, ',', d.recipient_ids, ',', d.facts, ']') as row
     from decision_log d
     where (d.at, d.rowid) > (${after.at}, ${after.seq}) and d.at < ${q.to} and d.policy = ${q.policy}
