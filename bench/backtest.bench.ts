@@ -52,9 +52,9 @@ try {
   // The small world, plus app grants for the API senders.
   const from = Date.UTC(2026, 10, 20);
   const to = from + dayMs;
-  await store.writer.write((tx) => importGraph(tx, importStream(world), from - 2 * dayMs));
+  await importGraph(store, importStream(world), from - 2 * dayMs);
   const grants = Array.from({ length: apiSenders }, (_, i) => JSON.stringify({ type: 'app_grant', account: accountId(i * 7), app: `app-${i % apps}` })).join('\n');
-  await store.writer.write((tx) => importGraph(tx, new Blob([grants]).stream(), from - 2 * dayMs));
+  await importGraph(store, new Blob([grants]).stream(), from - 2 * dayMs);
 
   // Real decisions, in time order over the day, 100 at a time.
   let started = performance.now();

@@ -41,6 +41,8 @@ export interface Config {
   synchronous?: 'normal' | 'full';
   /** How often (ms) to pick up versions and experiments switched by other instances (server/policy/sync.ts); 0: never. Default 1000. */
   syncMs?: number;
+  /** How long (ms) an import's body may stall before the import is abandoned with a 408. Default 30 000. */
+  importIdleMs?: number;
   /** Fill an empty database with the demo world on start (server/demo). */
   demo?: boolean;
   /** The demo world's size, in accounts. */

@@ -7,7 +7,7 @@ import type { PolicyRegistry } from './policy/registry.ts';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'clientClock'>;
+  config: Pick<Config, 'clientClock' | 'importIdleMs'>;
   policies: PolicyRegistry;
   experiments: ExperimentRegistry;
   decisions: DecisionService;

@@ -26,7 +26,7 @@ const n = flag('decisions', 1000);
 const temp = await startTempService({ listen: false });
 try {
   const { store, decisions } = temp.service;
-  await store.writer.write((tx) => importGraph(tx, importStream(world), Date.now()));
+  await importGraph(store, importStream(world), Date.now());
   const next = sendBodies(world, 9);
   const one = () => decisions.enforce(SendRequest.parse(JSON.parse(next())), Date.now());
   for (let i = 0; i < 200; i++) await one();
