@@ -18,7 +18,7 @@
  * Target: 1 000 000 attempts in under 10 s.
  */
 import { sql } from 'drizzle-orm';
-import type { Params } from '../server/decisions/facts.ts';
+import type { Params } from '../server/policy/document.ts';
 import { decodeLoggedFacts, encodeLoggedFacts } from '../server/decisions/logged-facts.ts';
 import { SendRequest } from '../server/decisions/request.ts';
 import { importGraph } from '../server/graph/import.ts';
@@ -52,9 +52,9 @@ try {
   // The small world, plus app grants for the API senders.
   const from = Date.UTC(2026, 10, 20);
   const to = from + dayMs;
-  await store.writer.write((tx) => importGraph(tx, importStream(world), from - 2 * dayMs));
+  await importGraph(temp.service, importStream(world), from - 2 * dayMs);
   const grants = Array.from({ length: apiSenders }, (_, i) => JSON.stringify({ type: 'app_grant', account: accountId(i * 7), app: `app-${i % apps}` })).join('\n');
-  await store.writer.write((tx) => importGraph(tx, new Blob([grants]).stream(), from - 2 * dayMs));
+  await importGraph(temp.service, new Blob([grants]).stream(), from - 2 * dayMs);
 
   // Real decisions, in time order over the day, 100 at a time.
   let started = performance.now();

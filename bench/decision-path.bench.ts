@@ -2,8 +2,8 @@
  * The decision path against the HTTP ceiling (issue 4, point 2), side by side in one run:
  *   - a Hono hello-world POST server (`app.post('/x', c => c.json({ ok: true }))`, @hono/node-server),
  *   - the real service (createService: x-2023, a temporary file database, the bootstrap token) on a
- *     world of `--accounts` accounts and `--edges` follow edges, loaded with importGraph inside one
- *     writer job before anything is measured,
+ *     world of `--accounts` accounts and `--edges` follow edges, loaded with importGraph (staged,
+ *     then applied in one writer job) before anything is measured,
  * both in this process, each loaded in turn by autocannon (`--connections`, `--seconds`) on loopback
  * with the same stream of realistic POST /v1/sends bodies (bench/support/world.ts: many senders and
  * recipients, distinct texts). The hello world is measured before and after the service, and the
@@ -35,10 +35,10 @@ console.log(`world: ${thousands(world.accounts)} accounts, ${thousands(world.edg
 const temp = await startTempService();
 try {
   const loadStarted = performance.now();
-  const imported = await temp.service.store.writer.write((tx) => importGraph(tx, importStream(world), Date.now()));
+  const imported = await importGraph(temp.service, importStream(world), Date.now());
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const rows = imported.imported.accounts + imported.imported.follows;
-  console.log(`world loaded in ${loadSeconds.toFixed(1)} s (${thousands(rows / loadSeconds)} rows/s, importGraph in one writer job)`);
+  console.log(`world loaded in ${loadSeconds.toFixed(1)} s (${thousands(rows / loadSeconds)} rows/s, importGraph: staged, then one writer job)`);
   await compareWithHelloWorld({ service: temp.service, url: temp.url, world, connections, seconds, warmup });
 } finally {
   await temp.close();

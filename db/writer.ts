@@ -119,6 +119,8 @@ export class Writer {
   private async commitBatch(batch: Job<any>[], retried = false): Promise<Job<any>[]> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const started = Date.now();
+    // Jobs started in this transaction: only they share its fate.
+    let ran = 0;
     this.batchStates.clear();
     try {
       await this.session(async (tx) => {
@@ -127,6 +129,7 @@ export class Writer {
         await tx.run(sql.raw('savepoint writer_batch'));
         for (const job of batch) {
           if (outcomes.length > 0 && Date.now() - started > this.maxBatchMs) break;
+          ran++;
           try {
             // A savepoint per job: one job's failure rolls back only its own writes. A job alone in
             // its batch needs none: its failure may roll back the whole transaction.
@@ -150,8 +153,11 @@ export class Writer {
       // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
       if (!retried && transactionLost(error)) return this.commitBatch(batch, true);
-      for (const job of batch) job.reject(error);
-      return [];
+      // Jobs the time cap left out never ran in it: they go to the next batch. A transaction that
+      // failed before its first job (its BEGIN) refuses them all rather than try them forever.
+      const refused = ran === 0 ? batch.length : ran;
+      for (const job of batch.slice(0, refused)) job.reject(error);
+      return batch.slice(refused);
     }
     this.batchStates.clear();
     outcomes.forEach((outcome, i) => {

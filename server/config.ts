@@ -50,6 +50,8 @@ export interface Config {
   fingerprintSecret?: string;
   /** Where the fingerprint secret is kept (created on first start); default `fingerprint.key` beside a local database, else under data/. */
   fingerprintKeyFile?: string;
+  /** How long (ms) an import's body may stall before the import is abandoned with a 408. Default 30 000. */
+  importIdleMs?: number;
   /** Fill an empty database with the demo world on start (server/demo). */
   demo?: boolean;
   /** The demo world's size, in accounts. */

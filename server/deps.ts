@@ -8,7 +8,7 @@ import type { LiveState } from './state/live-state.ts';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'clientClock'>;
+  config: Pick<Config, 'clientClock' | 'importIdleMs'>;
   policies: PolicyRegistry;
   experiments: ExperimentRegistry;
   decisions: DecisionService;

@@ -96,15 +96,8 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     show('POST /v1/sends', sends, t);
     const sendsTo = Date.now();
     t = performance.now();
-    const kept = o.service.decisions.keptState();
     const conversational = await run(sendsUrl, o.seconds, { replyShare });
-    const keptAfter = o.service.decisions.keptState();
     show(`  ${Math.round(replyShare * 100)} % replies`, conversational, t);
-    if (kept && keptAfter) {
-      const hits = keptAfter.hits - kept.hits;
-      const misses = keptAfter.misses - kept.misses;
-      console.log(`  ${''.padEnd(22)} kept state found in memory: ${(100 * hits / Math.max(hits + misses, 1)).toFixed(0)} % of lookups (${thousands(keptAfter.senders)} senders, ${thousands(keptAfter.pairs)} pairs kept)`);
-    }
     t = performance.now();
     const hello2 = await run(helloUrl, o.seconds);
     show('hello world (after)', hello2, t);

@@ -25,8 +25,8 @@ const world = { accounts: flag('accounts', 10_000), edges: flag('edges', 100_000
 const n = flag('decisions', 1000);
 const temp = await startTempService({ listen: false });
 try {
-  const { store, decisions } = temp.service;
-  await store.writer.write((tx) => importGraph(tx, importStream(world), Date.now()));
+  const { decisions } = temp.service;
+  await importGraph(temp.service, importStream(world), Date.now());
   const next = sendBodies(world, 9);
   const one = () => decisions.enforce(SendRequest.parse(JSON.parse(next())), Date.now());
   for (let i = 0; i < 200; i++) await one();

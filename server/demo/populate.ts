@@ -1,6 +1,6 @@
 /** Fills an empty database with the demo world: the graph through the import, then days of traffic. */
 import { nonEmptyPopulationTables, type PopulationTable } from '../../db/stores/demo.ts';
-import { importGraph, type ImportResult } from '../graph/import.ts';
+import { applyStagedImport, discardStagedImport, stageImport, stagingFolder, type ImportResult } from '../graph/import.ts';
 import { dayMs, utcMidnight } from '../limits/windows.ts';
 import type { Service } from '../service.ts';
 import { runTraffic, type TrafficProgress, type TrafficSummary } from './traffic.ts';
@@ -75,12 +75,18 @@ export async function seedDemo(service: Pick<Service, 'store' | 'decisions' | 's
   const start = options.start ?? defaultStart(options.days);
   const world = generateWorld({ accounts: options.accounts, seed: options.seed });
   const { store } = service;
-  // The check and the load are one writer job: nothing can slip in between.
-  const imported = await store.writer.write(async (tx) => {
-    const tables = await nonEmptyPopulationTables(tx);
-    if (tables.length) throw new DatabaseNotEmpty(tables);
-    return importGraph(tx, service.state.world, importBody(world), start - dayMs);
-  });
+  const staged = await stageImport(importBody(world), start - dayMs, { dir: stagingFolder(store) });
+  let imported: ImportResult;
+  try {
+    // The check and the load are one writer job: nothing can slip in between.
+    imported = await store.writer.write(async (tx) => {
+      const tables = await nonEmptyPopulationTables(tx);
+      if (tables.length) throw new DatabaseNotEmpty(tables);
+      return applyStagedImport(tx, service.state.world, staged);
+    });
+  } finally {
+    await discardStagedImport(staged);
+  }
   const traffic = await runTraffic(world, service, { start, days: options.days, seed: options.seed, windowMinutes: options.windowMinutes, onProgress: options.onProgress });
   const { accounts, ...edges } = imported.imported;
   return {

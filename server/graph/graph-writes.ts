@@ -6,7 +6,7 @@
 import type { Executor } from '../../db/client.ts';
 import {
   acceptRequest, block, follow, grantApp, markWelcomeShown, report, revokeApp, unblock, unfollow, upsertAccount,
-  type Account, type AccountPatch, type Edge,
+  type Account, type AccountPatch, type Edge, type EdgeTable,
 } from '../../db/stores/graph.ts';
 import type { DecisionWorld } from '../state/world.ts';
 
@@ -54,4 +54,27 @@ export async function changeAccount(tx: Executor, world: DecisionWorld, id: stri
   const account = await upsertAccount(tx, id, patch, now);
   world.graph.setAccount(id, patch);
   return account;
+}
+
+/** An imported account line: its id and the fields it sets. */
+export type ImportedAccount = { id: string } & AccountPatch;
+
+/** The import's accounts, as written (a later row for the same account wins). */
+export function applyImportedAccounts(world: DecisionWorld, rows: readonly ImportedAccount[]): void {
+  for (const { id, ...patch } of rows) world.graph.setAccount(id, patch);
+}
+
+/** The import's edges of one table, as written (`seq`: the import's place in the recorded order). */
+export function applyImportedEdges(world: DecisionWorld, table: EdgeTable, pairs: ReadonlyArray<readonly [string, string]>, now: number, seq: number): void {
+  const { graph, accounts, pairFacts, appGrants } = world;
+  for (const [from, to] of pairs) {
+    switch (table) {
+      case 'follows': graph.setFollow(from, to, true); break;
+      case 'blocks': graph.setBlock(from, to, true); break;
+      case 'welcomeShown': graph.markWelcomeShown(from, to); break;
+      case 'reports': pairFacts.report(accounts.of(from), accounts.of(to), now, seq); break;
+      case 'accepted': pairFacts.accept(accounts.of(from), accounts.of(to)); break;
+      case 'appGrants': appGrants.grant(accounts.of(from), to); break;
+    }
+  }
 }

@@ -1,4 +1,4 @@
-/** POST /v1/import: the NDJSON bulk load, all or nothing, in one writer job. */
+/** POST /v1/import: the NDJSON bulk load, received and checked first, then applied all or nothing in one writer job. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps.ts';
 import { requireScope } from '../http/auth.ts';
@@ -27,8 +27,9 @@ const description = (limits: ImportLimits) => `Loads accounts and edges from new
 Blank lines are ignored. The import is all or nothing: the first invalid line (line numbers are
 1-based) refuses the whole body with a 400 whose path names it, e.g. \`line 17.to\`, and nothing is
 applied. Bodies up to ${limits.maxBodyBytes / 1024 ** 3} GiB, lines up to ${kib(limits.maxLineChars)} characters. The
-body is streamed, never held whole. The import runs as one write transaction: other writes wait for it, and a body that stalls for
-${limits.readIdleMs / 1000} s is abandoned (408).`;
+body is streamed, never held whole: it is received and checked first, staged on the server's disk
+while decisions and other writes go on, and only then applied, in one write transaction that other
+writes wait for. A body that stalls for ${limits.readIdleMs / 1000} s is abandoned (408) and nothing is applied.`;
 
 const ImportResultSchema = z.object({
   imported: z.object({
@@ -44,8 +45,8 @@ const errorContent = { 'application/json': { schema: ErrorSchema } };
  * The import route, mounted under /v1 by the app (which exempts it from the JSON body limit).
  * @example curl -X POST -H 'content-type: application/x-ndjson' --data-binary @graph.ndjson …/v1/import
  */
-export function importRoutes(deps: AppDeps, limits: ImportLimits = defaultImportLimits) {
-  const { store } = deps;
+export function importRoutes(deps: AppDeps) {
+  const limits: ImportLimits = { ...defaultImportLimits, readIdleMs: deps.config.importIdleMs ?? defaultImportLimits.readIdleMs };
   const router = newRouter();
   router.openapi(createRoute({
     method: 'post', path: '/import', tags: ['graph'], security: bearerSecurity,
@@ -76,9 +77,7 @@ export function importRoutes(deps: AppDeps, limits: ImportLimits = defaultImport
     if (!isNdjson(c.req.header('content-type'))) {
       throw new ApiError(415, 'unsupported_media_type', `an import is sent as ${ndjson}`, 'headers.Content-Type');
     }
-    const now = c.get('now');
-    const body = c.req.raw.body;
-    return c.json(await store.writer.write((tx) => importGraph(tx, deps.state.world, body, now, limits)), 200);
+    return c.json(await importGraph(deps, c.req.raw.body, c.get('now'), limits), 200);
   });
   return router;
 }

@@ -1,10 +1,19 @@
-/** The NDJSON bulk load of accounts and edges: streamed, validated line by line, applied in chunks. */
+/**
+ * The NDJSON bulk load of accounts and edges, in two steps: staging receives the body and checks
+ * every line, writing the rows to a file on local disk, while the service goes on deciding; then
+ * one writer job applies that file, all or nothing, never waiting on the network.
+ */
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { z } from '@hono/zod-openapi';
-import type { Executor } from '../../db/client.ts';
-import { insertEdges, upsertAccounts, type AccountPatch, type Edge } from '../../db/stores/graph.ts';
-import type { DecisionWorld } from '../state/world.ts';
+import type { Executor, Store } from '../../db/client.ts';
+import { insertEdges, upsertAccounts } from '../../db/stores/graph.ts';
 import { ApiError, formatPath } from '../http/errors.ts';
 import { issueMessage, issuePath } from '../http/errors.ts';
+import type { LiveState } from '../state/live-state.ts';
+import type { DecisionWorld } from '../state/world.ts';
+import { applyImportedAccounts, applyImportedEdges, type ImportedAccount } from './graph-writes.ts';
+import { StagingFile } from './import-staging.ts';
 import { AccountFields, GraphId } from './routes.ts';
 
 export interface ImportLimits {
@@ -14,7 +23,7 @@ export interface ImportLimits {
   maxLineChars: number;
   /** Rows per INSERT statement. */
   chunkRows: number;
-  /** How long the body may stall: the import holds the write transaction, so a stalled client must not keep it. */
+  /** How long the body may stall before the import is abandoned (a stalled client keeps a connection and a staging file). */
   readIdleMs: number;
 }
 
@@ -47,67 +56,48 @@ const invalid = (line: number, message: string, path: ReadonlyArray<PropertyKey>
 
 type Table = keyof ImportResult['imported'];
 
-/** Rows waiting for their multi-row INSERT, per table. */
+/** The tables in the order of their tag in the staging file. */
+const tables = ['accounts', 'follows', 'blocks', 'reports', 'accepted', 'welcomeShown', 'appGrants'] as const satisfies readonly Table[];
+const tagOf = Object.fromEntries(tables.map((table, tag) => [table, tag])) as Record<Table, number>;
+
+/**
+ * Rows waiting to be staged, per table, each chunk written as the JSON its INSERT takes: accounts
+ * as objects, edges as `[from, to]` pairs.
+ */
 class Chunks {
-  accounts: Array<{ id: string } & AccountPatch> = [];
-  follows: Edge[] = [];
-  blocks: Edge[] = [];
-  reports: Edge[] = [];
-  accepted: Edge[] = [];
-  welcomeShown: Edge[] = [];
-  appGrants: Edge[] = [];
+  private rows: Record<Table, unknown[]> = { accounts: [], follows: [], blocks: [], reports: [], accepted: [], welcomeShown: [], appGrants: [] };
 
-  /** `seq`: the import's place in the recorded order (its reports take it). */
-  constructor(private readonly tx: Executor, private readonly world: DecisionWorld, private readonly now: number, private readonly seq: number, private readonly size: number) {}
+  constructor(private readonly file: StagingFile, private readonly size: number) {}
 
-  /** Queues one valid line; returns its table when that chunk is full and must be flushed. */
+  /** Queues one valid line; returns its table when that chunk is full and must be staged. */
   add(line: ImportLine): Table | null {
     switch (line.type) {
       case 'account': {
         const { type: _, ...account } = line;
-        return this.accounts.push(account) >= this.size ? 'accounts' : null;
+        return this.push('accounts', account);
       }
-      case 'app_grant': return this.push('appGrants', line.account, line.app);
-      case 'follow': return this.push('follows', line.from, line.to);
-      case 'block': return this.push('blocks', line.from, line.to);
-      case 'report': return this.push('reports', line.from, line.to);
-      case 'accepted': return this.push('accepted', line.from, line.to);
-      case 'welcome_shown': return this.push('welcomeShown', line.from, line.to);
+      case 'app_grant': return this.push('appGrants', [line.account, line.app]);
+      case 'follow': return this.push('follows', [line.from, line.to]);
+      case 'block': return this.push('blocks', [line.from, line.to]);
+      case 'report': return this.push('reports', [line.from, line.to]);
+      case 'accepted': return this.push('accepted', [line.from, line.to]);
+      case 'welcome_shown': return this.push('welcomeShown', [line.from, line.to]);
     }
   }
 
-  private push(table: Exclude<Table, 'accounts'>, from: string, to: string): Table | null {
-    return this[table].push({ from, to }) >= this.size ? table : null;
+  private push(table: Table, row: unknown): Table | null {
+    return this.rows[table].push(row) >= this.size ? table : null;
   }
 
-  /** Writes a table's waiting rows, then the same rows into the in-memory decision state. */
-  async flush(table: Table): Promise<void> {
-    const { tx, now, world } = this;
-    if (table === 'accounts') {
-      const rows = this.accounts;
-      this.accounts = [];
-      await upsertAccounts(tx, rows, now);
-      for (const { id, ...patch } of rows) world.graph.setAccount(id, patch);
-      return;
-    }
-    const rows = this[table];
-    this[table] = [];
-    await insertEdges(tx, table, rows, now, this.seq);
-    const { graph, accounts, pairFacts, appGrants } = world;
-    for (const { from, to } of rows) {
-      switch (table) {
-        case 'follows': graph.setFollow(from, to, true); break;
-        case 'blocks': graph.setBlock(from, to, true); break;
-        case 'welcomeShown': graph.markWelcomeShown(from, to); break;
-        case 'reports': pairFacts.report(accounts.of(from), accounts.of(to), now, this.seq); break;
-        case 'accepted': pairFacts.accept(accounts.of(from), accounts.of(to)); break;
-        case 'appGrants': appGrants.grant(accounts.of(from), to); break;
-      }
-    }
+  async stage(table: Table): Promise<void> {
+    const rows = this.rows[table];
+    if (!rows.length) return;
+    this.rows[table] = [];
+    await this.file.append(tagOf[table], JSON.stringify(rows));
   }
 
-  async flushAll(): Promise<void> {
-    for (const table of ['accounts', 'follows', 'blocks', 'reports', 'accepted', 'welcomeShown', 'appGrants'] as const) await this.flush(table);
+  async stageAll(): Promise<void> {
+    for (const table of tables) await this.stage(table);
   }
 }
 
@@ -168,42 +158,116 @@ async function* lineBatches(body: ReadableStream<Uint8Array>, limits: ImportLimi
   }
 }
 
+/** An import received and checked whole, waiting in its staging file to be applied. */
+export interface StagedImport {
+  /** What the body holds, by type: the import's answer once applied. */
+  result: ImportResult;
+  /** The rows' time: when the import was received. */
+  now: number;
+  file: StagingFile;
+}
+
+export interface StageOptions {
+  limits?: ImportLimits;
+  /** A folder on local disk for the staging file; see `stagingFolder`. */
+  dir: string;
+}
+
 /**
- * Reads NDJSON from `body` and writes every line through `tx` and into the decision state `world`.
- * Any invalid line throws an ApiError naming it (`line 17.to`) — run it as one writer job so that
- * the throw rolls everything back (and the state is rebuilt).
- * @example await store.writer.write((tx) => importGraph(tx, state.world, c.req.raw.body, now))
+ * Receives the NDJSON `body`, checks every line and stages its rows in a file in `dir`. Any invalid
+ * line throws an ApiError naming it (`line 17.to`) and nothing is staged; nothing is written to the
+ * database either way. The caller discards the staged import (`discardStagedImport`) once applied.
+ * @example const staged = await stageImport(c.req.raw.body, now, { dir: stagingFolder(store) })
  */
-export async function importGraph(tx: Executor, world: DecisionWorld, body: ReadableStream<Uint8Array> | null, now: number, limits: ImportLimits = defaultImportLimits): Promise<ImportResult> {
+export async function stageImport(body: ReadableStream<Uint8Array> | null, now: number, options: StageOptions): Promise<StagedImport> {
+  const limits = options.limits ?? defaultImportLimits;
   const imported: ImportResult['imported'] = { accounts: 0, follows: 0, blocks: 0, reports: 0, accepted: 0, welcomeShown: 0, appGrants: 0 };
   const counter = { account: 'accounts', follow: 'follows', block: 'blocks', report: 'reports', accepted: 'accepted', welcome_shown: 'welcomeShown', app_grant: 'appGrants' } as const;
+  const file = await StagingFile.create(options.dir);
   let lines = 0;
-  if (!body) return { imported, lines };
-  const chunks = new Chunks(tx, world, now, world.nextSeq(), limits.chunkRows);
-  for await (const batch of lineBatches(body, limits)) {
-    for (let i = 0; i < batch.lines.length; i++) {
-      const number = batch.first + i;
-      let text = batch.lines[i];
-      if (text.endsWith('\r')) text = text.slice(0, -1);
-      if (!text.trim()) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw invalid(number, 'not a JSON value');
+  try {
+    const chunks = new Chunks(file, limits.chunkRows);
+    if (body) {
+      for await (const batch of lineBatches(body, limits)) {
+        for (let i = 0; i < batch.lines.length; i++) {
+          const number = batch.first + i;
+          let text = batch.lines[i];
+          if (text.endsWith('\r')) text = text.slice(0, -1);
+          if (!text.trim()) continue;
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            throw invalid(number, 'not a JSON value');
+          }
+          const result = ImportLine.safeParse(value);
+          if (!result.success) {
+            const issue = result.error.issues[0];
+            throw invalid(number, issueMessage(issue), issuePath(issue));
+          }
+          imported[counter[result.data.type]]++;
+          // Only a full chunk awaits the disk; every other line stays synchronous.
+          const full = chunks.add(result.data);
+          if (full) await chunks.stage(full);
+        }
+        lines = batch.first + batch.lines.length - 1;
       }
-      const result = ImportLine.safeParse(value);
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        throw invalid(number, issueMessage(issue), issuePath(issue));
-      }
-      imported[counter[result.data.type]]++;
-      // Only a full chunk awaits the database; every other line stays synchronous.
-      const full = chunks.add(result.data);
-      if (full) await chunks.flush(full);
     }
-    lines = batch.first + batch.lines.length - 1;
+    await chunks.stageAll();
+  } catch (error) {
+    await file.close();
+    throw error;
   }
-  await chunks.flushAll();
-  return { imported, lines };
+  return { result: { imported, lines }, now, file };
+}
+
+/**
+ * Writes a staged import through `tx`, chunk by chunk in the order received (a later line for the
+ * same account wins), and the same rows into the decision state `world`. Run it as one writer job,
+ * so that a failure rolls all of it back (and the state is rebuilt); it reads only the local
+ * staging file. Its reports take one place in the recorded order.
+ * @example await store.writer.write((tx) => applyStagedImport(tx, state.world, staged))
+ */
+export async function applyStagedImport(tx: Executor, world: DecisionWorld, staged: StagedImport): Promise<ImportResult> {
+  const seq = world.nextSeq();
+  for await (const { tag, text } of staged.file.records()) {
+    const table = tables[tag];
+    if (table === 'accounts') {
+      const rows = JSON.parse(text) as ImportedAccount[];
+      await upsertAccounts(tx, rows, staged.now);
+      applyImportedAccounts(world, rows);
+    } else {
+      await insertEdges(tx, table, text, staged.now, seq);
+      applyImportedEdges(world, table, JSON.parse(text) as Array<[string, string]>, staged.now, seq);
+    }
+  }
+  return staged.result;
+}
+
+/** Frees a staged import's file, applied or not. */
+export function discardStagedImport(staged: StagedImport): Promise<void> {
+  return staged.file.close();
+}
+
+/**
+ * Where a store's imports are staged: beside a local database file, on the disk that must hold
+ * the rows anyway; the system's temporary folder for a libSQL server.
+ */
+export function stagingFolder(store: Pick<Store, 'localPath'>): string {
+  return store.localPath ? dirname(store.localPath) : tmpdir();
+}
+
+/**
+ * Stages `body`, then applies it in one writer job: the whole import for a caller that needs no
+ * other write in the same job.
+ * @example const result = await importGraph(service, c.req.raw.body, now)
+ */
+export async function importGraph(service: { store: Store; state: LiveState }, body: ReadableStream<Uint8Array> | null, now: number, limits: ImportLimits = defaultImportLimits): Promise<ImportResult> {
+  const { store, state } = service;
+  const staged = await stageImport(body, now, { limits, dir: stagingFolder(store) });
+  try {
+    return await store.writer.write((tx) => applyStagedImport(tx, state.world, staged));
+  } finally {
+    await discardStagedImport(staged);
+  }
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db/client.ts';
-import { accounts, sends } from '../../db/schema.ts';
+import { accounts, decisionLog } from '../../db/schema.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dirs: string[] = [];
@@ -32,13 +32,13 @@ async function audit(url: string, resolved: string[], rejected: string[]): Promi
     expect(phantom, `${phantom.length} rejected writes were committed anyway`).toEqual([]);
     expect(present.size).toBe(resolved.length);
   } finally {
-    check.close();
+    await check.close();
   }
 }
 
 describe('two writers on one file', () => {
   const opened: Store[] = [];
-  afterEach(() => { while (opened.length) opened.pop()!.close(); });
+  afterEach(async () => { while (opened.length) await opened.pop()!.close(); });
 
   it('two stores in one process: no acknowledged write is lost, no refused write is committed', async () => {
     const url = `file:${tempDb()}`;
@@ -69,15 +69,15 @@ describe('two writers on one file', () => {
       if (s.status === 'rejected') expect(String((s.reason as any)?.cause ?? s.reason)).toMatch(/database is locked|SQLITE_BUSY/i);
     }
 
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
     opened.length = 0;
     await audit(url, resolved, rejected);
   });
 
   it('two processes: with a busy timeout every write succeeds, and none is lost', async () => {
     const url = `file:${tempDb()}`;
-    (await openStore({ url, timeoutMs: 10_000 })).close(); // create and migrate once
+    await (await openStore({ url, timeoutMs: 10_000 })).close(); // create and migrate once
 
     const perWriter = 500;
     const writers = ['p1', 'p2'].map((prefix) => {
@@ -160,7 +160,7 @@ describe('kill -9 of the service', () => {
     for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   });
 
-  it('every acknowledged allowed send is in the sends table after a SIGKILL mid-load and a restart', async () => {
+  it('every acknowledged allowed send is in the decision log after a SIGKILL mid-load and a restart', async () => {
     const path = tempDb();
     const databaseUrl = `file:${path}`;
     const first = await startServer(databaseUrl);
@@ -233,21 +233,21 @@ describe('kill -9 of the service', () => {
     second.process.kill('SIGTERM');
     await second.exited;
 
-    // Every acknowledged sendId is in the sends table.
+    // Every acknowledged sendId is in the decision log.
     const store = await openStore({ url: databaseUrl, timeoutMs: 10_000 });
     try {
       const ids = acknowledged.map((a) => a.sendId);
       const found = new Set<string>();
       for (let i = 0; i < ids.length; i += 200) {
-        const rows = await store.db.select({ id: sends.id }).from(sends).where(inArray(sends.id, ids.slice(i, i + 200)));
-        rows.forEach((r) => found.add(r.id));
+        const rows = await store.db.select({ id: decisionLog.sendId }).from(decisionLog).where(inArray(decisionLog.sendId, ids.slice(i, i + 200)));
+        rows.forEach((r) => found.add(r.id!));
       }
       const lost = ids.filter((id) => !found.has(id));
       expect(lost, `${lost.length} of ${ids.length} acknowledged sends lost`).toEqual([]);
-      const [{ n }] = await store.db.select({ n: sql<number>`count(*)` }).from(sends);
+      const [{ n }] = await store.db.select({ n: sql<number>`count(*)` }).from(decisionLog).where(sql`${decisionLog.sendId} is not null`);
       expect(n).toBeGreaterThanOrEqual(ids.length + 1);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 30_000);
 });

@@ -3,7 +3,7 @@
 // facts are real ones, from the decision path's trace, for every send kind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentLayout, decodeLoggedFacts, encodeLoggedFacts } from '../../server/decisions/logged-facts.ts';
-import type { Params } from '../../server/decisions/facts.ts';
+import type { Params } from '../../server/policy/document.ts';
 import { catalog } from '../../server/policy/catalog.ts';
 import type { FactValues } from '../../server/policy/evaluation.ts';
 import { startTestService, type TestService } from '../support/service.ts';

@@ -35,6 +35,8 @@ export interface TestServiceOptions {
   databaseUrl?: string;
   databaseAuthToken?: string;
   syncMs?: number;
+  /** How long an import body may stall before its 408 (Config.importIdleMs). */
+  importIdleMs?: number;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
@@ -42,7 +44,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const config: Config = {
     port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl ?? `file:${join(dir!, 'test.db')}`, databaseAuthToken: options.databaseAuthToken,
     preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: 10_000,
-    adminPassword: options.adminPassword, syncMs: options.syncMs,
+    adminPassword: options.adminPassword, syncMs: options.syncMs, importIdleMs: options.importIdleMs,
   };
   const service = await createService(config);
   const { url } = await service.listen();

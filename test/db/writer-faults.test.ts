@@ -1,0 +1,337 @@
+/**
+ * The single writer under injected faults (db/writer.ts): a transaction the server takes back, a
+ * COMMIT that fails, batches at their caps (256 jobs, 1 s). Whatever happens, no caller is told
+ * "committed" for anything that is not, the retry rule is the documented one, and the caps split
+ * batches exactly. The Writer runs on a WriteSession this test controls, over a real libSQL file.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inArray } from 'drizzle-orm';
+import { openStore, type Store } from '../../db/client.ts';
+import { openLocalConnection, type NativeDatabase, type NativeStatement } from '../../db/local-connection.ts';
+import { accounts } from '../../db/schema.ts';
+import { Writer, type BatchStateKind, type WriteSession } from '../../db/writer.ts';
+import type { Transaction } from '../../db/client.ts';
+
+/**
+ * A write session like the local one (BEGIN IMMEDIATE … COMMIT on a connection of its own), whose
+ * server can misbehave on cue. `takeBack()` does what sqld does to a transaction that held the write
+ * lock too long: rolls it back, fails the connection's next statement with TRANSACTION_TIMEOUT, and
+ * runs the ones after it in autocommit.
+ */
+class FaultySession {
+  readonly native: NativeDatabase;
+  private readonly db: Transaction;
+  /** Transactions begun, and how each ended. */
+  readonly log: string[] = [];
+  private timeoutPending = false;
+  /** Called before each statement (its SQL text) inside a transaction: lets a test take the transaction back at a chosen point. */
+  beforeStatement: ((text: string) => void) | null = null;
+  /** Thrown instead of running the next COMMIT (the transaction then rolls back), as many times as listed. */
+  readonly commitFailures: Error[] = [];
+
+  constructor(path: string) {
+    ({ native: this.native, db: this.db } = openLocalConnection(path, { busyTimeoutMs: 1000, synchronous: 'normal' }));
+    const prepare = this.native.prepare.bind(this.native);
+    this.native.prepare = (text: string) => this.watched(text, prepare(text));
+  }
+
+  get transactions(): number {
+    return this.log.filter((entry) => entry === 'begin').length;
+  }
+
+  takeBack(): void {
+    this.native.exec('ROLLBACK');
+    this.timeoutPending = true;
+  }
+
+  private strike(text: string): void {
+    if (this.native.inTransaction) this.beforeStatement?.(text);
+    if (this.timeoutPending) {
+      this.timeoutPending = false;
+      throw Object.assign(new Error('Transaction timed-out'), { code: 'TRANSACTION_TIMEOUT' });
+    }
+  }
+
+  /** The statement, with every execution going past `strike` first. */
+  private watched(text: string, statement: NativeStatement): NativeStatement {
+    const proxy: NativeStatement = new Proxy(statement, {
+      get: (target, key) => {
+        const value = Reflect.get(target, key) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key === 'run' || key === 'get' || key === 'all') this.strike(text);
+          const result = value.apply(target, args);
+          return result === target ? proxy : result;
+        };
+      },
+    });
+    return proxy;
+  }
+
+  readonly session: WriteSession = async (body) => {
+    this.native.exec('BEGIN IMMEDIATE');
+    this.log.push('begin');
+    try {
+      const value = await body(this.db);
+      const failure = this.commitFailures.shift();
+      if (failure) throw failure;
+      this.native.exec('COMMIT');
+      this.log.push('commit');
+      return value;
+    } catch (error) {
+      if (this.native.inTransaction) this.native.exec('ROLLBACK');
+      this.log.push('rollback');
+      throw error;
+    }
+  };
+}
+
+let dir: string;
+let store: Store;
+let faults: FaultySession;
+let writer: Writer;
+let prefix = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dm-policy-writer-faults-'));
+  // The store migrates the file and reads what is durable; the writer under test has a connection of its own.
+  store = await openStore({ url: `file:${join(dir, 'w.db')}` });
+});
+afterAll(async () => {
+  faults?.native.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh writer and session for each test, and fresh ids. */
+function setUp(): string {
+  faults?.native.close();
+  faults = new FaultySession(join(dir, 'w.db'));
+  writer = new Writer(faults.session);
+  return `t${++prefix}-`;
+}
+
+/** Whether each id is stored (1) or not (0), read on another connection: only what was committed. */
+async function stored(ids: readonly string[]): Promise<number[]> {
+  const rows = await store.db.select({ id: accounts.id }).from(accounts).where(inArray(accounts.id, [...ids]));
+  const found = new Set(rows.map((r) => r.id));
+  return ids.map((id) => (found.has(id) ? 1 : 0));
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Settles every job: its value or its error. */
+async function settleAll(jobs: Array<Promise<unknown>>): Promise<Settled[]> {
+  return Promise.all(jobs.map((job) => job.then((value) => ({ ok: true as const, value }), (error) => ({ ok: false as const, error }))));
+}
+
+/** The invariant: a job resolved exactly when its row is stored. */
+async function expectResolvedExactlyWhatIsStored(ids: readonly string[], settled: Settled[]): Promise<void> {
+  expect(await stored(ids)).toEqual(settled.map((s) => (s.ok ? 1 : 0)));
+}
+
+const insert = (id: string) => writer.write(async (tx) => {
+  await tx.insert(accounts).values({ id, updatedAt: 1 });
+  return faults.transactions;
+});
+
+describe('a transaction the server takes back', () => {
+  it('mid-batch: the batch runs once more, whole, and every job is committed once', async () => {
+    const p = setUp();
+    const ids = [`${p}1`, `${p}2`, `${p}3`, `${p}4`];
+    let runsOfThird = 0;
+    const jobs = ids.map((id, i) => i !== 2 ? insert(id) : writer.write(async (tx) => {
+      runsOfThird++;
+      if (runsOfThird === 1) faults.takeBack();
+      await tx.insert(accounts).values({ id, updatedAt: 1 });
+      return faults.transactions;
+    }));
+    const settled = await settleAll(jobs);
+    expect(faults.log).toEqual(['begin', 'rollback', 'begin', 'commit']);
+    // Every job answered from the retry (transaction 2), none from the one taken back.
+    expect(settled).toEqual(ids.map(() => ({ ok: true, value: 2 })));
+    expect(runsOfThird).toBe(2);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+  });
+
+  it('twice: every job that ran in it is refused and nothing of it is stored; the jobs after it run in the next batch', async () => {
+    const p = setUp();
+    const ids = [`${p}1`, `${p}2`, `${p}3`];
+    const jobs = ids.map((id, i) => i !== 1 ? insert(id) : writer.write(async (tx) => {
+      await tx.insert(accounts).values({ id, updatedAt: 1 });
+      faults.takeBack();
+      await tx.insert(accounts).values({ id: `${id}-again`, updatedAt: 1 });
+    }));
+    const settled = await settleAll(jobs);
+    expect(faults.log).toEqual(['begin', 'rollback', 'begin', 'rollback', 'begin', 'commit']);
+    for (const s of settled.slice(0, 2)) expect(s.ok ? 'resolved' : (s.error as Error).cause ?? s.error).toMatchObject({ code: 'TRANSACTION_TIMEOUT' });
+    expect(settled[2]).toEqual({ ok: true, value: 3 });
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+    expect(await stored([`${ids[1]}-again`])).toEqual([0]);
+  });
+
+  it('at any statement of the batch — a job\'s savepoint, a write, a failing job\'s rollback, the batch state, the marker — nothing is told committed that is not', async () => {
+    const rows: BatchStateKind<string[]> = {
+      create: () => [],
+      async flush(tx, ids) { await tx.insert(accounts).values(ids.map((id) => ({ id, updatedAt: 1 }))); },
+    };
+    // Each case takes the transaction back once, just before the n-th statement matching `at`.
+    const points: Array<{ at: RegExp; nth: number }> = [
+      { at: /^savepoint writer_batch$/, nth: 1 },
+      { at: /^savepoint writer_job$/, nth: 2 },
+      { at: /^insert/, nth: 3 },
+      { at: /^rollback to savepoint writer_job$/, nth: 1 },
+      { at: /^release savepoint writer_job$/, nth: 4 },
+      { at: /^insert into "accounts" .*\), \(/, nth: 1 },
+      { at: /^release savepoint writer_batch$/, nth: 1 },
+    ];
+    for (const point of points) {
+      const p = setUp();
+      let seen = 0;
+      faults.beforeStatement = (text) => {
+        if (point.at.test(text) && ++seen === point.nth) faults.takeBack();
+      };
+      const ids = [`${p}1`, `${p}2`, `${p}3`, `${p}4`, `${p}5`];
+      const jobs = [
+        insert(ids[0]),
+        insert(ids[1]),
+        writer.write(async (tx) => {
+          await tx.insert(accounts).values({ id: ids[2], updatedAt: 1 });
+          throw new Error('this job fails on its own');
+        }),
+        insert(ids[3]),
+        writer.write(async () => { writer.batchState(rows).push(ids[4], `${ids[4]}b`); }),
+      ];
+      const settled = await settleAll(jobs);
+      expect(faults.log, `${point.at} #${point.nth}`).toEqual(['begin', 'rollback', 'begin', 'commit']);
+      expect(settled.map((s) => s.ok), `${point.at} #${point.nth}`).toEqual([true, true, false, true, true]);
+      await expectResolvedExactlyWhatIsStored(ids.slice(0, 4), settled.slice(0, 4));
+      expect(await stored([ids[4], `${ids[4]}b`])).toEqual([1, 1]);
+    }
+  });
+
+  it('under a lone job, and under jobs without savepoints, it is retried the same way', async () => {
+    let p = setUp();
+    let runs = 0;
+    const lone = await settleAll([writer.write(async (tx) => {
+      if (++runs === 1) faults.takeBack();
+      await tx.insert(accounts).values({ id: `${p}lone`, updatedAt: 1 });
+    })]);
+    expect(lone).toEqual([{ ok: true, value: undefined }]);
+    expect(faults.log).toEqual(['begin', 'rollback', 'begin', 'commit']);
+    expect(await stored([`${p}lone`])).toEqual([1]);
+
+    p = setUp();
+    runs = 0;
+    const bare = { savepoint: false };
+    const ids = [`${p}1`, `${p}2`, `${p}3`];
+    const settled = await settleAll(ids.map((id, i) => writer.write(async (tx) => {
+      if (i === 1 && ++runs === 1) faults.takeBack();
+      await tx.insert(accounts).values({ id, updatedAt: 1 });
+    }, bare)));
+    expect(faults.log).toEqual(['begin', 'rollback', 'begin', 'commit']);
+    expect(settled.every((s) => s.ok)).toBe(true);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+  });
+});
+
+describe('a COMMIT that fails', () => {
+  const diskError = () => Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+
+  it('refuses every job of its transaction, stores none of them, and is not retried', async () => {
+    const p = setUp();
+    faults.commitFailures.push(diskError());
+    const ids = [`${p}1`, `${p}2`, `${p}3`];
+    const settled = await settleAll(ids.map(insert));
+    expect(faults.log).toEqual(['begin', 'rollback']);
+    expect(settled.map((s) => !s.ok && (s.error as { code?: string }).code)).toEqual(['SQLITE_IOERR_WRITE', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_WRITE']);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+    // The writer goes on: the next batch commits.
+    expect(await insert(`${p}after`)).toBe(2);
+    expect(await stored([`${p}after`])).toEqual([1]);
+  });
+
+  it('because the server took the transaction back after its last statement is retried once, then refused', async () => {
+    const p = setUp();
+    const gone = () => new Error('cannot commit - no transaction is active');
+    faults.commitFailures.push(gone());
+    const retried = await settleAll([insert(`${p}1`), insert(`${p}2`)]);
+    expect(faults.log).toEqual(['begin', 'rollback', 'begin', 'commit']);
+    expect(retried).toEqual([{ ok: true, value: 2 }, { ok: true, value: 2 }]);
+    await expectResolvedExactlyWhatIsStored([`${p}1`, `${p}2`], retried);
+
+    faults.commitFailures.push(gone(), gone());
+    const refused = await settleAll([insert(`${p}3`), insert(`${p}4`)]);
+    expect(faults.log.slice(4)).toEqual(['begin', 'rollback', 'begin', 'rollback']);
+    expect(refused.map((s) => s.ok)).toEqual([false, false]);
+    await expectResolvedExactlyWhatIsStored([`${p}3`, `${p}4`], refused);
+  });
+
+  it('answers nobody before it: every job resolves after its batch\'s COMMIT', async () => {
+    const p = setUp();
+    const events: string[] = [];
+    const exec = faults.native.exec.bind(faults.native);
+    faults.native.exec = (text: string) => {
+      exec(text);
+      if (text === 'COMMIT') events.push('commit');
+    };
+    const jobs = [1, 2, 3].map((i) => insert(`${p}${i}`).then(() => events.push(`resolved ${i}`)));
+    await Promise.all(jobs);
+    expect(events).toEqual(['commit', 'resolved 1', 'resolved 2', 'resolved 3']);
+  });
+});
+
+describe('batch caps', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('a batch stops at 256 jobs: 600 queued jobs commit as 256, 256 and 88', async () => {
+    const p = setUp();
+    const ids = Array.from({ length: 600 }, (_, i) => `${p}${i}`);
+    const settled = await settleAll(ids.map(insert));
+    expect(faults.log).toEqual(['begin', 'commit', 'begin', 'commit', 'begin', 'commit']);
+    const perTransaction = [1, 2, 3].map((n) => settled.filter((s) => s.ok && s.value === n).length);
+    expect(perTransaction).toEqual([256, 256, 88]);
+    // In order: the first 256 queued are the first batch.
+    expect(settled.slice(0, 256).every((s) => s.ok && s.value === 1)).toBe(true);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+  });
+
+  it('no job starts once its batch has run 1 s: jobs of 250 ms commit five to a batch, and a longer first job alone', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const p = setUp();
+    // A job "takes" its time by moving the clock: the writer reads Date.now().
+    const slow = (id: string, ms: number) => writer.write(async (tx) => {
+      await tx.insert(accounts).values({ id, updatedAt: 1 });
+      vi.setSystemTime(Date.now() + ms);
+      return faults.transactions;
+    });
+    const ids = Array.from({ length: 10 }, (_, i) => `${p}${i}`);
+    const settled = await settleAll(ids.map((id) => slow(id, 250)));
+    // After four jobs the batch has run exactly 1 s: a fifth still starts, a sixth does not.
+    expect(settled.map((s) => s.ok && s.value)).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+
+    const long = await settleAll([slow(`${p}long`, 1500), slow(`${p}next1`, 10), slow(`${p}next2`, 10)]);
+    expect(long.map((s) => s.ok && s.value)).toEqual([3, 4, 4]);
+  });
+
+  it('a batch cut by the 1 s cap whose COMMIT fails refuses only the jobs that ran in it; the others commit in the next batch', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const p = setUp();
+    faults.commitFailures.push(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }));
+    const ids = Array.from({ length: 8 }, (_, i) => `${p}${i}`);
+    const settled = await settleAll(ids.map((id) => writer.write(async (tx) => {
+      await tx.insert(accounts).values({ id, updatedAt: 1 });
+      vi.setSystemTime(Date.now() + 400);
+      return faults.transactions;
+    })));
+    expect(faults.log).toEqual(['begin', 'rollback', 'begin', 'commit', 'begin', 'commit']);
+    expect(settled.map((s) => (s.ok ? s.value : (s.error as { code: string }).code))).toEqual([
+      'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_WRITE', 2, 2, 2, 3, 3,
+    ]);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+  });
+});
