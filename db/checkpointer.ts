@@ -49,6 +49,8 @@ export function startCheckpointer(path: string, intervalMs = 500): Checkpointer 
     stop: () => new Promise<void>((resolve) => {
       if (exited) return resolve();
       worker.once('exit', () => resolve());
+      // Waited for: the thread must keep the process alive until it has finished.
+      worker.ref();
       worker.postMessage('stop');
     }),
   };

@@ -84,6 +84,8 @@ export function startLogIndexer(path: string, options: IndexerOptions = {}): Log
     stop: () => new Promise<void>((resolve) => {
       if (exited) return resolve();
       worker.once('exit', () => resolve());
+      // Waited for: the thread must keep the process alive until it has finished.
+      worker.ref();
       worker.postMessage('stop');
     }),
   };

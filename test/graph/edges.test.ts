@@ -52,11 +52,12 @@ describe('blocks', () => {
 });
 
 describe('reports', () => {
-  it('a report is recorded, and reporting again moves it to the latest time', async () => {
+  it('a report is recorded, and reporting again moves it to the latest time and the next place in the recorded order', async () => {
     expect(await ok('PUT', '/v1/accounts/u4/reports/u5')).toEqual({ reporter: 'u4', reported: 'u5', reportedAt: t0 });
+    const [first] = await db().select().from(reports).where(eq(reports.reporterId, 'u4'));
     await ok('PUT', '/v1/accounts/u4/reports/u5', t1);
     expect(await db().select().from(reports).where(eq(reports.reporterId, 'u4')))
-      .toEqual([{ reporterId: 'u4', reportedId: 'u5', reportedAt: Date.parse(t1) }]);
+      .toEqual([{ reporterId: 'u4', reportedId: 'u5', reportedAt: Date.parse(t1), seq: first.seq + 1 }]);
   });
 });
 

@@ -47,7 +47,8 @@ describe('import', () => {
     const at = Date.parse('2026-03-02T10:00:00Z');
     expect(await db().select().from(follows)).toEqual([{ followerId: 'm1', followeeId: 'm2', createdAt: at }, { followerId: 'm2', followeeId: 'm1', createdAt: at }]);
     expect(await db().select().from(blocks)).toEqual([{ blockerId: 'm1', blockedId: 'm3', createdAt: at }]);
-    expect(await db().select().from(reports)).toEqual([{ reporterId: 'm2', reportedId: 'm3', reportedAt: at }]);
+    // The import's reports take its place in the recorded order: the first event of this database.
+    expect(await db().select().from(reports)).toEqual([{ reporterId: 'm2', reportedId: 'm3', reportedAt: at, seq: 1 }]);
     expect(await db().select().from(acceptedRequests)).toEqual([{ recipientId: 'm2', senderId: 'm1', createdAt: at }]);
     expect(await db().select().from(welcomeMessages)).toEqual([{ accountId: 'm1', businessId: 'biz', createdAt: at }]);
     expect(await db().select().from(appGrants)).toEqual([{ accountId: 'm1', appId: 'app7', createdAt: at }]);
