@@ -10,6 +10,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db/client.ts';
 import { accounts, decisionLog } from '../../db/schema.ts';
+import { childToken, startServer } from '../support/child-service.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dirs: string[] = [];
@@ -114,46 +115,6 @@ describe('two writers on one file', () => {
   }, 30_000);
 });
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
-
-const bootstrapToken = 'durability-admin-token-0123456789';
-
-/** Starts `node --import tsx server/main.ts` on `databaseUrl` and resolves once it prints its listening line. */
-function startServer(databaseUrl: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl,
-      DM_POLICY_BOOTSTRAP_TOKEN: bootstrapToken, DM_POLICY_PRESET: 'x-2023', DM_POLICY_CLIENT_CLOCK: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (match) {
-        child.stdout!.off('data', onData);
-        child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
-        resolve({ process: child, url: match[1], exited, output: () => out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
-    void exited.then(({ code, signal }) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${out}`)));
-  });
-}
-
 describe('kill -9 of the service', () => {
   const children: ChildProcess[] = [];
   afterEach(() => {
@@ -168,7 +129,7 @@ describe('kill -9 of the service', () => {
 
     const api = (url: string, method: string, route: string, body?: unknown) => fetch(url + route, {
       method,
-      headers: { authorization: `Bearer ${bootstrapToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${childToken}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
