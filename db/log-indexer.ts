@@ -67,15 +67,19 @@ export function startLogIndexer(path: string, options: IndexerOptions = {}): Log
     if (exited) return resolve();
     // The round under way when called may have begun before what was just committed: wait for the next.
     const after = (latest?.round ?? 0) + 1;
-    const listener = (p: IndexerProgress) => {
-      if (p.round <= after || !p.caughtUp) return;
+    const done = () => {
       listeners.splice(listeners.indexOf(listener), 1);
       waiting.delete(done);
+      // A caller waiting keeps the process alive for the thread (it is otherwise unref'd).
+      if (!waiting.size) worker.unref();
       resolve();
     };
-    const done = () => resolve();
+    const listener = (p: IndexerProgress) => {
+      if (p.round > after && p.caughtUp) done();
+    };
     waiting.add(done);
     listeners.push(listener);
+    worker.ref();
   });
   return {
     progress: () => latest,
