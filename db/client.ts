@@ -9,7 +9,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
-import { startLogIndexer, type LogIndexer } from './log-indexer.ts';
+import { startLogIndexer, type IndexerOptions, type LogIndexer } from './log-indexer.ts';
 import { openLocalConnection, type LocalConnection } from './local-connection.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 
@@ -53,6 +53,8 @@ export interface OpenOptions {
   synchronous?: 'normal' | 'full';
   /** Errors jobs throw on purpose before writing (see WriteOptions.savepoint); none by default. */
   isClientError?: IsClientError;
+  /** The log indexer's options (db/log-indexer.ts); tests set a small bucket size. */
+  indexer?: IndexerOptions;
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -85,7 +87,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   // writer gets a connection of its own that holds its prepared statements.
   const local = openLocalConnection(localPath, { busyTimeoutMs: options.timeoutMs ?? 10_000, synchronous: options.synchronous ?? 'normal' });
   const checkpointer = startCheckpointer(localPath);
-  const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs });
+  const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs, ...options.indexer });
   const writer = new Writer(localWriteSession(local), options.isClientError);
   return {
     client, db, writer, localPath, indexer,

@@ -36,6 +36,11 @@ export interface IndexerOptions {
   /** How long to wait for new rows when a round found less than a full page. */
   idleMs?: number;
   busyTimeoutMs?: number;
+  /**
+   * Sequence numbers per bucket of the log's indexes (db/schema.ts). Fixed for a database's life;
+   * tests set a few to cross buckets.
+   */
+  bucketSize?: number;
 }
 
 const workerFile = fileURLToPath(new URL('./log-indexer.worker.cjs', import.meta.url));
@@ -43,7 +48,10 @@ const workerFile = fileURLToPath(new URL('./log-indexer.worker.cjs', import.meta
 export function startLogIndexer(path: string, options: IndexerOptions = {}): LogIndexer {
   const driver = createRequire(import.meta.url).resolve('libsql');
   const worker = new Worker(workerFile, {
-    workerData: { driver, path, rowsPerRound: options.rowsPerRound ?? 4096, idleMs: options.idleMs ?? 50, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 },
+    workerData: {
+      driver, path, rowsPerRound: options.rowsPerRound ?? 4096, idleMs: options.idleMs ?? 50, busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
+      bucketSize: options.bucketSize ?? 65_536,
+    },
   });
   let latest: IndexerProgress | null = null;
   const listeners: Array<(progress: IndexerProgress) => void> = [];

@@ -40,6 +40,7 @@ export async function createService(config: Config): Promise<Service> {
   const store = await openStore({
     url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.busyTimeoutMs, synchronous: config.synchronous,
     isClientError: (error) => error instanceof ApiError && error.status < 500,
+    indexer: config.logBucketSize ? { bucketSize: config.logBucketSize } : undefined,
   }).catch((error) => {
     releaseLock();
     throw error;

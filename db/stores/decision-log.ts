@@ -1,5 +1,5 @@
 /** The decision log: appending a decision, and reading it as operators do (search, entries, figures, pruning). */
-import { and, desc, eq, getTableColumns, gt, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { decisionLog, decisionLogAccounts, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
 import { execute } from '../statements.ts';
@@ -122,7 +122,10 @@ export async function searchDecisions(db: Executor, q: DecisionLogQuery): Promis
       .orderBy(desc(decisionLog.at), desc(decisionLog.seq)).limit(q.limit);
   }
   const through = await indexedThrough(db);
-  const byAccount: SQL[] = [eq(decisionLogAccounts.accountId, account)];
+  const [{ last }] = await db.select({ last: sql<number | null>`max(${decisionLogAccounts.bucket})` }).from(decisionLogAccounts);
+  const buckets = Array.from({ length: (last ?? -1) + 1 }, (_, b) => b);
+  // Every bucket is sought (the key starts with it); each holds the account's entries of its part of the log.
+  const byAccount: SQL[] = [inArray(decisionLogAccounts.bucket, buckets), eq(decisionLogAccounts.accountId, account)];
   if (q.account === undefined) byAccount.push(eq(decisionLogAccounts.role, q.sender !== undefined ? 'sender' : 'recipient'));
   if (q.from !== undefined) byAccount.push(gte(decisionLogAccounts.at, q.from));
   if (q.to !== undefined) byAccount.push(lt(decisionLogAccounts.at, q.to));

@@ -26,6 +26,23 @@ export async function scanTable(db: Executor, table: string, columns: string, vi
   }
 }
 
+/**
+ * The pair history's buckets (conversation_pairs), bucket by bucket in order, each row
+ * [sender, recipient, lastSentAt | null, lastSentSeq | null, added, reset], a page at a time.
+ */
+export async function scanPairHistory(db: Executor, visit: (row: unknown[]) => void): Promise<number> {
+  let after: unknown[] = [-1, '', ''];
+  let count = 0;
+  for (;;) {
+    const rows = await queryRows(db, `select bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs
+      where (bucket, sender_id, recipient_id) > (?1, ?2, ?3) order by bucket, sender_id, recipient_id limit ?4`, [...after, pageSize]);
+    for (const row of rows) visit(row.slice(1));
+    count += rows.length;
+    if (rows.length < pageSize) return count;
+    after = rows[rows.length - 1].slice(0, 3);
+  }
+}
+
 export interface HistorySizes {
   graphPairs: number;
   conversationPairs: number;
