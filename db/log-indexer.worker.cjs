@@ -23,6 +23,9 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.exec(`PRAGMA busy_timeout = ${workerData.busyTimeoutMs}`);
 db.exec('PRAGMA synchronous = NORMAL');
+// Checkpoints run on their own thread (db/checkpointer.ts), never inside this thread's commits.
+db.exec('PRAGMA wal_autocheckpoint = 0');
+db.exec('PRAGMA cache_size = -65536');
 
 const names = ['accounts', 'pairs', 'groups', 'minutes', 'shadows', 'idempotency'];
 const minuteMs = 60000;
