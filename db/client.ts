@@ -10,6 +10,7 @@ import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { startLogIndexer, type IndexerOptions, type LogIndexer } from './log-indexer.ts';
+import { startSharedLogIndexer } from './shared-log-indexer.ts';
 import { openLocalConnection, type LocalConnection } from './local-connection.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 
@@ -39,8 +40,8 @@ export interface Store {
   writer: Writer;
   /** The database file for a `file:` URL (null in memory or on a libSQL server): scans may open it natively. */
   localPath: string | null;
-  /** Builds the decision log's indexes off the decision path (db/log-indexer.ts); null on a libSQL server. */
-  indexer: LogIndexer | null;
+  /** Builds the decision log's indexes off the decision path (db/log-indexer.ts, db/shared-log-indexer.ts). */
+  indexer: LogIndexer;
   close(): Promise<void>;
 }
 
@@ -81,7 +82,14 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   const localPath = localPathOf(url);
   if (!localPath) {
     const writer = new Writer((body) => db.transaction((tx) => body(tx)), options.isClientError);
-    return { client, db, writer, localPath, indexer: null, close: async () => client.close() };
+    const indexer = startSharedLogIndexer(writer, options.indexer);
+    return {
+      client, db, writer, localPath, indexer,
+      close: async () => {
+        await indexer.stop();
+        client.close();
+      },
+    };
   }
   // Reads keep going through @libsql/client (their own connections, never inside a batch); the
   // writer gets a connection of its own that holds its prepared statements.

@@ -98,6 +98,17 @@ export const conversationPairs = sqliteTable('conversation_pairs', {
   reset: flag('reset'),
 }, (t) => [primaryKey({ columns: [t.bucket, t.senderId, t.recipientId] })]);
 
+/**
+ * Changes to the graph, settings, grants, exemptions and counters (server/graph/graph-events.ts), in
+ * the recorded order with the decisions: written only when several instances share a libSQL server,
+ * so that each applies the others' changes to its in-memory state (server/state/shared-log.ts).
+ */
+export const graphEvents = sqliteTable('graph_events', {
+  seq: integer('seq').primaryKey(),
+  at: integer('at').notNull(),
+  event: text('event').notNull(),
+});
+
 /** An operator reset an account's counters: an event in the recorded order, like a decision. */
 export const counterResets = sqliteTable('counter_resets', {
   seq: integer('seq').primaryKey(),

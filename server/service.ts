@@ -52,7 +52,7 @@ export async function createService(config: Config): Promise<Service> {
   const experiments = await ExperimentRegistry.open(store, policies);
   const state = await LiveState.open(store);
   // Answers the indexer has stored no longer need to be held in memory.
-  store.indexer?.onProgress((p) => state.idempotency.forgetIndexed(p.indexedThrough));
+  store.indexer.onProgress((p) => state.idempotency.forgetIndexed(p.indexedThrough));
   const fingerprinter = new Fingerprinter(loadFingerprintSecret(config));
   const decisions = new DecisionService(store, state, policies, experiments, fingerprinter);
   const app = createApp({ store, config, policies, experiments, decisions, state });

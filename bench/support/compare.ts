@@ -74,7 +74,7 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       const loop = perfHooks.eventLoopUtilization();
       const f = await runLoad({ url, token: benchToken, connections: o.connections, seconds: secs, world: o.world, seed: seed++, traffic });
       // The log indexer folds what the run recorded on its own thread; its catching up is part of what the decisions cost.
-      if (url === sendsUrl) await o.service.store.indexer?.caughtUp();
+      if (url === sendsUrl) await o.service.store.indexer.caughtUp();
       const used = process.cpuUsage(cpu);
       const ok = Math.max(f.ok, 1);
       return {

@@ -23,15 +23,15 @@ try {
     await Promise.all(requests.map((r) => decisions.enforce(r, Date.now())));
   };
   for (let i = 0; i < 20; i++) await batch(100); // warm-up
-  await store.indexer?.caughtUp();
-  if (process.env.NO_INDEXER) await store.indexer?.stop();
+  await store.indexer.caughtUp();
+  if (process.env.NO_INDEXER) await store.indexer.stop();
   const cpu = process.cpuUsage();
   let t = performance.now();
   for (let done = 0; done < n; done += 100) await batch(100);
   const decideMs = performance.now() - t;
   const decideCpu = process.cpuUsage(cpu);
   t = performance.now();
-  await store.indexer?.caughtUp();
+  await store.indexer.caughtUp();
   const indexMs = performance.now() - t;
   const allCpu = process.cpuUsage(cpu);
   const us = (c: NodeJS.CpuUsage) => (c.user + c.system) / n;

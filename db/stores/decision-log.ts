@@ -11,17 +11,31 @@ const appendStatement = `insert into decision_log (seq, id, at, sender_id, recip
   fingerprint_target, idempotency_key, request_hash, response, shadows)
   values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)`;
 
+const columnCount = 30;
+/** Statements of this many rows (and their texts) are kept: a batch is written in a few of them. */
+const chunkSizes = [64, 16, 4, 1];
+const chunkStatements = new Map(chunkSizes.map((n) => [n, appendStatement.replace(/values \(.*\)$/s,
+  `values ${Array.from({ length: n }, (_, r) => `(${Array.from({ length: columnCount }, (_, c) => `?${r * columnCount + c + 1}`).join(', ')})`).join(', ')}`)]));
+
 /**
- * Appends one decision at its sequence number: the table's last page, and the last pages of the
- * `id` and `at` indexes (both grow with time), are all it writes.
+ * Appends decisions at their sequence numbers, as a few multi-row statements (one round trip each to
+ * a libSQL server): the table's last pages, and the last pages of the `id` and `at` indexes (both
+ * grow with time), are all they write.
  */
-export async function appendDecision(db: Executor, row: DecisionLogRow): Promise<void> {
-  await execute(db, appendStatement, [
+export async function appendDecisions(db: Executor, rows: readonly DecisionLogRow[]): Promise<void> {
+  let at = 0;
+  for (const size of chunkSizes) {
+    for (; rows.length - at >= size; at += size) await execute(db, chunkStatements.get(size)!, rows.slice(at, at + size).flatMap(appendParams));
+  }
+}
+
+function appendParams(row: DecisionLogRow): unknown[] {
+  return [
     row.seq, row.id, row.at, row.senderId, JSON.stringify(row.recipientIds), row.kind, row.channel, row.appId ?? null, row.conversationId ?? null,
     row.decision, row.reason ?? null, row.rule ?? null, row.policy, row.version, row.experimentId ?? null, row.arm ?? null, row.textFingerprint ?? null,
     JSON.stringify(row.fingerprints), row.textLength, JSON.stringify(row.request), row.facts, row.sendId ?? null, row.counted ? 1 : 0, row.apiRequest ? 1 : 0,
     row.cooldownUntil ?? null, row.fingerprintTarget ?? null, row.idempotencyKey ?? null, row.requestHash ?? null, row.response ?? null, row.shadows ?? null,
-  ]);
+  ];
 }
 
 /** An entry with its `facts` column as stored: server/decisions/logged-facts.ts decodes it. */

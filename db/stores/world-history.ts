@@ -13,7 +13,8 @@ const pageSize = 50_000;
  * so a table of millions never sits in memory at once. Rows are arrays in the columns' order.
  */
 export async function scanTable(db: Executor, table: string, columns: string, visit: (row: unknown[]) => void, where = 'true', params: unknown[] = []): Promise<number> {
-  let after = -Infinity;
+  // Rowids are 64-bit integers; the smallest is well above this (and a server refuses -Infinity).
+  let after = Number.MIN_SAFE_INTEGER;
   let count = 0;
   const n = params.length;
   const text = `select rowid, ${columns} from ${table} where rowid > ?${n + 1} and (${where}) order by rowid limit ?${n + 2}`;
@@ -62,10 +63,11 @@ export async function readLogIndex(db: Executor): Promise<Map<string, number>> {
   return new Map(rows.map(([name, seq]) => [String(name), Number(seq)]));
 }
 
-/** The latest sequence number anything recorded took: decisions, reports, counter resets. */
+/** The latest sequence number anything recorded took: decisions, reports, counter resets, journaled graph events. */
 export async function latestSeq(db: Executor): Promise<number> {
   const row = await queryOne<{ seq: number | null }>(db, `select max(
-    coalesce((select max(seq) from decision_log), 0), coalesce((select max(seq) from reports), 0), coalesce((select max(seq) from counter_resets), 0)) as seq`, []);
+    coalesce((select max(seq) from decision_log), 0), coalesce((select max(seq) from reports), 0), coalesce((select max(seq) from counter_resets), 0),
+    coalesce((select max(seq) from graph_events), 0)) as seq`, []);
   return Number(row?.seq ?? 0);
 }
 

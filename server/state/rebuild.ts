@@ -101,7 +101,7 @@ async function foldLog(db: Executor, world: DecisionWorld, idempotency: Idempote
 }
 
 /** A log row (db/stores/world-history.ts's foldedLogColumns) as the state folds it. */
-function recordedFromRow(row: unknown[]): RecordedDecision {
+export function recordedFromRow(row: unknown[]): RecordedDecision {
   const [seq, at, senderId, appId, kind, recipientIds, decision, conversationId, counted, apiRequest, cooldownUntil, fingerprints, fingerprintTarget] = row;
   return {
     seq: num(seq), at: num(at), senderId: String(senderId), appId: appId === null ? null : String(appId), kind: kind as RecordedDecision['kind'],

@@ -92,7 +92,7 @@ describe.each([
     const rebuild = async () => snapshotOf((await rebuildWorld(s.service.store, new IdempotencyMemory())).world);
     // Whatever the indexer has folded so far, and once it has folded everything: the same state.
     expect(await rebuild()).toEqual(live);
-    await s.service.store.indexer!.caughtUp();
+    await s.service.store.indexer.caughtUp();
     expect(await rebuild()).toEqual(live);
   });
 });
