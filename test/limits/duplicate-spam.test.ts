@@ -70,12 +70,16 @@ describe('DuplicateSpam: distinct recipients of the same text or link', () => {
   it('the same link in different texts is a duplicate; the text and each link are counted apart, not added up', () => {
     const { deliver, duplicates } = duplicateSpam();
     for (let i = 0; i < 4; i++) deliver(0, `look #${i}: https://Spam.example/offer!`, recipient(i), t0 + minutes(i));
-    for (let i = 4; i < 7; i++) deliver(0, 'Win a prize', recipient(i), t0 + minutes(i));
-    expect(duplicates(0, 'https://spam.example/offer is new', recipient(9), t0 + minutes(8))).toBe(4);
-    expect(duplicates(0, 'win  a PRIZE', recipient(9), t0 + minutes(8))).toBe(3);
-    // Text seen by 3 others, link by 4: the send counts 4 (the most of either), not 7.
-    expect(duplicates(0, 'Win a prize https://spam.example/offer', recipient(9), t0 + minutes(8))).toBe(4);
+    for (let i = 4; i < 7; i++) deliver(0, 'Win a prize https://spam.example/offer', recipient(i), t0 + minutes(i));
+    // The link went to 7 recipients, whatever the text around it.
+    expect(duplicates(0, 'https://spam.example/offer is new', recipient(9), t0 + minutes(8))).toBe(7);
+    // Text (3 recipients) and link (7): the send counts 7, the most of either, not 10.
+    expect(duplicates(0, 'win  a PRIZE https://spam.example/offer', recipient(9), t0 + minutes(8))).toBe(7);
     expect(duplicates(0, 'Something else https://spam.example/other', recipient(9), t0 + minutes(8))).toBe(0);
+    // A text without links: the same text, case and spacing aside.
+    deliver(0, 'Hello there', recipient(7), t0 + minutes(8));
+    deliver(0, 'Hello there', recipient(8), t0 + minutes(8));
+    expect(duplicates(0, 'hello   THERE', recipient(9), t0 + minutes(9))).toBe(2);
   });
 
   it('counts per sender, and group conversations as targets', () => {
