@@ -156,6 +156,8 @@ describe('countsTowardDailyCap: which sends count', () => {
   it('a free reply (R11: the admitting rule says countsTowardDailyLimit false) does not count', () => {
     expect(countsTowardDailyCap(true, decisionOf({ outcome: 'allow', params: { reason: 'reply_window', countsTowardDailyLimit: false } }))).toBe(false);
     expect(countsTowardDailyCap(true, decisionOf({ outcome: 'allow', params: { reason: 'allowed', countsTowardDailyLimit: true } }))).toBe(true);
+    // Over several subjects, it counts only if no admitting rule exempted any of them.
+    expect(countsTowardDailyCap(true, decisionOf({ outcome: 'allow' }, { outcome: 'allow', params: { countsTowardDailyLimit: false } }))).toBe(false);
   });
 });
 
