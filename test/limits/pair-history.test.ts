@@ -47,14 +47,19 @@ describe('PairHistory', () => {
     expect(rowOf(h.history, back)).toEqual({ lastSentAt: t0, lastSentSeq: reply, sentSinceReply: 0 });
   });
 
-  it('restore sets a pair as stored (a rebuild): it reads as the deliveries left it', () => {
+  it('folding stored buckets in order (a rebuild) reads as the deliveries left it', () => {
     const live = pairHistory();
     live.deliver(b, a, t0);
     live.deliver(a, b, t0 + 1);
     live.deliver(a, b, t0 + 2);
     const { out } = live.pair(a, b);
     const rebuilt = new PairHistory();
-    rebuilt.restore(out, t0 + 2, 3, 2);
+    // Bucket 0: a sent once; bucket 1: b's message reset a's count, then a sent twice more.
+    rebuilt.foldBucket(out, t0 - 5, 0, 1, false);
+    rebuilt.foldBucket(out, t0 + 2, 3, 2, true);
     expect(rowOf(rebuilt, out)).toEqual(rowOf(live.history, out));
+    // A bucket without a reset adds to what came before, and one without a message keeps the latest.
+    rebuilt.foldBucket(out, null, null, 1, false);
+    expect(rowOf(rebuilt, out)).toEqual({ lastSentAt: t0 + 2, lastSentSeq: 3, sentSinceReply: 3 });
   });
 });
