@@ -1,137 +1,123 @@
 /**
- * Decisions per second through the real service: one instance on a local file, one instance on a
- * libSQL server (sqld, over http:// and ws://), two instances on the same sqld. Each run: a fresh
- * database, 50 recipients open to everyone, then POST /v1/sends (allowed, so each one is recorded and
- * committed) from 50 concurrent loops for ~5 s, spread over 2 000 senders so that no cap is reached.
+ * More than one instance (issue 12), side by side in one run: decisions/s, latency and CPU a decision
+ * of one instance on a local file against 1, 2 and 4 instances sharing one libSQL server (sqld over
+ * ws://). Every instance is a real service in a child process (server/main.ts); the load is autocannon
+ * in child processes of its own (bench/support/load.ts), its connections split evenly over the
+ * instances, with the decision-path bench's stream of send bodies over a world of `--accounts`
+ * accounts and `--edges` follow edges (imported through POST /v1/import first, not timed).
  *
- * `npm run bench:sqld` (tsx bench/sqld.bench.ts). BENCH_SECONDS and BENCH_CONCURRENCY override the load.
- * The load generator runs in the same process as the instances (and on the same cores as sqld), so
- * the figures compare the storage paths with each other rather than measure a deployment.
+ * CPU a decision is what the mode's processes used over the run — every instance, and sqld where
+ * there is one — divided by the decisions answered, read from /proc (the load generator is left out).
+ *
+ * Run: npm run bench:sqld -- [--seconds 8] [--connections 50] [--accounts 20000] [--edges 200000]
+ * Targets: 2 instances on sqld ≥ 0.5 × one on a file (decisions/s); 2 on sqld > 1 on sqld; 4 ≥ 2;
+ * p99 < 25 ms each; the mode's CPU a decision ≤ 2 × one instance on a file's.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
-import type { TestService } from '../test/support/service.ts';
-import { findSqld, startServiceOn, startSqld, type Sqld } from '../test/support/sqld.ts';
+import { childToken, startServer, type Child } from '../test/support/child-service.ts';
+import { findSqld, startSqld, type Sqld } from '../test/support/sqld.ts';
+import { flag, machineLine, thousands } from './support/common.ts';
+import { runLoad, type LoadFigures } from './support/load.ts';
+import { importChunks, type WorldSize } from './support/world.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const senders = 2000;
-const recipients = 50;
+const seconds = flag('seconds', 8);
+const connections = flag('connections', 50);
+const world: WorldSize = { accounts: flag('accounts', 20_000), edges: flag('edges', 200_000) };
+const ticksPerSecond = 100; // Linux's USER_HZ, what /proc/<pid>/stat counts in
 
-interface Figures { label: string; decisions: number; perSecond: number; errors: number; p50: number; p99: number; note?: string }
-
-async function run(label: string, instances: TestService[]): Promise<Figures> {
-  for (let i = 0; i < recipients; i++) {
-    const res = await instances[0].call('PUT', `/v1/accounts/bench-r${i}`, { body: { inbox: 'everyone' } });
-    if (res.status !== 200) throw new Error(`${label}: setting up bench-r${i}: ${res.status} ${JSON.stringify(res.body)}`);
-  }
-  // A short warm-up (compiles, opens connections), not counted.
-  await Promise.all(instances.map((s, i) => s.call('POST', '/v1/sends', { body: { senderId: `warm-${i}`, recipientIds: ['bench-r0'], text: 'warm-up' } })));
-
-  const latencies: number[] = [];
-  const errorSamples: string[] = [];
-  let errors = 0;
-  let issued = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  const loop = async (worker: number) => {
-    const instance = instances[worker % instances.length];
-    while (performance.now() < deadline) {
-      const n = issued++;
-      const t = performance.now();
-      try {
-        const res = await instance.call('POST', '/v1/sends', {
-          body: { senderId: `bench-s${n % senders}`, recipientIds: [`bench-r${n % recipients}`], text: `bench ${label} ${n}` },
-        });
-        if (res.status !== 200 || res.body.decision !== 'allow') {
-          errors++;
-          if (errorSamples.length < 3) errorSamples.push(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-        } else latencies.push(performance.now() - t);
-      } catch (error) {
-        errors++;
-        if (errorSamples.length < 3) errorSamples.push(String(error));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, (_, w) => loop(w)));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((x, y) => x - y);
-  const pct = (p: number) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN;
-  return {
-    label, decisions: latencies.length, perSecond: latencies.length / elapsed, errors, p50: pct(0.5), p99: pct(0.99),
-    note: errorSamples.length ? `errors, e.g. ${errorSamples[0]}` : undefined,
-  };
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
-/** Median round trip of `select 1` through @libsql/client at `url`. */
-async function roundTrip(url: string): Promise<number> {
-  const client = createClient({ url });
-  try {
-    await client.execute('select 1');
-    const times: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const t = performance.now();
-      await client.execute('select 1');
-      times.push(performance.now() - t);
-    }
-    times.sort((x, y) => x - y);
-    return times[100];
-  } finally {
-    client.close();
-  }
+interface Run {
+  label: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  cpuUs: number;
+  errors: number;
 }
 
-async function withInstances<T>(url: string, count: number, body: (instances: TestService[]) => Promise<T>): Promise<T> {
-  const instances: TestService[] = [];
+async function importWorld(url: string): Promise<void> {
+  const body = [...importChunks(world)].join('');
+  const res = await fetch(`${url}/v1/import`, {
+    method: 'POST', headers: { authorization: `Bearer ${childToken}`, 'content-type': 'application/x-ndjson' }, body,
+  });
+  if (res.status !== 200) throw new Error(`import: ${res.status} ${await res.text()}`);
+}
+
+/** Loads `instances` for `seconds`, splitting the connections; the figures of the whole mode. */
+async function measure(label: string, instances: Child[], sqld: Sqld | null, seed: number): Promise<Run> {
+  const pids = [...instances.map((c) => c.process.pid!), ...(sqld ? [sqld.pid] : [])];
+  // A short warm-up on every instance (compiles, opens connections), not counted.
+  await Promise.all(instances.map((c, i) => runLoad({ url: `${c.url}/v1/sends`, token: childToken, connections: Math.ceil(connections / instances.length), seconds: 2, world, seed: seed * 100 + i })));
+  const before = pids.map(cpuSeconds);
+  const figures: LoadFigures[] = await Promise.all(instances.map((c, i) => runLoad({
+    url: `${c.url}/v1/sends`, token: childToken, connections: Math.ceil(connections / instances.length), seconds, world, seed: seed * 100 + 50 + i,
+  })));
+  const used = pids.map(cpuSeconds).reduce((sum, after, i) => sum + after - before[i], 0);
+  const ok = figures.reduce((s, f) => s + f.ok, 0);
+  const run: Run = {
+    label,
+    perSecond: figures.reduce((s, f) => s + f.perSecond, 0),
+    // Each load generator's own percentiles; the slowest instance's p99 is the mode's.
+    p50: Math.max(...figures.map((f) => f.latency.p50)),
+    p99: Math.max(...figures.map((f) => f.latency.p99)),
+    cpuUs: (used * 1e6) / Math.max(ok, 1),
+    errors: figures.reduce((s, f) => s + f.errors + f.non2xx, 0),
+  };
+  console.log(`  ${label.padEnd(24)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${sqld ? ' + sqld' : ''})   ${run.errors} errors`);
+  return run;
+}
+
+async function withInstances<T>(databaseUrl: string, count: number, body: (instances: Child[]) => Promise<T>): Promise<T> {
+  const instances: Child[] = [];
   try {
-    // One after the other: the first migrates, the next find the schema in place.
-    for (let i = 0; i < count; i++) instances.push(await startServiceOn(url, { preset: 'x-2023', clientClock: false }));
+    // One after the other: the first creates and migrates the database, the next find it ready.
+    for (let i = 0; i < count; i++) instances.push(await startServer(databaseUrl, { DM_POLICY_CLIENT_CLOCK: '0' }));
+    if (count === 1 || databaseUrl.startsWith('ws:')) await importWorld(instances[0].url);
     return await body(instances);
   } finally {
-    for (const s of instances.reverse()) await s.close();
+    for (const c of instances) {
+      c.process.kill('SIGTERM');
+      await c.exited;
+    }
   }
 }
 
-async function onSqld<T>(body: (server: Sqld) => Promise<T>): Promise<T> {
-  const server = await startSqld();
-  try {
-    return await body(server);
-  } finally {
-    await server.stop();
-  }
-}
-
-const results: Figures[] = [];
+console.log(`more than one instance — ${new Date().toISOString()}`);
+console.log(machineLine());
+console.log(`world ${thousands(world.accounts)} accounts / ${thousands(world.edges)} edges; autocannon ${connections} connections split over the instances, ${seconds} s per run`);
 const dir = mkdtempSync(join(tmpdir(), 'dm-policy-bench-sqld-'));
+const runs: Run[] = [];
 try {
-  console.log(`decisions/s, POST /v1/sends (allowed, recorded), ${concurrency} concurrent loops, ${seconds} s each\n`);
-  results.push(await withInstances(`file:${join(dir, 'bench.db')}`, 1, (s) => run('1 instance, file', s)));
-
+  runs.push(await withInstances(`file:${join(dir, 'bench.db')}`, 1, (c) => measure('1 instance, local file', c, null, 1)));
   const binary = findSqld();
-  if (!binary.path) {
-    console.log(`sqld runs skipped: ${binary.missing}`);
-  } else {
-    const trips = await onSqld(async (server) => ({
-      http: await roundTrip(server.url),
-      ws: await roundTrip(server.url.replace('http:', 'ws:')),
-    }));
-    results.push(await onSqld((server) => withInstances(server.url, 1, (s) => run('1 instance, sqld http://', s))));
-    results.push(await onSqld((server) => withInstances(server.url, 2, (s) => run('2 instances, sqld http://', s))));
-    results.push(await onSqld((server) => withInstances(server.url.replace('http:', 'ws:'), 1, (s) => run('1 instance, sqld ws://', s))));
-    results.push(await onSqld((server) => withInstances(server.url.replace('http:', 'ws:'), 2, (s) => run('2 instances, sqld ws://', s))));
-    console.log(`round trip of one statement (median): sqld http:// ${trips.http.toFixed(2)} ms, ws:// ${trips.ws.toFixed(2)} ms`);
+  if (!binary.path) throw new Error(`no sqld binary: ${binary.missing}`);
+  for (const count of [1, 2, 4]) {
+    const sqld = await startSqld();
+    try {
+      runs.push(await withInstances(sqld.url.replace('http:', 'ws:'), count, (c) => measure(`${count} instance${count > 1 ? 's' : ''}, sqld ws://`, c, sqld, 2 + count)));
+    } finally {
+      await sqld.stop();
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const base = results[0].perSecond;
+const [file, one, two, four] = runs;
 console.log('');
-console.log('| run | decisions/s | vs file | p50 ms | p99 ms | errors |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const r of results) {
-  console.log(`| ${r.label} | ${r.perSecond.toFixed(0)} | ${(r.perSecond / base).toFixed(3)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`);
-}
-for (const r of results) if (r.note) console.log(`${r.label}: ${r.note}`);
+console.log('| run | decisions/s | vs file | p50 ms | p99 ms | CPU µs a decision | vs file |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const r of runs) console.log(`| ${r.label} | ${thousands(r.perSecond)} | ${(r.perSecond / file.perSecond).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.cpuUs.toFixed(0)} | ${(r.cpuUs / file.cpuUs).toFixed(2)} |`);
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+console.log(`  2 on sqld ÷ 1 on a file: ${(two.perSecond / file.perSecond).toFixed(2)} (target ≥ 0.5: ${met(two.perSecond >= 0.5 * file.perSecond)})`);
+console.log(`  2 on sqld > 1 on sqld: ${met(two.perSecond > one.perSecond)}; 4 ≥ 2: ${met(four.perSecond >= two.perSecond)}`);
+console.log(`  p99 < 25 ms: ${runs.map((r) => `${r.label} ${met(r.p99 < 25)}`).join(', ')}`);
+console.log(`  CPU a decision, 2 on sqld ÷ 1 on a file: ${(two.cpuUs / file.cpuUs).toFixed(2)} (target ≤ 2: ${met(two.cpuUs <= 2 * file.cpuUs)})`);

@@ -47,6 +47,11 @@ function toSql(text: string, params: readonly unknown[]): SQL {
   return sql.join(chunks);
 }
 
+/** Whether `db` runs on the writer's local connection (statements are native calls) rather than on a server (each a round trip). */
+export function isLocal(db: Executor): boolean {
+  return localConnections.has(db);
+}
+
 export async function queryAll<T>(db: Executor, text: string, params: readonly unknown[]): Promise<T[]> {
   const native = localConnections.get(db);
   if (native) return native.prepare(text).all(...params) as T[];

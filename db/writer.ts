@@ -163,7 +163,7 @@ export class Writer {
       await this.rolledBack();
       // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
-      if (!retried && transactionLost(error)) return this.commitBatch(batch, true);
+      if (!retried && (transactionLost(error) || error instanceof StaleState)) return this.commitBatch(batch, true);
       // Jobs the time cap left out never ran in it: they go to the next batch. A transaction that
       // failed before its first job (its BEGIN) refuses them all rather than try them forever.
       const refused = ran === 0 ? batch.length : ran;
@@ -198,6 +198,13 @@ async function inSavepoint<T>(tx: Transaction, run: (tx: Transaction) => Promise
     throw error;
   }
 }
+
+/**
+ * Thrown by a batch-start listener that found the in-memory state can't be brought up to date inside
+ * the batch (another instance imported a graph): the batch rolls back, the rollback listeners rebuild
+ * the state outside any transaction, and the batch runs once more.
+ */
+export class StaleState extends Error {}
 
 /** Whether an error says the batch's transaction no longer exists (rolled back by the server). */
 function transactionLost(error: unknown): boolean {

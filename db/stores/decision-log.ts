@@ -2,7 +2,7 @@
 import { and, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { decisionLog, decisionLogAccounts, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
-import { execute } from '../statements.ts';
+import { execute, isLocal } from '../statements.ts';
 
 export type DecisionLogRow = typeof decisionLog.$inferInsert & { seq: number };
 
@@ -17,12 +17,22 @@ const chunkSizes = [64, 16, 4, 1];
 const chunkStatements = new Map(chunkSizes.map((n) => [n, appendStatement.replace(/values \(.*\)$/s,
   `values ${Array.from({ length: n }, (_, r) => `(${Array.from({ length: columnCount }, (_, c) => `?${r * columnCount + c + 1}`).join(', ')})`).join(', ')}`)]));
 
+/** The same insert with the rows as one JSON text read by json_each: one argument for a server's protocol to encode. */
+const appendJsonStatement = appendStatement.replace(/values \(.*\)$/s,
+  `select ${Array.from({ length: columnCount }, (_, c) => `value->>${c}`).join(', ')} from json_each(?1)`);
+
 /**
- * Appends decisions at their sequence numbers, as a few multi-row statements (one round trip each to
- * a libSQL server): the table's last pages, and the last pages of the `id` and `at` indexes (both
- * grow with time), are all they write.
+ * Appends decisions at their sequence numbers: the table's last pages, and the last pages of the
+ * `id` and `at` indexes (both grow with time), are all they write. Locally, as a few kept multi-row
+ * statements; on a libSQL server, as one statement whose rows travel as one JSON text (encoding
+ * thousands of arguments cost its client ~90 µs a row, one text ~30).
  */
 export async function appendDecisions(db: Executor, rows: readonly DecisionLogRow[]): Promise<void> {
+  if (!rows.length) return;
+  if (!isLocal(db)) {
+    await execute(db, appendJsonStatement, [JSON.stringify(rows.map(appendParams))]);
+    return;
+  }
   let at = 0;
   for (const size of chunkSizes) {
     for (; rows.length - at >= size; at += size) await execute(db, chunkStatements.get(size)!, rows.slice(at, at + size).flatMap(appendParams));

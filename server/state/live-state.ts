@@ -4,6 +4,7 @@
  * share a libSQL server, brought up to date at the start of every batch with what the others recorded.
  */
 import type { Executor, Store } from '../../db/client.ts';
+import { StaleState } from '../../db/writer.ts';
 import { appendGraphEvent, readSharedTail } from '../../db/stores/shared-log.ts';
 import { IdempotencyMemory } from '../decisions/idempotency.ts';
 import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
@@ -91,9 +92,9 @@ export class LiveState {
       const { seq, at, json } = entry.event;
       const event = JSON.parse(json) as GraphEvent;
       if (event.kind === 'import') {
-        // Its rows are in the tables, not the journal: read everything again (it includes the rest of this tail).
-        await this.rebuild();
-        return;
+        // Its rows are in the tables, not the journal: the state is read again, outside this batch's
+        // transaction (which holds the server's write lock), and the batch runs after.
+        throw new StaleState(`another instance imported a graph (event ${seq})`);
       }
       applyGraphEvent(world, event, at, seq);
       world.restoreSeq(seq);

@@ -64,6 +64,8 @@ export interface Sqld {
   /** `http://127.0.0.1:<port>`, for @libsql/client. */
   url: string;
   port: number;
+  /** The server's process id (benchmarks read its CPU). */
+  pid: number;
   /** What the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -144,7 +146,7 @@ async function startOnce(binary: string, port: number, readyTimeoutMs: number): 
     }
     await sleep(50);
   }
-  return { url, port, output: () => out, stop: cleanup };
+  return { url, port, pid: child.pid!, output: () => out, stop: cleanup };
 }
 
 /** Starts the real service (in this process) on `databaseUrl`, e.g. a sqld URL. */
