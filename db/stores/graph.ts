@@ -36,6 +36,12 @@ export async function getAccount(db: Executor, id: string): Promise<Account> {
   return row ?? { id, ...accountDefaults };
 }
 
+/** Whether the account was ever stored (PUT or imported), rather than existing implicitly with the defaults. */
+export async function isStoredAccount(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, id)).limit(1);
+  return row !== undefined;
+}
+
 /**
  * Creates the account or changes only the fields in `patch`, and returns it whole.
  * @example await store.writer.write((tx) => upsertAccount(tx, 'u1', { verified: true }, now))

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { insertExemption, listExemptions, resetCounters, revokeExemption } from '../../../db/stores/account-controls.ts';
 import { appendAudit } from '../../../db/stores/audit.ts';
+import { searchDecisions } from '../../../db/stores/decision-log.ts';
 import { loadSenderState } from '../../../db/stores/decision-state.ts';
+import { isStoredAccount } from '../../../db/stores/graph.ts';
 import type { AppDeps } from '../../deps.ts';
 import { dailyWindow } from '../../decisions/facts.ts';
 import { AccountId } from '../../decisions/request.ts';
@@ -30,6 +32,10 @@ const CountersSchema = z.object({
   api: z.object({ user15m: z.number(), user24h: z.number() }),
   cooldownUntil: z.string().nullable(),
   exemptions: z.array(ExemptionSchema),
+  seen: z.object({
+    stored: z.boolean().openapi({ description: 'The account was PUT or imported; otherwise it exists only implicitly, with the defaults' }),
+    lastDecisionAt: z.string().nullable().openapi({ description: 'The latest logged decision with the account as sender or recipient; null when there is none' }),
+  }).openapi({ description: 'Whether the service ever saw the account: an id never stored nor decided on has counters of zero that mean nothing' }),
 }).openapi('AccountCounters');
 
 const NewExemption = z.object({
@@ -52,15 +58,20 @@ export function accountControlRoutes(deps: AppDeps) {
     const now = c.get('now');
     const params = policies.active().params;
     const window = dailyWindow(params);
-    const sender = await loadSenderState(store.db, {
-      senderId: id, appId: null, now, dailySince: dailyWindowStart(window, now), since15m: rollingWindowStart(now, 15 * minuteMs), since24h: rollingWindowStart(now, dayMs),
-    });
+    const [sender, stored, [latest]] = await Promise.all([
+      loadSenderState(store.db, {
+        senderId: id, appId: null, now, dailySince: dailyWindowStart(window, now), since15m: rollingWindowStart(now, 15 * minuteMs), since24h: rollingWindowStart(now, dayMs),
+      }),
+      isStoredAccount(store.db, id),
+      searchDecisions(store.db, { account: id, limit: 1 }),
+    ]);
     return c.json({
       accountId: id,
       daily: { window, used: sender.dailyUsed, limit: typeof params.dailyLimit === 'number' ? params.dailyLimit : null },
       api: { user15m: sender.apiUser15m, user24h: sender.apiUser24h },
       cooldownUntil: sender.cooldownUntil !== null && sender.cooldownUntil > now ? new Date(sender.cooldownUntil).toISOString() : null,
       exemptions: await listExemptions(store.db, id, now),
+      seen: { stored, lastDecisionAt: latest ? new Date(latest.at).toISOString() : null },
     }, 200);
   });
 

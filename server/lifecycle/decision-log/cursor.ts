@@ -1,4 +1,4 @@
-/** The opaque cursor of a newest-first decision-log page: where the next page resumes. */
+/** The opaque cursor of a newest-first page (the decision log, the audit log): where the next page resumes. */
 import type { LogCursor } from '../../../db/stores/decision-log.ts';
 
 /** `{ at, id }` of the last entry of a page → a URL-safe token the client passes back unchanged. */
