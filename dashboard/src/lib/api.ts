@@ -1,9 +1,9 @@
 /** A typed client of the service's /v1 API: JSON in and out, the CSRF header on state changes, one error type. */
 import { session, signedOut } from './session.svelte';
 import type {
-  AccountCounters, ArmFigures, AuditEntry, Backtest, BacktestStatus, BacktestSummary, Decision, DecisionPage, DraftEdit, Experiment,
-  Explanation, Figures, Me, NewBacktest, PolicyTestReport, SendRequest, Session, ValidationReport, VersionDetail, VersionDiff,
-  VersionList, Arm,
+  AccountCounters, ArmFigures, AuditPage, AuditQuery, Backtest, BacktestStatus, BacktestSummary, Decision, DecisionEntry, DecisionPage,
+  DecisionQuery, DraftEdit, Experiment, Explanation, Figures, NewBacktest, PolicyTestReport, SendRequest, Session, SessionProbe,
+  ValidationReport, VersionDetail, VersionDiff, VersionList, Arm,
 } from './types';
 
 /** An answer of the API other than 2xx: its `{ error: { code, message, path } }`, plus any details it carries. */
@@ -47,9 +47,9 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return res.json() as Promise<T>;
 }
 
-const query = (params: Record<string, string | number | undefined>) => {
+const query = (params: Record<string, string | number | null | undefined>) => {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 };
@@ -57,9 +57,10 @@ const query = (params: Record<string, string | number | undefined>) => {
 export const api = {
   login: (username: string, password: string) => call<Session>('POST', '/auth/login', { username, password }),
   logout: () => call<{ ok: true }>('POST', '/auth/logout'),
-  me: () => call<Me>('GET', '/auth/me'),
+  /** Answers 200 signed in or not, so a signed-out visit is no failed request. */
+  session: () => call<SessionProbe>('GET', '/auth/session'),
 
-  figures: (q: { from?: string; bucket: 'minute' | 'hour' | 'day' }) => call<Figures>('GET', `/figures${query(q)}`),
+  figures: (q: { from?: string; to?: string; bucket: 'minute' | 'hour' | 'day'; top?: number }) => call<Figures>('GET', `/figures${query(q)}`),
 
   versions: () => call<VersionList>('GET', `/policies/${policy}/versions`),
   version: (version: string) => call<VersionDetail>('GET', versionPath(version)),
@@ -73,11 +74,17 @@ export const api = {
     call<{ previous: string | null }>('POST', `${versionPath(version)}/publish`, { reason, requireApproval }),
   rollback: (version: string, reason: string) => call<{ previous: string | null }>('POST', `/policies/${policy}/rollback`, { version, reason }),
   diff: (from: string, to: string) => call<VersionDiff>('GET', `/policies/${policy}/diff${query({ from, to })}`),
-  audit: (limit = 50) => call<{ entries: AuditEntry[] }>('GET', `/audit${query({ limit })}`),
+  audit: (q: AuditQuery & { limit?: number } = {}) => call<AuditPage>('GET', `/audit${query({ limit: 50, ...q })}`),
+  auditFacets: () => call<{ actors: string[]; actions: string[] }>('GET', '/audit/facets'),
 
-  check: (send: SendRequest) => call<Decision>('POST', '/sends/check', send),
+  /** A dry run by `version` (any stored one: the active version, a draft…); records nothing. */
+  simulate: (version: string, send: SendRequest) => call<Decision>('POST', '/simulations', { version, send }),
   counters: (id: string) => call<AccountCounters>('GET', `/accounts/${encodeURIComponent(id)}/counters`),
-  decisions: (account: string, cursor?: string) => call<DecisionPage>('GET', `/decisions${query({ account, cursor, limit: 50 })}`),
+  decisions: ({ account, as, ...filters }: DecisionQuery, cursor?: string) => {
+    const role = account ? { [as ?? 'account']: account } : {};
+    return call<DecisionPage>('GET', `/decisions${query({ ...role, ...filters, cursor, limit: 50 })}`);
+  },
+  decision: (id: string) => call<DecisionEntry>('GET', `/decisions/${encodeURIComponent(id)}`),
   explain: (id: string) => call<Explanation>('GET', `/decisions/${encodeURIComponent(id)}/explain`),
 
   experiments: () => call<Experiment[]>('GET', '/experiments'),
