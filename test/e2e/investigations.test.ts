@@ -4,6 +4,7 @@
 // An operator on a small demo world, in headless Chromium.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backtest } from '../lifecycle/backtests.helpers.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { launchChromium } from './support/browser.ts';
 import { seedDemoWorld, shownDecisionIds, signInAs, viewport, type OperatorPage } from './support/operator.ts';
@@ -145,13 +146,10 @@ describe('investigations', () => {
     expect((await service.call('PATCH', '/v1/policies/dm/versions/cap-5', { body: { parameters: { dailyLimit: 5 } } })).status).toBe(200);
     const latest = (await service.call('GET', '/v1/decisions?limit=1')).body.items[0].at;
     const window = { from: new Date(Date.parse(latest) - 2 * 24 * hourMs).toISOString(), to: new Date(Date.parse(latest) + 1000).toISOString() };
-    const started = await service.call('POST', '/v1/backtests', { body: { kind: 'replay', version: 'cap-5', ...window } });
-    expect(started.status, JSON.stringify(started.body)).toBe(202);
-    let report: any;
-    await expect.poll(async () => (report = (await service.call('GET', `/v1/backtests/${started.body.id}`)).body).status, { timeout: 20_000 }).toBe('done');
+    const report = await backtest(service, { kind: 'replay', version: 'cap-5', ...window }, new Date());
     const top: string = report.report.senders[0].senderId;
 
-    await page.goto(`${service.url}/#/backtests?id=${started.body.id}`);
+    await page.goto(`${service.url}/#/backtests?id=${report.id}`);
     await page.getByRole('table', { name: 'Senders most affected' }).getByRole('link', { name: top, exact: true }).click();
     await page.waitForURL((url) => url.hash.startsWith('#/investigations?'));
     expect(Object.fromEntries(hashParams())).toEqual({ account: top, as: 'sender', from: report.options.from, to: report.options.to });
