@@ -110,12 +110,12 @@ describe('the dashboard shell', () => {
     await page.route(figures.pattern, figures.handler);
     await page.goto(`${service.url}/#/overview`);
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Simulator' }).click();
-    figures.release();
     await page.getByLabel('Sender').waitFor();
+    const late = page.waitForResponse((r) => r.url().includes('/v1/figures'));
+    figures.release();
     // The overview's late answer must not pull the operator back: once it has arrived, and the page has had a
     // frame and a task to act on it, the operator is still where they went.
-    const late = await page.waitForResponse((r) => r.url().includes('/v1/figures'));
-    await late.finished();
+    await (await late).finished();
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
     expect(new URL(page.url()).hash).toBe('#/simulator');
     await page.context().close();
