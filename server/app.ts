@@ -12,12 +12,14 @@ import { importRoutes } from './graph/import-route.ts';
 import { decisionRoutes } from './decisions/routes.ts';
 import { operatorRoutes } from './operators/routes.ts';
 import { csrfProtection, sessionResolver } from './operators/sessions.ts';
+import { sessionProbeRoutes } from './operators/session-probe.ts';
 import { versionRoutes } from './lifecycle/versions/routes.ts';
 import { auditRoutes } from './lifecycle/audit/routes.ts';
 import { decisionLogRoutes } from './lifecycle/decision-log/routes.ts';
 import { backtestRoutes } from './lifecycle/backtests/routes.ts';
 import { experimentRoutes } from './lifecycle/experiments/routes.ts';
 import { accountControlRoutes } from './lifecycle/account-controls/routes.ts';
+import { simulatorRoutes } from './lifecycle/simulator/routes.ts';
 import { dashboardRoutes } from './dashboard.ts';
 
 
@@ -50,12 +52,14 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', graphRoutes(deps));
   app.route('/v1', importRoutes(deps));
   app.route('/v1', operatorRoutes(deps, tokens));
+  app.route('/v1', sessionProbeRoutes(deps));
   app.route('/v1', versionRoutes(deps));
   app.route('/v1', auditRoutes(deps));
   app.route('/v1', decisionLogRoutes(deps));
   app.route('/v1', backtestRoutes(deps));
   app.route('/v1', experimentRoutes(deps));
   app.route('/v1', accountControlRoutes(deps));
+  app.route('/v1', simulatorRoutes(deps));
   app.route('/', dashboardRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });

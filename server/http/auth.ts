@@ -28,8 +28,8 @@ export type SessionResolver = (cookieHeader: string | undefined, now: number) =>
 
 const bearer = /^Bearer\s+(\S+)$/i;
 
-/** The only /v1 paths reachable without credentials: signing in is how an operator gets one. */
-export const publicPaths: ReadonlySet<string> = new Set(['/v1/auth/login']);
+/** The only /v1 paths reachable without credentials: signing in is how an operator gets one, and the probe asks whether one has. */
+export const publicPaths: ReadonlySet<string> = new Set(['/v1/auth/login', '/v1/auth/session']);
 
 /**
  * Resolves the caller into `c.var.principal`; refuses a missing or unknown credential with 401.

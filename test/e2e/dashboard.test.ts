@@ -181,14 +181,14 @@ describe('the dashboard', () => {
     await page.getByLabel('Account').fill('alice');
     await page.getByRole('button', { name: 'Search' }).click();
     const table = page.getByRole('table', { name: 'Decisions' });
-    await table.getByRole('button', { name: 'Explain' }).first().waitFor();
+    await table.getByRole('link', { name: 'Explain' }).first().waitFor();
     // Newest first: after the rollback, by the draft, after the refused publish, then the four of the start.
     const rows = table.getByRole('row');
     expect(await rows.count()).toBe(1 + 7);
     expect(await rows.nth(2).textContent()).toContain(draft);
     expect(await rows.nth(4).textContent()).toContain('blocked');
 
-    await table.getByRole('button', { name: 'Explain' }).nth(3).click();
+    await table.getByRole('link', { name: 'Explain' }).nth(3).click();
     const explanation = page.getByRole('region', { name: 'Explanation' });
     await explanation.getByText('re-explained the same').waitFor();
     expect(await explanation.locator('li[aria-current="true"]').textContent()).toMatch(/^\s*block\b/);

@@ -213,6 +213,16 @@ describe('malformed requests (client clock on)', () => {
       const res2 = await s.call('POST', '/v1/sends/check', { body: { ...valid, facts: { relation: true } } });
       expectError(res2, 400, 'body.facts.relation', 'invalid_request');
     });
+
+    it('a count fact overridden with a negative, fractional or non-numeric value → 400 at its path, naming it', async () => {
+      for (const value of [-1, 2.5, '12', true]) {
+        const res = await s.call('POST', '/v1/sends/check', { body: { ...valid, facts: { quota: { dailyUsed: value } } } });
+        expectError(res, 400, 'body.facts.quota.dailyUsed', 'invalid_request');
+        expect(res.body.error.message).toBe(`quota.dailyUsed is a count: a whole number from 0, got ${JSON.stringify(value)}`);
+      }
+      const zero = await s.call('POST', '/v1/sends/check', { body: { ...valid, facts: { quota: { dailyUsed: 0 }, content: { duplicateRecipients: 3 } } } });
+      expect(zero.status, JSON.stringify(zero.body)).toBe(200);
+    });
   });
 
   describe('path parameters and account bodies', () => {

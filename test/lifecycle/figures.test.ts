@@ -91,6 +91,12 @@ describe('live figures', () => {
     expect(f.totals.all).toBe(6);
   });
 
+  it('names the minute of the latest decision, inside the period asked or not, so a client can open on one that has decisions', async () => {
+    const empty = await figures({ from: iso(-days(3)), to: iso(-days(2)), bucket: 'hour' });
+    expect(empty.totals.all).toBe(0);
+    expect(empty.latestMinute).toBe(iso(days(1)));
+  });
+
   it('filters by version and arm', async () => {
     const period = { from: iso(0), to: iso(days(2)), bucket: 'day' };
     expect((await figures({ ...period, version: 'x-2023' })).totals.all).toBe(9);

@@ -13,12 +13,16 @@ import { csrfProtection, sessionResolver } from '../../server/operators/sessions
 import { startTestService, type TestService } from '../support/service.ts';
 import { createOperator, createToken, signIn, withSession } from './helpers.ts';
 
-/** Reachable by any caller with a credential (or, for login, none): signing in and out changes no shared state. */
-const anyCaller = new Set(['POST /v1/auth/login', 'POST /v1/auth/logout']);
+/**
+ * Reachable by any caller with a credential (or, for login and the session probe, none): signing in and out changes
+ * no shared state, and the probe only says whether the caller's own cookie is a live session.
+ */
+const anyCaller = new Set(['POST /v1/auth/login', 'POST /v1/auth/logout', 'GET /v1/auth/session']);
 
 /** State changes a viewer may make, each with why. Everything else must answer a viewer 403. */
 const viewerMay: Record<string, string> = {
   'POST /v1/sends/check': "the simulator's dry run: decides, records nothing",
+  'POST /v1/simulations': "the simulator's dry run by a chosen version: decides, records nothing",
   'POST /v1/policies/:policy/versions/:version/validate': 'checks a version or a proposed edit, saves nothing',
   'POST /v1/policies/:policy/versions/:version/test': "runs a version's policy tests, saves nothing",
 };

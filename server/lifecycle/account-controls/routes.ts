@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { insertCounterReset, insertExemption, listExemptions, revokeExemption } from '../../../db/stores/account-controls.ts';
 import { appendAudit } from '../../../db/stores/audit.ts';
+import { searchDecisions } from '../../../db/stores/decision-log.ts';
 import type { AppDeps } from '../../deps.ts';
 import { dailyWindow } from '../../limits/daily-cap.ts';
 import type { DecisionWorld } from '../../state/world.ts';
@@ -30,6 +31,10 @@ const CountersSchema = z.object({
   api: z.object({ user15m: z.number(), user24h: z.number() }),
   cooldownUntil: z.string().nullable(),
   exemptions: z.array(ExemptionSchema),
+  seen: z.object({
+    stored: z.boolean().openapi({ description: 'The account was PUT or imported; otherwise it exists only implicitly, with the defaults' }),
+    lastDecisionAt: z.string().nullable().openapi({ description: 'The latest logged decision with the account as sender or recipient; null when there is none' }),
+  }).openapi({ description: 'Whether the service ever saw the account: an id never stored nor decided on has counters of zero that mean nothing' }),
 }).openapi('AccountCounters');
 
 const NewExemption = z.object({
@@ -54,12 +59,15 @@ export function accountControlRoutes(deps: AppDeps) {
     const { world } = state;
     const account = world.accounts.find(id);
     const api = world.apiWindows.usage(account, null, now);
+    // The newest entry naming the account: a seek on the log by account (and the few rows not indexed yet), never a scan.
+    const [latest] = await searchDecisions(store.db, { account: id, limit: 1 });
     return c.json({
       accountId: id,
       daily: { window: dailyWindow(params), used: world.dailyCap.used(account, params, now), limit: typeof params.dailyLimit === 'number' ? params.dailyLimit : null },
       api: { user15m: api.apiUser15m, user24h: api.apiUser24h },
       cooldownUntil: world.duplicateSpam.inCooldown(account, now) ? new Date(world.duplicateSpam.cooldownUntil(account)!).toISOString() : null,
       exemptions: await listExemptions(store.db, id, now),
+      seen: { stored: world.graph.exists(id), lastDecisionAt: latest ? new Date(latest.at).toISOString() : null },
     }, 200);
   });
 

@@ -53,7 +53,7 @@ export function decisionLogRoutes(deps: AppDeps) {
   router.openapi(createRoute({
     method: 'get', path: '/decisions', tags, security: bearerSecurity, middleware: viewer,
     summary: 'Search the decision log',
-    description: 'Enforced decisions, newest first, filtered by account (as sender, recipient or either), period, outcome, reason, version and arm. Pages are resumed with `cursor`; each entry appears exactly once across pages.',
+    description: 'Enforced decisions, newest first, filtered by account (as sender, recipient or either), period, outcome, reason, deciding rule, kind, channel, version and arm. Pages are resumed with `cursor`; each entry appears exactly once across pages.',
     request: { query: DecisionSearch },
     responses: { 200: json(DecisionPage, 'One page of entries'), ...errorResponses },
   }), async (c) => {
@@ -66,7 +66,7 @@ export function decisionLogRoutes(deps: AppDeps) {
     // One more than asked tells whether another page follows without a second query.
     const rows = await searchDecisions(store.db, {
       account: q.account, sender: q.sender, recipient: q.recipient, from, to, decision: q.decision, reason: q.reason,
-      version: q.version, arm: q.arm, after, limit: q.limit + 1,
+      rule: q.rule, kind: q.kind, channel: q.channel, version: q.version, arm: q.arm, after, limit: q.limit + 1,
     });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
