@@ -2,7 +2,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppDeps } from '../../deps.ts';
-import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter, type AppEnv } from '../../http/router.ts';
 import { body, jsonContent } from '../../http/responses.ts';
@@ -30,7 +29,7 @@ export function versionRoutes(deps: AppDeps) {
   const router = newRouter();
 
   router.openapi(createRoute({
-    method: 'get', path: '/policies/{policy}/versions', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'get', path: '/policies/{policy}/versions', tags, security: bearerSecurity,
     summary: 'List versions',
     description: 'Every version of the policy, oldest first, with its status (draft, active, retired), author, origin, and approval.',
     request: { params: PolicyParams },
@@ -38,7 +37,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => c.json(await versions.list(c.req.valid('param').policy), 200));
 
   router.openapi(createRoute({
-    method: 'get', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'get', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity,
     summary: 'Read a version',
     description: 'The document, its policy tests and its lifecycle metadata.',
     request: { params: VersionParams },
@@ -49,7 +48,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions', tags, security: bearerSecurity, middleware: [requireRole('editor')],
+    method: 'post', path: '/policies/{policy}/versions', tags, security: bearerSecurity,
     summary: 'Create a draft',
     description: 'Copies any version (document and policy tests) into a new draft, named `<from>-draft-<n>` unless `version` names it.',
     request: { params: PolicyParams, body: body(CreateDraft) },
@@ -57,7 +56,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => c.json(await versions.createDraft(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 201));
 
   router.openapi(createRoute({
-    method: 'patch', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('editor')],
+    method: 'patch', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity,
     summary: 'Edit a draft',
     description: 'Changes parameter values (each within its min and max), rules, named conditions, the default, the description or the tests. '
       + 'The resulting document must pass validation, else 400 naming the path in the body and nothing is saved. Editing clears the approval. '
@@ -77,7 +76,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/validate', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'post', path: '/policies/{policy}/versions/{version}/validate', tags, security: bearerSecurity,
     summary: 'Validate a version, or an edit to it',
     description: 'Without a body: checks the stored document and tests. With an edit (the PATCH body): checks what the edit would produce, saving nothing.',
     request: { params: VersionParams, body: body(DraftEditBody, false) },
@@ -89,7 +88,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/test', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'post', path: '/policies/{policy}/versions/{version}/test', tags, security: bearerSecurity,
     summary: 'Run policy tests',
     description: 'Runs the version\'s policy tests (or the `tests` given, without saving them) with the version\'s engine: each test\'s expected decision and reason against what it got.',
     request: { params: VersionParams, body: body(RunTestsBody, false) },
@@ -100,7 +99,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'get', path: '/policies/{policy}/diff', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'get', path: '/policies/{policy}/diff', tags, security: bearerSecurity,
     summary: 'Diff two versions',
     description: 'Parameters (value and definition), rules by name (added, removed, or the fields that changed), named conditions, default and description. `from` defaults to the active version.',
     request: { params: PolicyParams, query: DiffQuery },
@@ -111,7 +110,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/approve', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    method: 'post', path: '/policies/{policy}/versions/{version}/approve', tags, security: bearerSecurity,
     summary: 'Approve a draft',
     description: 'A second person\'s approval: neither the author nor anyone who edited the draft may give it (409 `self_approval`). Editing the draft clears it.',
     request: { params: VersionParams, body: body(ApproveBody, false) },
@@ -122,7 +121,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/publish', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    method: 'post', path: '/policies/{policy}/versions/{version}/publish', tags, security: bearerSecurity,
     summary: 'Publish a draft',
     description: 'Runs the draft\'s policy tests (409 `policy_tests_failed` listing the failures), and with `requireApproval` needs a second person\'s approval (409 `approval_required`). '
       + 'Then, atomically, the active version is retired and the draft becomes active: the next decision uses it, none sees a half state.',
@@ -138,7 +137,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/rollback', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    method: 'post', path: '/policies/{policy}/rollback', tags, security: bearerSecurity,
     summary: 'Roll back',
     description: 'Re-activates a version that was published before, atomically (unknown: 404 `unknown_version`; a draft: 409 `not_published`).',
     request: { params: PolicyParams, body: body(RollbackBody) },
