@@ -7,6 +7,7 @@ import { authenticate, authorize } from './http/auth.ts';
 import { TokenCache } from './http/token-cache.ts';
 import { ApiError, errorBody, handleError } from './http/errors.ts';
 import { newRouter } from './http/router.ts';
+import { docsPath, securityHeaders } from './http/security-headers.ts';
 import { graphRoutes } from './graph/routes.ts';
 import { importRoutes } from './graph/import-route.ts';
 import { decisionRoutes } from './decisions/routes.ts';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps) {
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
+  app.use('*', securityHeaders());
   app.use('/v1/*', clock({ clientClock: deps.config.clientClock }));
   const tokens = new TokenCache();
   app.use('/v1/*', authenticate(deps.store.db, tokens, sessionResolver(deps.store)));
@@ -68,7 +70,7 @@ export function createApp(deps: AppDeps) {
     openapi: '3.1.0',
     info: { title: 'dm-policy', version: '1', description: 'Decides whether a direct message may be sent, by versioned JSON rules.' },
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'dm-policy API' }));
+  app.get(docsPath, Scalar((c) => ({ url: '/openapi.json', pageTitle: 'dm-policy API', nonce: c.get('secureHeadersNonce') })));
   app.get('/healthz', (c) => c.json({ ok: true }));
   return app;
 }
