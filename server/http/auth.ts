@@ -98,13 +98,14 @@ export function requireScopeOrRole(scope: Scope, role: Role) {
   });
 }
 
-/** Whether `principal` meets a route's line of the route table. */
-export function allows(access: Access, principal: Principal): boolean {
-  if (access === 'public' || access === 'signed-in') return true;
+type Requirement = Exclude<Access, 'public' | 'signed-in'>;
+
+/** Whether `principal` meets a route's role-or-scope line of the route table. */
+function allows(access: Requirement, principal: Principal): boolean {
   return (access.role !== undefined && hasRole(principal, access.role)) || (access.scope !== undefined && hasScope(principal, access.scope));
 }
 
-function refusal(access: Exclude<Access, 'public' | 'signed-in'>): string {
+function refusal(access: Requirement): string {
   if (access.role && access.scope) return `this needs the "${access.scope}" scope or the "${access.role}" role`;
   return access.role ? `this needs the "${access.role}" role` : `this credential lacks the "${access.scope}" scope`;
 }
