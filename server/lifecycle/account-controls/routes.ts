@@ -8,7 +8,6 @@ import type { AppDeps } from '../../deps.ts';
 import { dailyWindow } from '../../limits/daily-cap.ts';
 import type { DecisionWorld } from '../../state/world.ts';
 import { AccountId } from '../../decisions/request.ts';
-import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 import { errorOf, json } from '../../http/responses.ts';
@@ -49,7 +48,7 @@ export function accountControlRoutes(deps: AppDeps) {
   const security = bearerSecurity;
 
   router.openapi(createRoute({
-    method: 'get', path: '/accounts/{id}/counters', tags, security, middleware: [requireRole('viewer')] as const,
+    method: 'get', path: '/accounts/{id}/counters', tags, security,
     summary: "An account's counters", description: 'What the limits count for this sender now, by the active version, and its exemptions.',
     request: { params: Params }, responses: { 200: json(CountersSchema, 'Counters'), ...errorResponses },
   }), async (c) => {
@@ -72,7 +71,7 @@ export function accountControlRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/accounts/{id}/counters/reset', tags, security, middleware: [requireRole('publisher')] as const,
+    method: 'post', path: '/accounts/{id}/counters/reset', tags, security,
     summary: "Reset an account's counters",
     description: 'Sends of the last 24 h stop counting toward the daily cap (they stay delivered); API requests, duplicate fingerprints and the cooldown are cleared. Audited.',
     request: { params: Params, body: { required: true, content: { 'application/json': { schema: z.object({ reason: Reason }).strict() } } } },
@@ -94,7 +93,7 @@ export function accountControlRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/accounts/{id}/exemptions', tags, security, middleware: [requireRole('publisher')] as const,
+    method: 'post', path: '/accounts/{id}/exemptions', tags, security,
     summary: 'Exempt an account from a rule', description: 'The rule may still match for this sender but never decides, until the exemption expires or is revoked. Audited.',
     request: { params: Params, body: { required: true, content: { 'application/json': { schema: NewExemption } } } },
     responses: { 201: json(ExemptionSchema, 'Granted'), ...errorResponses },
@@ -117,7 +116,7 @@ export function accountControlRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'delete', path: '/accounts/{id}/exemptions/{exemptionId}', tags, security, middleware: [requireRole('publisher')] as const,
+    method: 'delete', path: '/accounts/{id}/exemptions/{exemptionId}', tags, security,
     summary: 'Revoke an exemption', request: { params: ExemptionParams },
     responses: { 200: json(z.object({ revoked: z.literal(true) }), 'Revoked'), ...errorResponses, 404: errorOf('No such active exemption') },
   }), async (c) => {

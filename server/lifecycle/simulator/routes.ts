@@ -2,7 +2,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
 import { DecisionResponse, SendRequest } from '../../decisions/request.ts';
-import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 import { body, errorOf, json } from '../../http/responses.ts';
@@ -17,7 +16,7 @@ export function simulatorRoutes(deps: AppDeps) {
   const { decisions, policies } = deps;
   const router = newRouter();
   router.openapi(createRoute({
-    method: 'post', path: '/simulations', tags: ['decisions'], security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'post', path: '/simulations', tags: ['decisions'], security: bearerSecurity,
     summary: 'Decide a send by a chosen version (dry run)',
     description: 'What POST /v1/sends/check answers, decided by `version` instead of the active one (and outside any experiment). Records nothing; `send.facts` override stored facts; `send.trace: true` returns every rule, condition and fact value.',
     request: { body: body(Simulation) },
