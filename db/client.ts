@@ -9,8 +9,9 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
-import { startLogIndexer, type LogIndexer } from './log-indexer.ts';
-import { openLocalConnection, type LocalConnection } from './local-connection.ts';
+import { startLogIndexer, type IndexerOptions, type LogIndexer } from './log-indexer.ts';
+import { startSharedLogIndexer } from './shared-log-indexer.ts';
+import { openLocalConnection, type LocalConnection, type NativeDatabase } from './local-connection.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 
 export type Schema = typeof schema;
@@ -39,8 +40,8 @@ export interface Store {
   writer: Writer;
   /** The database file for a `file:` URL (null in memory or on a libSQL server): scans may open it natively. */
   localPath: string | null;
-  /** Builds the decision log's indexes off the decision path (db/log-indexer.ts); null on a libSQL server. */
-  indexer: LogIndexer | null;
+  /** Builds the decision log's indexes off the decision path (db/log-indexer.ts, db/shared-log-indexer.ts). */
+  indexer: LogIndexer;
   close(): Promise<void>;
 }
 
@@ -53,6 +54,8 @@ export interface OpenOptions {
   synchronous?: 'normal' | 'full';
   /** Errors jobs throw on purpose before writing (see WriteOptions.savepoint); none by default. */
   isClientError?: IsClientError;
+  /** The log indexer's options (db/log-indexer.ts); tests set a small bucket size. */
+  indexer?: IndexerOptions;
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -79,14 +82,23 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   const localPath = localPathOf(url);
   if (!localPath) {
     const writer = new Writer((body) => db.transaction((tx) => body(tx)), options.isClientError);
-    return { client, db, writer, localPath, indexer: null, close: async () => client.close() };
+    const indexer = startSharedLogIndexer(writer, options.indexer);
+    return {
+      client, db, writer, localPath, indexer,
+      close: async () => {
+        await indexer.stop();
+        client.close();
+      },
+    };
   }
   // Reads keep going through @libsql/client (their own connections, never inside a batch); the
   // writer gets a connection of its own that holds its prepared statements.
-  const local = openLocalConnection(localPath, { busyTimeoutMs: options.timeoutMs ?? 10_000, synchronous: options.synchronous ?? 'normal' });
+  // The writer's connection never waits inside SQLite (that would stall the event loop): a busy
+  // BEGIN fails at once and is tried again after yielding (localWriteSession).
+  const local = openLocalConnection(localPath, { busyTimeoutMs: 0, synchronous: options.synchronous ?? 'normal' });
   const checkpointer = startCheckpointer(localPath);
-  const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs });
-  const writer = new Writer(localWriteSession(local), options.isClientError);
+  const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs, ...options.indexer });
+  const writer = new Writer(localWriteSession(local, options.timeoutMs ?? 10_000), options.isClientError);
   return {
     client, db, writer, localPath, indexer,
     close: async () => {
@@ -118,9 +130,27 @@ export async function readSnapshot<T>(store: Pick<Store, 'db' | 'localPath'>, bo
   }
 }
 
-function localWriteSession({ native, db }: LocalConnection): WriteSession {
+/**
+ * BEGIN IMMEDIATE, tried again while another connection (the log indexer) holds the write lock.
+ * SQLite's own busy handler would sleep inside the call and stop the event loop with it; waiting
+ * here lets requests go on being read and queued. A lock held past `timeoutMs` fails the batch.
+ */
+async function beginImmediate(native: NativeDatabase, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let waitMs = 0; ; waitMs = Math.min(2 * waitMs || 1, 8)) {
+    try {
+      native.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
+}
+
+function localWriteSession({ native, db }: LocalConnection, busyTimeoutMs: number): WriteSession {
   return async (body) => {
-    native.exec('BEGIN IMMEDIATE');
+    await beginImmediate(native, busyTimeoutMs);
     try {
       const value = await body(db);
       native.exec('COMMIT');

@@ -54,7 +54,7 @@ const pageCacheKiB = 128 * 1024;
 
 export function openLocalConnection(path: string, o: { busyTimeoutMs: number; synchronous: 'normal' | 'full' }): LocalConnection {
   const native = new NativeDatabase(path);
-  native.exec(`PRAGMA busy_timeout = ${Math.max(1, Math.floor(o.busyTimeoutMs))}`);
+  native.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(o.busyTimeoutMs))}`);
   // In WAL mode `normal` skips the fsync of each commit (the synchronous driver would stall the
   // event loop for it, per batch); a commit still reaches the WAL before its jobs are answered.
   native.exec(`PRAGMA synchronous = ${o.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);

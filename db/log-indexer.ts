@@ -24,8 +24,11 @@ export interface LogIndexer {
   progress(): IndexerProgress | null;
   /** Calls `listener` after every round. */
   onProgress(listener: (progress: IndexerProgress) => void): void;
-  /** Resolves once everything committed before the call is indexed (tests, and a caller that needs fresh figures). */
-  caughtUp(): Promise<void>;
+  /**
+   * Resolves once everything committed before the call is indexed (tests, and a caller that needs
+   * fresh figures) — or after `timeoutMs`, if given, whichever comes first.
+   */
+  caughtUp(timeoutMs?: number): Promise<void>;
   /** Indexes what is committed, then stops the thread. */
   stop(): Promise<void>;
 }
@@ -36,14 +39,23 @@ export interface IndexerOptions {
   /** How long to wait for new rows when a round found less than a full page. */
   idleMs?: number;
   busyTimeoutMs?: number;
+  /**
+   * Sequence numbers per bucket of the log's indexes (db/schema.ts). Fixed for a database's life;
+   * tests set a few to cross buckets.
+   */
+  bucketSize?: number;
 }
 
 const workerFile = fileURLToPath(new URL('./log-indexer.worker.cjs', import.meta.url));
+const roundFile = fileURLToPath(new URL('./log-index-round.cjs', import.meta.url));
 
 export function startLogIndexer(path: string, options: IndexerOptions = {}): LogIndexer {
   const driver = createRequire(import.meta.url).resolve('libsql');
   const worker = new Worker(workerFile, {
-    workerData: { driver, path, rowsPerRound: options.rowsPerRound ?? 4096, idleMs: options.idleMs ?? 50, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 },
+    workerData: {
+      driver, round: roundFile, path, rowsPerRound: options.rowsPerRound ?? 4096, idleMs: options.idleMs ?? 50, busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
+      bucketSize: options.bucketSize ?? 65_536,
+    },
   });
   let latest: IndexerProgress | null = null;
   const listeners: Array<(progress: IndexerProgress) => void> = [];
@@ -51,7 +63,7 @@ export function startLogIndexer(path: string, options: IndexerOptions = {}): Log
     if (m.error) console.warn(`log indexer: ${m.error}`);
     if (m.indexedThrough === undefined) return;
     latest = { indexedThrough: m.indexedThrough, round: m.round!, caughtUp: m.caughtUp!, at: Date.now() };
-    for (const listener of listeners) listener(latest);
+    for (const listener of [...listeners]) listener(latest);
   });
   // The thread failing only stops indexing: decisions go on, and the API says how stale the indexes are.
   worker.on('error', (error) => console.warn(`log indexer thread stopped: ${error.message}`));
@@ -63,19 +75,25 @@ export function startLogIndexer(path: string, options: IndexerOptions = {}): Log
     exited = true;
     for (const resolve of waiting) resolve();
   });
-  const caughtUp = () => new Promise<void>((resolve) => {
+  const caughtUp = (timeoutMs?: number) => new Promise<void>((resolve) => {
     if (exited) return resolve();
+    if (timeoutMs !== undefined) setTimeout(() => done(), timeoutMs).unref();
     // The round under way when called may have begun before what was just committed: wait for the next.
     const after = (latest?.round ?? 0) + 1;
-    const listener = (p: IndexerProgress) => {
-      if (p.round <= after || !p.caughtUp) return;
+    const done = () => {
+      if (!waiting.has(done)) return;
       listeners.splice(listeners.indexOf(listener), 1);
       waiting.delete(done);
+      // A caller waiting keeps the process alive for the thread (it is otherwise unref'd).
+      if (!waiting.size) worker.unref();
       resolve();
     };
-    const done = () => resolve();
+    const listener = (p: IndexerProgress) => {
+      if (p.round > after && p.caughtUp) done();
+    };
     waiting.add(done);
     listeners.push(listener);
+    worker.ref();
   });
   return {
     progress: () => latest,

@@ -1,133 +1,57 @@
 /**
- * The log indexer's thread (started by db/log-indexer.ts): folds the decision log, in the order it
- * was recorded, into what searches, figures, rebuilds and idempotent retries read — off the decision
- * path, a few thousand rows per transaction, each table's rows sorted before they are written.
- * Plain CommonJS so that it runs in a thread without a TypeScript loader (as db/checkpointer.ts).
- *
- * Per round it reads the rows after the lowest watermark of log_index and writes, in one transaction
- * with the new watermarks:
- * - accounts:    decision_log_accounts (account, at, seq, role) for the sender and every recipient;
- * - pairs:       conversation_pairs, folding delivered direct messages (db/schema.ts says what it holds);
- * - groups:      conversations and participants of delivered group_create and group_invite;
- * - minutes:     decision_minutes tallies;
- * - shadows:     shadow_decisions from each row's shadow arms;
- * - idempotency: idempotent_responses for rows that carried a key.
+ * The log indexer's thread on a local database file (started by db/log-indexer.ts): rounds of
+ * db/log-index-round.cjs, off the decision path, a few thousand log rows per transaction. It holds the
+ * current bucket's pair rows in memory (it is the only writer of them), so a round reads nothing but
+ * the log. Plain CommonJS so that it runs in a thread without a TypeScript loader (as db/checkpointer.ts).
  */
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+const { readColumns, writes, watermarks, roundFrom, foldRound, pairRowFrom } = require(workerData.round);
 
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.exec(`PRAGMA busy_timeout = ${workerData.busyTimeoutMs}`);
 db.exec('PRAGMA synchronous = NORMAL');
+// Checkpoints run on their own thread (db/checkpointer.ts), never inside this thread's commits.
+db.exec('PRAGMA wal_autocheckpoint = 0');
+db.exec('PRAGMA cache_size = -65536');
 
-const names = ['accounts', 'pairs', 'groups', 'minutes', 'shadows', 'idempotency'];
-const minuteMs = 60000;
+const { bucketSize } = workerData;
+const readWatermarks = db.prepare('select name, seq from log_index').raw(true);
+const readRows = db.prepare(`select ${readColumns} from decision_log where seq > ? order by seq limit ?`).raw(true);
+const readBucketPairs = db.prepare('select sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs where bucket = ?').raw(true);
+const statements = Object.fromEntries(Object.entries(writes).map(([name, text]) => [name, db.prepare(text)]));
 
-const readWatermarks = db.prepare('select name, seq from log_index');
-const readRows = db.prepare(`select seq, id, at, sender_id, recipient_ids, kind, decision, reason, rule, version, arm, conversation_id,
-  idempotency_key, request_hash, response, shadows from decision_log where seq > ? order by seq limit ?`).raw(true);
-const readPair = db.prepare('select last_sent_at, last_sent_seq, sent_since_reply from conversation_pairs where sender_id = ? and recipient_id = ?').raw(true);
-const writeAccount = db.prepare('insert or ignore into decision_log_accounts (account_id, at, seq, role) values (?, ?, ?, ?)');
-const writePair = db.prepare(`insert into conversation_pairs (sender_id, recipient_id, last_sent_at, last_sent_seq, sent_since_reply) values (?, ?, ?, ?, ?)
-  on conflict (sender_id, recipient_id) do update set last_sent_at = excluded.last_sent_at, last_sent_seq = excluded.last_sent_seq, sent_since_reply = excluded.sent_since_reply`);
-const writeGroup = db.prepare("insert into conversations (id, kind, creator_id, created_at) values (?, 'group', ?, ?) on conflict do nothing");
-const writeParticipant = db.prepare('insert into participants (conversation_id, account_id, joined_at) values (?, ?, ?) on conflict do nothing');
-const writeMinute = db.prepare(`insert into decision_minutes (minute, version, arm, outcome, reason, count) values (?, ?, ?, ?, ?, ?)
-  on conflict (minute, version, arm, outcome, reason) do update set count = count + excluded.count`);
-const writeShadow = db.prepare(`insert or ignore into shadow_decisions (decision_id, experiment_id, arm, version, at, decision, reason, rule, enforced_decision, enforced_reason)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-const writeAnswer = db.prepare('insert or ignore into idempotent_responses (key, sender_id, request_hash, response, created_at) values (?, ?, ?, ?, ?)');
-const writeWatermark = db.prepare('insert into log_index (name, seq, updated_at) values (?, ?, ?) on conflict (name) do update set seq = excluded.seq, updated_at = excluded.updated_at');
+/** The pair rows of the bucket being written, by "sender\0recipient"; loaded once when a round enters the bucket. */
+let pairBucket = -1;
+let bucketPairs = new Map();
+function pairRow(bucket, s, r) {
+  if (bucket !== pairBucket) {
+    pairBucket = bucket;
+    bucketPairs = new Map();
+    for (const [sender, recipient, ...stored] of readBucketPairs.all(bucket)) bucketPairs.set(sender + '\u0000' + recipient, pairRowFrom(bucket, sender, recipient, stored));
+  }
+  const key = s + '\u0000' + r;
+  let row = bucketPairs.get(key);
+  if (!row) bucketPairs.set(key, (row = pairRowFrom(bucket, s, r, null)));
+  return row;
+}
 
-const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-const byKey = (a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || compare(a[2], b[2]);
-
-/** Reads the rows after the lowest watermark and writes what each watermark has not seen yet; returns the rows read. */
+/** Indexes the rows after the lowest watermark; returns how many it read and how far it has come. */
 function round() {
-  const marks = new Map(names.map((n) => [n, 0]));
-  for (const { name, seq } of readWatermarks.all()) marks.set(name, Number(seq));
-  const from = Math.min(...marks.values());
+  const marks = watermarks(readWatermarks.all());
+  const from = roundFrom(marks);
   const rows = readRows.all(from, workerData.rowsPerRound);
   if (!rows.length) return { rows: 0, through: from };
-  const through = Number(rows[rows.length - 1][0]);
-  const after = (name, seq) => seq > marks.get(name);
-
-  const accounts = [];
-  const pairs = new Map();
-  const groups = [];
-  const participants = [];
-  const minutes = new Map();
-  const shadows = [];
-  const answers = [];
-  const pairOf = (s, r) => {
-    const key = s + '\u0000' + r;
-    let pair = pairs.get(key);
-    if (!pair) {
-      const row = readPair.get(s, r);
-      pair = { s, r, at: row ? Number(row[0]) : null, seq: row ? Number(row[1]) : -1, since: row ? Number(row[2]) : 0, exists: !!row, changed: false };
-      pairs.set(key, pair);
-    }
-    return pair;
-  };
-
-  for (const row of rows) {
-    const [seqValue, id, atValue, sender, recipientJson, kind, decision, reason, rule, version, arm, conversationId, key, hash, response, shadowJson] = row;
-    const seq = Number(seqValue);
-    const at = Number(atValue);
-    const recipients = JSON.parse(recipientJson);
-    const admitted = decision === 'allow' || decision === 'request';
-    if (after('accounts', seq)) {
-      accounts.push([sender, at, seq, 'sender']);
-      for (const r of recipients) accounts.push([r, at, seq, 'recipient']);
-    }
-    if (after('pairs', seq) && admitted && kind === 'direct') {
-      const out = pairOf(sender, recipients[0]);
-      out.at = at;
-      out.seq = seq;
-      out.since += 1;
-      out.exists = out.changed = true;
-      const back = pairOf(recipients[0], sender);
-      if (back.exists && back.since !== 0) {
-        back.since = 0;
-        back.changed = true;
-      }
-    }
-    if (after('groups', seq) && admitted && conversationId !== null) {
-      if (kind === 'group_create') {
-        groups.push([conversationId, sender, at]);
-        participants.push([conversationId, sender, at]);
-      }
-      if (kind === 'group_create' || kind === 'group_invite') for (const r of recipients) participants.push([conversationId, r, at]);
-    }
-    if (after('minutes', seq)) {
-      const minute = Math.floor(at / minuteMs) * minuteMs;
-      const tallyKey = [minute, version, arm ?? '', decision, reason ?? ''].join('\u0000');
-      const tally = minutes.get(tallyKey);
-      if (tally) tally[5]++;
-      else minutes.set(tallyKey, [minute, version, arm ?? '', decision, reason ?? '', 1]);
-    }
-    if (after('shadows', seq) && shadowJson !== null) {
-      for (const s of JSON.parse(shadowJson)) shadows.push([id, s.experimentId, s.arm, s.version, at, s.decision, s.reason, s.rule, decision, reason]);
-    }
-    if (after('idempotency', seq) && key !== null) answers.push([key, sender, hash, response, at]);
-  }
-
-  const now = Date.now();
+  const { through, texts } = foldRound(rows, marks, pairRow, bucketSize, Date.now());
   db.exec('BEGIN IMMEDIATE');
   try {
-    for (const a of accounts.sort((x, y) => byKey(x, y) || compare(x[3], y[3]))) writeAccount.run(...a);
-    const changed = [...pairs.values()].filter((p) => p.changed).sort((x, y) => compare(x.s, y.s) || compare(x.r, y.r));
-    for (const p of changed) writePair.run(p.s, p.r, p.at, p.seq, p.since);
-    for (const g of groups) writeGroup.run(...g);
-    for (const p of participants.sort(byKey)) writeParticipant.run(...p);
-    for (const m of [...minutes.values()].sort(byKey)) writeMinute.run(...m);
-    for (const s of shadows) writeShadow.run(...s);
-    for (const a of answers.sort(byKey)) writeAnswer.run(...a);
-    for (const name of names) writeWatermark.run(name, Math.max(marks.get(name), through), now);
+    for (const [name, text] of Object.entries(texts)) if (text !== null) statements[name].run(text);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    // The bucket's rows held here may be ahead of the database now: read them again next round.
+    pairBucket = -1;
     throw error;
   }
   return { rows: rows.length, through };

@@ -80,17 +80,34 @@ export const participants = sqliteTable('participants', {
 }, (t) => [primaryKey({ columns: [t.conversationId, t.accountId] })]);
 
 /**
- * What the indexer (db/log-indexer.ts) folded the decision log into, per ordered pair that exchanged
- * direct messages: the sender's latest message to the recipient, its place in the log, and how many
- * the sender sent since the recipient's latest. Up to `log_index`'s `pairs` watermark.
+ * The pair history (server/limits/pair-history.ts) as the log indexer (db/log-indexer.worker.cjs)
+ * folded the decision log, up to `log_index`'s `pairs` watermark, in buckets of recorded order
+ * (`bucket` = seq ÷ 65 536): the indexer writes only the current bucket, whose rows stay in cache,
+ * and never reads older ones. Per bucket and ordered pair that exchanged direct messages: the
+ * sender's latest message to the recipient in the bucket (null if none), and how many it sent there
+ * — after a message from the recipient (`reset`), or on top of the buckets before. A rebuild folds
+ * the buckets in order.
  */
 export const conversationPairs = sqliteTable('conversation_pairs', {
+  bucket: integer('bucket').notNull(),
   senderId: text('sender_id').notNull(),
   recipientId: text('recipient_id').notNull(),
-  lastSentAt: integer('last_sent_at').notNull(),
-  lastSentSeq: integer('last_sent_seq').notNull(),
-  sentSinceReply: integer('sent_since_reply').notNull(),
-}, (t) => [primaryKey({ columns: [t.senderId, t.recipientId] })]);
+  lastSentAt: integer('last_sent_at'),
+  lastSentSeq: integer('last_sent_seq'),
+  added: integer('added').notNull(),
+  reset: flag('reset'),
+}, (t) => [primaryKey({ columns: [t.bucket, t.senderId, t.recipientId] })]);
+
+/**
+ * Changes to the graph, settings, grants, exemptions and counters (server/graph/graph-events.ts), in
+ * the recorded order with the decisions: written only when several instances share a libSQL server,
+ * so that each applies the others' changes to its in-memory state (server/state/shared-log.ts).
+ */
+export const graphEvents = sqliteTable('graph_events', {
+  seq: integer('seq').primaryKey(),
+  at: integer('at').notNull(),
+  event: text('event').notNull(),
+});
 
 /** An operator reset an account's counters: an event in the recorded order, like a decision. */
 export const counterResets = sqliteTable('counter_resets', {
@@ -195,13 +212,18 @@ export const decisionLog = sqliteTable('decision_log', {
   shadows: text('shadows'),
 }, (t) => [uniqueIndex('decision_log_id').on(t.id), index('decision_log_at').on(t.at)]);
 
-/** The log by account, as sender or as recipient, newest first: built off the decision path. */
+/**
+ * The log by account, as sender or as recipient: built off the decision path, in buckets of
+ * recorded order (`bucket` = seq ÷ 65 536) so that the indexer's inserts land in the current
+ * bucket's pages, not all over one tree; a search reads the buckets newest first.
+ */
 export const decisionLogAccounts = sqliteTable('decision_log_accounts', {
+  bucket: integer('bucket').notNull(),
   accountId: text('account_id').notNull(),
   at: integer('at').notNull(),
   seq: integer('seq').notNull(),
   role: text('role', { enum: ['sender', 'recipient'] }).notNull(),
-}, (t) => [primaryKey({ columns: [t.accountId, t.at, t.seq, t.role] })]);
+}, (t) => [primaryKey({ columns: [t.bucket, t.accountId, t.at, t.seq, t.role] })]);
 
 /** How far each thing built from the log has come: everything up to `seq` is in it. */
 export const logIndex = sqliteTable('log_index', {

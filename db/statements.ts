@@ -64,7 +64,8 @@ export async function queryOne<T>(db: Executor, text: string, params: readonly u
 export async function queryRows(db: Executor, text: string, params: readonly unknown[]): Promise<unknown[][]> {
   const native = localConnections.get(db);
   if (native) return native.prepare(text).raw(true).all(...params) as unknown[][];
-  return db.values<unknown[]>(toSql(text, params));
+  // @libsql/client's rows index their values but are not arrays.
+  return (await db.values<unknown[]>(toSql(text, params))).map((row) => Array.from(row as ArrayLike<unknown>));
 }
 
 export async function execute(db: Executor, text: string, params: readonly unknown[]): Promise<void> {

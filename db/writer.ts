@@ -55,6 +55,16 @@ export class Writer {
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
   private rollbackListeners: Array<() => Promise<void> | void> = [];
+  private batchStartListeners: Array<(tx: Transaction) => Promise<void>> = [];
+
+  /**
+   * `start` runs at the start of every batch, inside its transaction, before any job: where several
+   * instances share a server, each batch first applies what the others recorded (the transaction
+   * holds the server's write lock, so nothing is recorded meanwhile).
+   */
+  onBatchStart(start: (tx: Transaction) => Promise<void>): void {
+    this.batchStartListeners.push(start);
+  }
 
   /**
    * Jobs keep in-memory state current as they run (the decision state); when their batch does not
@@ -127,6 +137,7 @@ export class Writer {
         // A marker that exists only inside this transaction: releasing it fails if the server
         // rolled the transaction back meanwhile, so such a batch can never commit as if whole.
         await tx.run(sql.raw('savepoint writer_batch'));
+        for (const start of this.batchStartListeners) await start(tx);
         for (const job of batch) {
           if (outcomes.length > 0 && Date.now() - started > this.maxBatchMs) break;
           ran++;

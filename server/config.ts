@@ -52,6 +52,8 @@ export interface Config {
   fingerprintKeyFile?: string;
   /** How long (ms) an import's body may stall before the import is abandoned with a 408. Default 30 000. */
   importIdleMs?: number;
+  /** Sequence numbers per bucket of the decision log's indexes (db/log-indexer.ts); code only, for tests. */
+  logBucketSize?: number;
   /** Fill an empty database with the demo world on start (server/demo). */
   demo?: boolean;
   /** The demo world's size, in accounts. */

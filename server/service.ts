@@ -41,6 +41,7 @@ export async function createService(config: Config): Promise<Service> {
   const store = await openStore({
     url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.busyTimeoutMs, synchronous: config.synchronous,
     isClientError: (error) => error instanceof ApiError && error.status < 500,
+    indexer: config.logBucketSize ? { bucketSize: config.logBucketSize } : undefined,
   }).catch((error) => {
     releaseLock();
     throw error;
@@ -52,7 +53,7 @@ export async function createService(config: Config): Promise<Service> {
   const experiments = await ExperimentRegistry.open(store, policies);
   const state = await LiveState.open(store);
   // Answers the indexer has stored no longer need to be held in memory.
-  store.indexer?.onProgress((p) => state.idempotency.forgetIndexed(p.indexedThrough));
+  store.indexer.onProgress((p) => state.idempotency.forgetIndexed(p.indexedThrough));
   const fingerprinter = new Fingerprinter(loadFingerprintSecret(config));
   const decisions = new DecisionService(store, state, policies, experiments, fingerprinter);
   const app = createApp({ store, config, policies, experiments, decisions, state });

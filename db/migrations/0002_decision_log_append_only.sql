@@ -1,11 +1,13 @@
 CREATE TABLE `conversation_pairs` (
+	`bucket` integer NOT NULL,
 	`sender_id` text NOT NULL,
 	`recipient_id` text NOT NULL,
-	`last_sent_at` integer NOT NULL,
-	`last_sent_seq` integer NOT NULL,
-	`sent_since_reply` integer NOT NULL,
-	PRIMARY KEY(`sender_id`, `recipient_id`)
-);
+	`last_sent_at` integer,
+	`last_sent_seq` integer,
+	`added` integer NOT NULL,
+	`reset` integer DEFAULT false NOT NULL,
+	PRIMARY KEY(`bucket`, `sender_id`, `recipient_id`)
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `counter_resets` (
 	`seq` integer PRIMARY KEY NOT NULL,
@@ -14,12 +16,13 @@ CREATE TABLE `counter_resets` (
 );
 --> statement-breakpoint
 CREATE TABLE `decision_log_accounts` (
+	`bucket` integer NOT NULL,
 	`account_id` text NOT NULL,
 	`at` integer NOT NULL,
 	`seq` integer NOT NULL,
 	`role` text NOT NULL,
-	PRIMARY KEY(`account_id`, `at`, `seq`, `role`)
-);
+	PRIMARY KEY(`bucket`, `account_id`, `at`, `seq`, `role`)
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `log_index` (
 	`name` text PRIMARY KEY NOT NULL,
@@ -73,9 +76,10 @@ SELECT d.rowid, d.id, d.at, d.sender_id, d.recipient_ids, d.kind, d.channel, jso
 FROM `decision_log` d LEFT JOIN `sends` s ON s.id = d.send_id;--> statement-breakpoint
 UPDATE `__new_decision_log` SET `cooldown_until` = (SELECT c.until FROM `cooldowns` c WHERE c.sender_id = `__new_decision_log`.sender_id)
 WHERE `seq` IN (SELECT max(`seq`) FROM `__new_decision_log` WHERE `sender_id` IN (SELECT `sender_id` FROM `cooldowns`) GROUP BY `sender_id`);--> statement-breakpoint
-INSERT INTO `conversation_pairs` SELECT s.sender_id, s.recipient_id, max(s.at), max(d.rowid),
+INSERT INTO `conversation_pairs` SELECT 0, s.sender_id, s.recipient_id, max(s.at), max(d.rowid),
   (SELECT count(*) FROM `sends` x WHERE x.sender_id = s.sender_id AND x.recipient_id = s.recipient_id
-    AND x.at > coalesce((SELECT max(y.at) FROM `sends` y WHERE y.sender_id = s.recipient_id AND y.recipient_id = s.sender_id), -1))
+    AND x.at > coalesce((SELECT max(y.at) FROM `sends` y WHERE y.sender_id = s.recipient_id AND y.recipient_id = s.sender_id), -1)),
+  1
 FROM `sends` s JOIN `decision_log` d ON d.send_id = s.id WHERE s.kind = 'direct' GROUP BY s.sender_id, s.recipient_id;--> statement-breakpoint
 DROP TABLE `decision_log`;--> statement-breakpoint
 DROP TABLE `api_requests`;--> statement-breakpoint

@@ -1,5 +1,5 @@
 /** The decision log: appending a decision, and reading it as operators do (search, entries, figures, pruning). */
-import { and, desc, eq, getTableColumns, gt, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { decisionLog, decisionLogAccounts, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
 import { execute } from '../statements.ts';
@@ -11,17 +11,31 @@ const appendStatement = `insert into decision_log (seq, id, at, sender_id, recip
   fingerprint_target, idempotency_key, request_hash, response, shadows)
   values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)`;
 
+const columnCount = 30;
+/** Statements of this many rows (and their texts) are kept: a batch is written in a few of them. */
+const chunkSizes = [64, 16, 4, 1];
+const chunkStatements = new Map(chunkSizes.map((n) => [n, appendStatement.replace(/values \(.*\)$/s,
+  `values ${Array.from({ length: n }, (_, r) => `(${Array.from({ length: columnCount }, (_, c) => `?${r * columnCount + c + 1}`).join(', ')})`).join(', ')}`)]));
+
 /**
- * Appends one decision at its sequence number: the table's last page, and the last pages of the
- * `id` and `at` indexes (both grow with time), are all it writes.
+ * Appends decisions at their sequence numbers, as a few multi-row statements (one round trip each to
+ * a libSQL server): the table's last pages, and the last pages of the `id` and `at` indexes (both
+ * grow with time), are all they write.
  */
-export async function appendDecision(db: Executor, row: DecisionLogRow): Promise<void> {
-  await execute(db, appendStatement, [
+export async function appendDecisions(db: Executor, rows: readonly DecisionLogRow[]): Promise<void> {
+  let at = 0;
+  for (const size of chunkSizes) {
+    for (; rows.length - at >= size; at += size) await execute(db, chunkStatements.get(size)!, rows.slice(at, at + size).flatMap(appendParams));
+  }
+}
+
+function appendParams(row: DecisionLogRow): unknown[] {
+  return [
     row.seq, row.id, row.at, row.senderId, JSON.stringify(row.recipientIds), row.kind, row.channel, row.appId ?? null, row.conversationId ?? null,
     row.decision, row.reason ?? null, row.rule ?? null, row.policy, row.version, row.experimentId ?? null, row.arm ?? null, row.textFingerprint ?? null,
     JSON.stringify(row.fingerprints), row.textLength, JSON.stringify(row.request), row.facts, row.sendId ?? null, row.counted ? 1 : 0, row.apiRequest ? 1 : 0,
     row.cooldownUntil ?? null, row.fingerprintTarget ?? null, row.idempotencyKey ?? null, row.requestHash ?? null, row.response ?? null, row.shadows ?? null,
-  ]);
+  ];
 }
 
 /** An entry with its `facts` column as stored: server/decisions/logged-facts.ts decodes it. */
@@ -127,7 +141,10 @@ export async function searchDecisions(db: Executor, q: DecisionLogQuery): Promis
       .orderBy(desc(decisionLog.at), desc(decisionLog.seq)).limit(q.limit);
   }
   const through = await indexedThrough(db);
-  const byAccount: SQL[] = [eq(decisionLogAccounts.accountId, account)];
+  const [{ last }] = await db.select({ last: sql<number | null>`max(${decisionLogAccounts.bucket})` }).from(decisionLogAccounts);
+  const buckets = Array.from({ length: (last ?? -1) + 1 }, (_, b) => b);
+  // Every bucket is sought (the key starts with it); each holds the account's entries of its part of the log.
+  const byAccount: SQL[] = [inArray(decisionLogAccounts.bucket, buckets), eq(decisionLogAccounts.accountId, account)];
   if (q.account === undefined) byAccount.push(eq(decisionLogAccounts.role, q.sender !== undefined ? 'sender' : 'recipient'));
   if (q.from !== undefined) byAccount.push(gte(decisionLogAccounts.at, q.from));
   if (q.to !== undefined) byAccount.push(lt(decisionLogAccounts.at, q.to));

@@ -13,7 +13,8 @@ const pageSize = 50_000;
  * so a table of millions never sits in memory at once. Rows are arrays in the columns' order.
  */
 export async function scanTable(db: Executor, table: string, columns: string, visit: (row: unknown[]) => void, where = 'true', params: unknown[] = []): Promise<number> {
-  let after = -Infinity;
+  // Rowids are 64-bit integers; the smallest is well above this (and a server refuses -Infinity).
+  let after = Number.MIN_SAFE_INTEGER;
   let count = 0;
   const n = params.length;
   const text = `select rowid, ${columns} from ${table} where rowid > ?${n + 1} and (${where}) order by rowid limit ?${n + 2}`;
@@ -23,6 +24,23 @@ export async function scanTable(db: Executor, table: string, columns: string, vi
     count += rows.length;
     if (rows.length < pageSize) return count;
     after = Number(rows[rows.length - 1][0]);
+  }
+}
+
+/**
+ * The pair history's buckets (conversation_pairs), bucket by bucket in order, each row
+ * [sender, recipient, lastSentAt | null, lastSentSeq | null, added, reset], a page at a time.
+ */
+export async function scanPairHistory(db: Executor, visit: (row: unknown[]) => void): Promise<number> {
+  let after: unknown[] = [-1, '', ''];
+  let count = 0;
+  for (;;) {
+    const rows = await queryRows(db, `select bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs
+      where (bucket, sender_id, recipient_id) > (?1, ?2, ?3) order by bucket, sender_id, recipient_id limit ?4`, [...after, pageSize]);
+    for (const row of rows) visit(row.slice(1));
+    count += rows.length;
+    if (rows.length < pageSize) return count;
+    after = rows[rows.length - 1].slice(0, 3);
   }
 }
 
@@ -45,10 +63,11 @@ export async function readLogIndex(db: Executor): Promise<Map<string, number>> {
   return new Map(rows.map(([name, seq]) => [String(name), Number(seq)]));
 }
 
-/** The latest sequence number anything recorded took: decisions, reports, counter resets. */
+/** The latest sequence number anything recorded took: decisions, reports, counter resets, journaled graph events. */
 export async function latestSeq(db: Executor): Promise<number> {
   const row = await queryOne<{ seq: number | null }>(db, `select max(
-    coalesce((select max(seq) from decision_log), 0), coalesce((select max(seq) from reports), 0), coalesce((select max(seq) from counter_resets), 0)) as seq`, []);
+    coalesce((select max(seq) from decision_log), 0), coalesce((select max(seq) from reports), 0), coalesce((select max(seq) from counter_resets), 0),
+    coalesce((select max(seq) from graph_events), 0)) as seq`, []);
   return Number(row?.seq ?? 0);
 }
 

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/client.ts';
-import { appendDecision } from '../../db/stores/decision-log.ts';
+import { appendDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
+import type { BatchStateKind } from '../../db/writer.ts';
 import { findIdempotentResponse } from '../../db/stores/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Assignment, ExperimentRegistry } from '../lifecycle/experiments/registry.ts';
@@ -24,6 +25,12 @@ export interface DecisionFigures {
   /** Idempotency answers held in memory, not yet in the indexed table. */
   idempotencyKeysInMemory: number;
 }
+
+/** A writer batch's decisions, appended to the log together just before the batch commits. */
+const loggedDecisions: BatchStateKind<DecisionLogRow[]> = {
+  create: () => [],
+  flush: (tx, rows) => appendDecisions(tx, rows),
+};
 
 const idempotencyConflict = () =>
   new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
@@ -58,7 +65,7 @@ export class DecisionService {
       }
     }
     const fingerprints = this.fingerprinter.message(request.text);
-    return this.store.writer.write(async (tx) => {
+    return this.store.writer.write(async () => {
       if (key) {
         const earlier = this.state.idempotency.find(request.senderId, key);
         if (earlier) {
@@ -81,7 +88,7 @@ export class DecisionService {
       const response = this.respond(request, state, decision, policy, quota, recorded.conversationId, ids.sendId, assignment);
       const idempotency = key ? { key, requestHash, response: JSON.stringify(response) } : null;
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
-      await appendDecision(tx, logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
+      this.store.writer.batchState(loggedDecisions).push(logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
       if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response);
       return response;
     }, { savepoint: false });
@@ -92,6 +99,7 @@ export class DecisionService {
    * (the simulator's pick: a draft, a retired version), it decides by that version, outside any experiment.
    */
   async check(request: SendRequest, now: number, chosen?: LoadedPolicy): Promise<DecisionResponse> {
+    await this.state.catchUp();
     const assignment = chosen ? null : this.experiments.assign(request.senderId);
     const policy = chosen ?? assignment?.arm.policy ?? this.policies.active();
     const state = this.load(request, policy, this.fingerprinter.message(request.text), now);

@@ -82,7 +82,7 @@ export async function seedDemo(service: Pick<Service, 'store' | 'decisions' | 's
     imported = await store.writer.write(async (tx) => {
       const tables = await nonEmptyPopulationTables(tx);
       if (tables.length) throw new DatabaseNotEmpty(tables);
-      return applyStagedImport(tx, service.state.world, staged);
+      return applyStagedImport(tx, service.state, staged);
     });
   } finally {
     await discardStagedImport(staged);

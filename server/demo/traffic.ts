@@ -374,7 +374,7 @@ export async function runTraffic(world: World, service: { decisions: DecisionSer
     // Every call joins the writer's queue in this order, so the attempts are decided in time order.
     const results = await Promise.all(events.map((event) => (event.type === 'send'
       ? decisions.enforce(event.request, event.at)
-      : store.writer.write((tx) => changeEdge(tx, state.world, event.type, event.edge, event.at)).then(() => null))));
+      : store.writer.write((tx) => changeEdge(tx, state, event.type, event.edge, event.at)).then(() => null))));
     events.forEach((event, k) => {
       if (event.type !== 'send') {
         summary.reactions[event.type === 'block' ? 'blocks' : event.type === 'report' ? 'reports' : 'accepted']++;

@@ -1,58 +1,39 @@
 /**
  * Every change to the graph the rules read, written through: the row in libSQL, then the same change
- * in the in-memory decision state, inside one writer job (so decisions in the same batch see it, and
- * a batch that rolls back has the state rebuilt). Routes, the import and the demo all change it here.
+ * as an event of the in-memory decision state (server/graph/graph-events.ts), inside one writer job —
+ * so decisions in the same batch see it, and a batch that rolls back has the state rebuilt. Routes,
+ * the import and the demo all change it here.
  */
 import type { Executor } from '../../db/client.ts';
 import {
   acceptRequest, block, follow, grantApp, markWelcomeShown, report, revokeApp, unblock, unfollow, upsertAccount,
   type Account, type AccountPatch, type Edge, type EdgeTable,
 } from '../../db/stores/graph.ts';
+import type { LiveState } from '../state/live-state.ts';
 import type { DecisionWorld } from '../state/world.ts';
+import type { EdgeChange } from './graph-events.ts';
 
-/** A change to an edge: `from` follows / blocks / reports / accepts / was shown / grants `to`, or the reverse. */
-export type EdgeChange = 'follow' | 'unfollow' | 'block' | 'unblock' | 'report' | 'accept' | 'welcomeShown' | 'grantApp' | 'revokeApp';
-
-export async function changeEdge(tx: Executor, world: DecisionWorld, change: EdgeChange, edge: Edge, now: number): Promise<void> {
-  const { graph, accounts } = world;
+export async function changeEdge(tx: Executor, state: LiveState, change: EdgeChange, edge: Edge, now: number): Promise<void> {
+  const seq = state.world.nextSeq();
   switch (change) {
-    case 'follow':
-      await follow(tx, edge, now);
-      return graph.setFollow(edge.from, edge.to, true);
-    case 'unfollow':
-      await unfollow(tx, edge);
-      return graph.setFollow(edge.from, edge.to, false);
-    case 'block':
-      await block(tx, edge, now);
-      return graph.setBlock(edge.from, edge.to, true);
-    case 'unblock':
-      await unblock(tx, edge);
-      return graph.setBlock(edge.from, edge.to, false);
-    case 'report': {
-      // A report takes its place in the recorded order: a message in the same millisecond comes before or after it.
-      const seq = world.nextSeq();
-      await report(tx, edge, now, seq);
-      return world.pairFacts.report(accounts.of(edge.from), accounts.of(edge.to), now, seq);
-    }
-    case 'accept':
-      await acceptRequest(tx, edge, now);
-      return world.pairFacts.accept(accounts.of(edge.from), accounts.of(edge.to));
-    case 'welcomeShown':
-      await markWelcomeShown(tx, edge, now);
-      return graph.markWelcomeShown(edge.from, edge.to);
-    case 'grantApp':
-      await grantApp(tx, edge, now);
-      return world.appGrants.grant(accounts.of(edge.from), edge.to);
-    case 'revokeApp':
-      await revokeApp(tx, edge);
-      return world.appGrants.revoke(accounts.of(edge.from), edge.to);
+    case 'follow': await follow(tx, edge, now); break;
+    case 'unfollow': await unfollow(tx, edge); break;
+    case 'block': await block(tx, edge, now); break;
+    case 'unblock': await unblock(tx, edge); break;
+    case 'report': await report(tx, edge, now, seq); break;
+    case 'accept': await acceptRequest(tx, edge, now); break;
+    case 'welcomeShown': await markWelcomeShown(tx, edge, now); break;
+    case 'grantApp': await grantApp(tx, edge, now); break;
+    case 'revokeApp': await revokeApp(tx, edge); break;
   }
+  await state.record(tx, { kind: change, from: edge.from, to: edge.to }, now, seq);
 }
 
 /** Creates or updates an account (fields left out keep their value) and returns it whole. */
-export async function changeAccount(tx: Executor, world: DecisionWorld, id: string, patch: AccountPatch, now: number): Promise<Account> {
+export async function changeAccount(tx: Executor, state: LiveState, id: string, patch: AccountPatch, now: number): Promise<Account> {
+  const seq = state.world.nextSeq();
   const account = await upsertAccount(tx, id, patch, now);
-  world.graph.setAccount(id, patch);
+  await state.record(tx, { kind: 'account', id, patch }, now, seq);
   return account;
 }
 

@@ -11,7 +11,6 @@ import { insertEdges, upsertAccounts } from '../../db/stores/graph.ts';
 import { ApiError, formatPath } from '../http/errors.ts';
 import { issueMessage, issuePath } from '../http/errors.ts';
 import type { LiveState } from '../state/live-state.ts';
-import type { DecisionWorld } from '../state/world.ts';
 import { applyImportedAccounts, applyImportedEdges, type ImportedAccount } from './graph-writes.ts';
 import { StagingFile } from './import-staging.ts';
 import { AccountFields, GraphId } from './routes.ts';
@@ -226,9 +225,10 @@ export async function stageImport(body: ReadableStream<Uint8Array> | null, now: 
  * same account wins), and the same rows into the decision state `world`. Run it as one writer job,
  * so that a failure rolls all of it back (and the state is rebuilt); it reads only the local
  * staging file. Its reports take one place in the recorded order.
- * @example await store.writer.write((tx) => applyStagedImport(tx, state.world, staged))
+ * @example await store.writer.write((tx) => applyStagedImport(tx, state, staged))
  */
-export async function applyStagedImport(tx: Executor, world: DecisionWorld, staged: StagedImport): Promise<ImportResult> {
+export async function applyStagedImport(tx: Executor, state: LiveState, staged: StagedImport): Promise<ImportResult> {
+  const { world } = state;
   const seq = world.nextSeq();
   for await (const { tag, text } of staged.file.records()) {
     const table = tables[tag];
@@ -241,6 +241,8 @@ export async function applyStagedImport(tx: Executor, world: DecisionWorld, stag
       applyImportedEdges(world, table, JSON.parse(text) as Array<[string, string]>, staged.now, seq);
     }
   }
+  // Other instances on a shared server rebuild from the tables when they meet it.
+  await state.record(tx, { kind: 'import' }, staged.now, seq);
   return staged.result;
 }
 
@@ -266,7 +268,7 @@ export async function importGraph(service: { store: Store; state: LiveState }, b
   const { store, state } = service;
   const staged = await stageImport(body, now, { limits, dir: stagingFolder(store) });
   try {
-    return await store.writer.write((tx) => applyStagedImport(tx, state.world, staged));
+    return await store.writer.write((tx) => applyStagedImport(tx, state, staged));
   } finally {
     await discardStagedImport(staged);
   }

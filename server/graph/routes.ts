@@ -1,7 +1,8 @@
 /** The state the rules read (DESIGN §4): PUT/GET accounts and PUT/DELETE the edges between them. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { getAccount, type Edge } from '../../db/stores/graph.ts';
-import { changeAccount, changeEdge, type EdgeChange } from './graph-writes.ts';
+import type { EdgeChange } from './graph-events.ts';
+import { changeAccount, changeEdge } from './graph-writes.ts';
 import type { AppDeps } from '../deps.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
 
@@ -128,7 +129,7 @@ export function graphRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param');
     const fields = c.req.valid('json');
     const now = c.get('now');
-    return c.json(await store.writer.write((tx) => changeAccount(tx, state.world, id, fields, now)), 200);
+    return c.json(await store.writer.write((tx) => changeAccount(tx, state, id, fields, now)), 200);
   });
 
   router.openapi(createRoute({
@@ -152,7 +153,7 @@ export function graphRoutes(deps: AppDeps) {
     }), async (c) => {
       const edge = edgeOf(c.req.valid('param') as Record<string, string>);
       const now = c.get('now');
-      await store.writer.write((tx) => changeEdge(tx, state.world, kind.put, edge, now));
+      await store.writer.write((tx) => changeEdge(tx, state, kind.put, edge, now));
       return c.json(kind.json(edge, true, now), 200);
     });
 
@@ -165,7 +166,7 @@ export function graphRoutes(deps: AppDeps) {
     }), async (c) => {
       const edge = edgeOf(c.req.valid('param') as Record<string, string>);
       const now = c.get('now');
-      await store.writer.write((tx) => changeEdge(tx, state.world, remove.change, edge, now));
+      await store.writer.write((tx) => changeEdge(tx, state, remove.change, edge, now));
       return c.json(kind.json(edge, false, now), 200);
     });
   }

@@ -30,11 +30,17 @@ export class PairHistory {
     this.pairs.set(back, sentSinceReply, 0);
   }
 
-  /** Sets a pair as stored (a rebuild). */
-  restore(pair: number, at: number, seq: number, since: number): void {
-    this.pairs.set(pair, lastSentAt, at);
-    this.pairs.set(pair, lastSentSeq, seq);
-    this.pairs.set(pair, sentSinceReply, since);
+  /**
+   * Folds in one stored bucket of the pair's history (a rebuild, buckets in order): its latest
+   * message if it had one, and `added` messages — counted from none after a `reset` (a message the
+   * other way), else on top of what came before.
+   */
+  foldBucket(pair: number, at: number | null, seq: number | null, added: number, reset: boolean): void {
+    if (at !== null) {
+      this.pairs.set(pair, lastSentAt, at);
+      this.pairs.set(pair, lastSentSeq, seq!);
+    }
+    this.pairs.set(pair, sentSinceReply, reset ? added : this.pairs.get(pair, sentSinceReply) + added);
   }
 
   /** The latest direct message of the pair, or null if none; -1 is no pair. */

@@ -1,10 +1,13 @@
 /**
- * The decision state a running service decides on, and its rebuilding: once at start, and again
- * whenever a writer batch did not commit (its jobs had already moved the state on).
+ * The decision state a running service decides on: rebuilt from libSQL at start and again whenever a
+ * writer batch did not commit (its jobs had already moved the state on); and, where several instances
+ * share a libSQL server, brought up to date at the start of every batch with what the others recorded.
  */
-import type { Store } from '../../db/client.ts';
+import type { Executor, Store } from '../../db/client.ts';
+import { appendGraphEvent, readSharedTail } from '../../db/stores/shared-log.ts';
 import { IdempotencyMemory } from '../decisions/idempotency.ts';
-import { rebuildWorld, type RebuildFigures } from './rebuild.ts';
+import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
+import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
 import type { DecisionWorld } from './world.ts';
 
 export class LiveState {
@@ -15,13 +18,22 @@ export class LiveState {
     private rebuilt: RebuildFigures,
   ) {}
 
-  /** Rebuilds the state from the database and keeps it rebuilt after every batch that rolls back. */
+  /**
+   * Rebuilds the state from the database and keeps it rebuilt after every batch that rolls back. On a
+   * libSQL server (other instances may write to it), every batch starts by applying the tail.
+   */
   static async open(store: Store): Promise<LiveState> {
     const idempotency = new IdempotencyMemory();
     const { world, figures } = await rebuildWorld(store, idempotency);
     const state = new LiveState(store, world, idempotency, figures);
     store.writer.onRollback(() => state.rebuild());
+    if (state.shared) store.writer.onBatchStart((tx) => state.applyTail(tx));
     return state;
+  }
+
+  /** Whether other instances may record into the same database (a libSQL server, not a local file). */
+  get shared(): boolean {
+    return this.store.localPath === null;
   }
 
   /** The state now: read it afresh at each use, since a rebuild replaces it. */
@@ -44,5 +56,47 @@ export class LiveState {
     this.current = world;
     this.answers = idempotency;
     this.rebuilt = figures;
+  }
+
+  /**
+   * Records a change to the graph, settings, grants, exemptions or counters (inside a writer job, after
+   * its rows are written): journaled for the other instances when the database is shared, and applied here.
+   */
+  async record(tx: Executor, event: GraphEvent, at: number, seq: number): Promise<void> {
+    if (this.shared) await appendGraphEvent(tx, seq, at, JSON.stringify(event));
+    applyGraphEvent(this.current, event, at, seq);
+  }
+
+  /**
+   * Where the database is shared: applies what other instances recorded, so that a read outside the
+   * writer (a dry run, an account's counters) sees it. It runs as a writer job, since the tail is
+   * applied at the start of every batch. Nothing to do on a local file: this service is its only writer.
+   */
+  async catchUp(): Promise<void> {
+    if (this.shared) await this.store.writer.write(async () => undefined);
+  }
+
+  /** Applies, in order, every decision and graph event recorded after what this state holds. */
+  private async applyTail(tx: Executor): Promise<void> {
+    const world = this.current;
+    for (const entry of await readSharedTail(tx, world.lastSeq)) {
+      if (entry.decision) {
+        const r = recordedFromRow(entry.decision);
+        world.apply(r);
+        const [key, hash, response] = entry.decision.slice(13, 16);
+        if (key !== null) this.answers.remember(r.senderId, String(key), r.seq, String(hash), String(response));
+        world.restoreSeq(r.seq);
+        continue;
+      }
+      const { seq, at, json } = entry.event;
+      const event = JSON.parse(json) as GraphEvent;
+      if (event.kind === 'import') {
+        // Its rows are in the tables, not the journal: read everything again (it includes the rest of this tail).
+        await this.rebuild();
+        return;
+      }
+      applyGraphEvent(world, event, at, seq);
+      world.restoreSeq(seq);
+    }
   }
 }

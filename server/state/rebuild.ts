@@ -5,7 +5,7 @@
  */
 import { readSnapshot, type Executor, type Store } from '../../db/client.ts';
 import {
-  firstSeqFrom, historySizes, latestLoggedAt, latestSeq, readLogIndex, scanLog, scanTable,
+  firstSeqFrom, historySizes, latestLoggedAt, latestSeq, readLogIndex, scanLog, scanPairHistory, scanTable,
 } from '../../db/stores/world-history.ts';
 import type { IdempotencyMemory } from '../decisions/idempotency.ts';
 import { DecisionWorld, type RecordedDecision } from './world.ts';
@@ -29,8 +29,9 @@ export async function rebuildWorld(store: Pick<Store, 'db' | 'localPath'>, idemp
     const world = new DecisionWorld(await historySizes(db));
     const graphEdges = await loadGraph(db, world);
     const accounts = world.accounts.size;
-    const conversationPairs = await scanTable(db, 'conversation_pairs', 'sender_id, recipient_id, last_sent_at, last_sent_seq, sent_since_reply', ([s, r, at, seq, since]) => {
-      world.pairHistory.restore(world.conversations.of(world.accounts.of(String(s)), world.accounts.of(String(r))), num(at), num(seq), num(since));
+    const conversationPairs = await scanPairHistory(db, ([s, r, at, seq, added, reset]) => {
+      const pair = world.conversations.of(world.accounts.of(String(s)), world.accounts.of(String(r)));
+      world.pairHistory.foldBucket(pair, at === null ? null : num(at), seq === null ? null : num(seq), num(added), bool(reset));
     });
     const groups = new Map<string, { creatorId: string; members: string[] }>();
     await scanTable(db, 'conversations', 'id, creator_id', ([id, creator]) => groups.set(String(id), { creatorId: String(creator), members: [] }), "kind = 'group'");
@@ -100,7 +101,7 @@ async function foldLog(db: Executor, world: DecisionWorld, idempotency: Idempote
 }
 
 /** A log row (db/stores/world-history.ts's foldedLogColumns) as the state folds it. */
-function recordedFromRow(row: unknown[]): RecordedDecision {
+export function recordedFromRow(row: unknown[]): RecordedDecision {
   const [seq, at, senderId, appId, kind, recipientIds, decision, conversationId, counted, apiRequest, cooldownUntil, fingerprints, fingerprintTarget] = row;
   return {
     seq: num(seq), at: num(at), senderId: String(senderId), appId: appId === null ? null : String(appId), kind: kind as RecordedDecision['kind'],

@@ -55,7 +55,7 @@ describe('investigations', () => {
 
   it('search by account as sender and by outcome, the filters kept in the URL', async () => {
     // Nothing is recorded from here on: once the indexer has caught up, the page and the API agree on how far it reached.
-    await service.service.store.indexer!.caughtUp();
+    await service.service.store.indexer.caughtUp();
     const [denial] = (await service.call('GET', '/v1/decisions?decision=deny&limit=1')).body.items;
     const sender: string = denial.sender;
     await page.getByLabel('Account').fill(sender);
@@ -71,7 +71,7 @@ describe('investigations', () => {
     const { index } = (await service.call('GET', `/v1/decisions?sender=${sender}&limit=1`)).body;
     const note = (await page.getByRole('note').textContent())!.replace(/\s+/g, ' ').trim();
     expect(index.pending).toBe(0);
-    expect(note).toBe(`The log by account is indexed up to entry ${index.indexedThrough.toLocaleString('en-US')}.`);
+    expect(note).toBe(`The log by account is indexed up to record ${index.indexedThrough.toLocaleString('en-US')} of the log.`);
     const rows = await decisions().locator('tbody tr').allTextContents();
     for (const row of rows) expect(row).toMatch(new RegExp(`^.*${sender}.*deny`, 's'));
   });

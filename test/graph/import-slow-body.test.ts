@@ -163,13 +163,13 @@ describe('a staged import', () => {
       expect(await stored(['sg-1', 'sg-2'])).toEqual([]);
 
       const failing = store.writer.write(async (tx) => {
-        await applyStagedImport(tx, service.service.state.world, staged);
+        await applyStagedImport(tx, service.service.state, staged);
         throw new Error('fails after applying');
       });
       await expect(failing).rejects.toThrow('fails after applying');
       expect(await stored(['sg-1', 'sg-2'])).toEqual([]);
 
-      expect(await store.writer.write((tx) => applyStagedImport(tx, service.service.state.world, staged))).toEqual(staged.result);
+      expect(await store.writer.write((tx) => applyStagedImport(tx, service.service.state, staged))).toEqual(staged.result);
       expect((await service.call('GET', '/v1/accounts/sg-1')).body).toEqual({ id: 'sg-1', verified: false, phoneVerified: false, protected: false, suspended: false, inbox: 'everyone' });
       expect((await service.call('GET', '/v1/accounts/sg-2')).body).toMatchObject({ protected: true });
       expect(await store.db.select({ from: follows.followerId, to: follows.followeeId }).from(follows).where(inArray(follows.followerId, ['sg-1', 'sg-2'])))

@@ -56,7 +56,7 @@ describe('experiments over HTTP', () => {
       expect(r.policy).toEqual({ name: 'dm', version: 'x-2023', arm: 'control' });
     }
     // The arms' figures are read from what the log indexer builds off the decision path.
-    await s.service.store.indexer!.caughtUp();
+    await s.service.store.indexer.caughtUp();
     const figures = await s.call('GET', `/v1/experiments/${id}/figures`);
     expect(figures.status).toBe(200);
     const control = figures.body.find((f: any) => f.arm === 'control');

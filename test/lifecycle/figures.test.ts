@@ -36,7 +36,7 @@ describe('live figures', () => {
     for (const r of ['f7', 'f8']) expect((await w.dm('alice', r, at(hours(2) + minutes(3)))).decision).toBe('allow');
     expect((await w.dm('bob', 'alice', at(days(1)))).decision).toBe('request');
     // The tallies are built off the decision path by the log indexer.
-    await s.service.store.indexer!.caughtUp();
+    await s.service.store.indexer.caughtUp();
   });
   afterAll(async () => { await s.close(); });
 

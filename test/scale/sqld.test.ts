@@ -1,6 +1,7 @@
-// Issue 4, the scale-out path for real: two service instances on one libSQL server (sqld, DESIGN §5),
-// racing requests to both. Caps stay exact because every enforced decision runs inside one write
-// transaction and the server serialises write transactions across instances; every acknowledged send
+// The scale-out path for real: two service instances on one libSQL server (sqld, DESIGN §5), racing
+// requests to both. Caps stay exact because every writer batch starts by applying what the other
+// instance recorded, inside its write transaction, and the server serialises write transactions
+// across instances (server/state/live-state.ts); every acknowledged send
 // is stored exactly once; an idempotency key sent to both counts once; a version switched or an
 // experiment started on one instance reaches the other (server/policy/sync.ts).
 //
@@ -70,7 +71,7 @@ describe.skipIf(skipped)(title, () => {
     console.log(`sqld race: ${total} sends in ${elapsed} ms; allowed by A ${allowed.filter((r) => r.instance === 'A').length}, by B ${allowed.filter((r) => r.instance === 'B').length}`);
 
     // What the server holds, read through a third connection.
-    const stored = await rows('select id, counted from sends where sender_id = ?', [sender]);
+    const stored = await rows('select send_id as id, counted from decision_log where sender_id = ? and send_id is not null', [sender]);
     const storedIds = stored.map((r) => String(r.id));
     const storedSet = new Set(storedIds);
     const acknowledgedSet = new Set(acknowledged);
@@ -131,8 +132,11 @@ describe.skipIf(skipped)(title, () => {
     expect(sendIds.size, 'every copy gets the first answer').toBe(1);
     expect(answers.every((r) => r.body.decision === 'allow')).toBe(true);
 
-    const stored = await rows('select id from sends where sender_id = ?', [sender]);
+    const stored = await rows('select send_id as id from decision_log where sender_id = ? and send_id is not null', [sender]);
     expect(stored.map((r) => String(r.id))).toEqual([...sendIds]);
+    // The log keeps the key with its one row; the answers table is built from the log off the decision path.
+    expect(await rows('select count(*) as n from decision_log where sender_id = ? and idempotency_key is not null', [sender])).toEqual([expect.objectContaining({ n: 1 })]);
+    await a.service.store.indexer.caughtUp();
     const kept = await rows('select count(*) as n from idempotent_responses where sender_id = ?', [sender]);
     expect(Number(kept[0].n)).toBe(1);
     // A dry run that would be allowed reports the quota as if it were sent: the one stored send, plus itself.

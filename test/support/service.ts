@@ -37,6 +37,8 @@ export interface TestServiceOptions {
   syncMs?: number;
   /** How long an import body may stall before its 408 (Config.importIdleMs). */
   importIdleMs?: number;
+  /** The decision log indexes' bucket size (a few, to cross buckets). */
+  logBucketSize?: number;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
@@ -44,7 +46,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const config: Config = {
     port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl ?? `file:${join(dir!, 'test.db')}`, databaseAuthToken: options.databaseAuthToken,
     preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: 10_000,
-    adminPassword: options.adminPassword, syncMs: options.syncMs, importIdleMs: options.importIdleMs,
+    adminPassword: options.adminPassword, syncMs: options.syncMs, logBucketSize: options.logBucketSize, importIdleMs: options.importIdleMs,
   };
   const service = await createService(config);
   const { url } = await service.listen();

@@ -24,9 +24,9 @@ export interface Figures {
 
 /** How far something built from the decision log off the decision path (by the log indexer) has caught up. */
 export interface IndexFreshness {
-  /** Every log entry up to this sequence number is indexed. */
+  /** Everything recorded up to this sequence number is indexed. */
   indexedThrough: number;
-  /** Entries recorded since, not indexed yet. */
+  /** Decisions recorded since, not indexed yet. */
   pending: number;
 }
 

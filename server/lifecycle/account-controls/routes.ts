@@ -55,6 +55,7 @@ export function accountControlRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param');
     const now = c.get('now');
     const params = policies.active().params;
+    await state.catchUp();
     const { world } = state;
     const account = world.accounts.find(id);
     const api = world.apiWindows.usage(account, null, now);
@@ -84,9 +85,10 @@ export function accountControlRoutes(deps: AppDeps) {
     const reset = await store.writer.write(async (tx) => {
       const { world } = state;
       const result = countersSince(world, id, now - dayMs, now);
-      await insertCounterReset(tx, { seq: world.nextSeq(), accountId: id, at: now });
+      const seq = world.nextSeq();
+      await insertCounterReset(tx, { seq, accountId: id, at: now });
       await appendAudit(tx, { at: now, actor, action: 'counters.reset', policy: policyName, subject: id, diff: result, reason });
-      world.resetCounters(id);
+      await state.record(tx, { kind: 'countersReset', account: id }, now, seq);
       return result;
     });
     return c.json(reset, 200);
@@ -110,7 +112,7 @@ export function accountControlRoutes(deps: AppDeps) {
     await store.writer.write(async (tx) => {
       await insertExemption(tx, exemption);
       await appendAudit(tx, { at: now, actor: exemption.createdBy, action: 'exemption.grant', policy: policyName, subject: id, diff: { rule: body.rule, expiresAt: body.expiresAt }, reason: body.reason });
-      state.world.exemptions.grant(state.world.accounts.of(id), { id: exemption.id, rule: exemption.rule, expiresAt });
+      await state.record(tx, { kind: 'exemption', account: id, exemption: { id: exemption.id, rule: exemption.rule, expiresAt } }, now, state.world.nextSeq());
     });
     return c.json(exemption, 201);
   });
@@ -126,7 +128,7 @@ export function accountControlRoutes(deps: AppDeps) {
     await store.writer.write(async (tx) => {
       if (!(await revokeExemption(tx, id, exemptionId, now))) throw new ApiError(404, 'unknown_exemption', `no active exemption ${exemptionId} for ${id}`, 'params.exemptionId');
       await appendAudit(tx, { at: now, actor, action: 'exemption.revoke', policy: policyName, subject: id, diff: { exemptionId } });
-      state.world.exemptions.revoke(state.world.accounts.of(id), exemptionId);
+      await state.record(tx, { kind: 'exemptionRevoked', account: id, id: exemptionId }, now, state.world.nextSeq());
     });
     return c.json({ revoked: true as const }, 200);
   });

@@ -116,7 +116,7 @@ export function decisionLogRoutes(deps: AppDeps) {
     const actor = c.get('principal').name;
     const before = now - olderThanDays * dayMs;
     // Only indexed entries are pruned (the rebuild's pair history must not lose one): let the indexer catch up first.
-    await store.indexer?.caughtUp();
+    await store.indexer.caughtUp();
     const pruned = await store.writer.write(async (tx) => {
       const result = await pruneDecisions(tx, before, minuteMs);
       await appendAudit(tx, {

@@ -79,6 +79,8 @@ export class ExperimentService {
   /** Per arm: the decision mix and reasons; for shadow arms, where they disagree with what was enforced. */
   async figures(id: string): Promise<ArmFigures[]> {
     const experiment = await this.get(id);
+    // The figures are read from what the log indexer builds: give it a moment to fold the latest decisions.
+    await this.store.indexer.caughtUp(2000);
     const enforcedMix = await armDecisionMix(this.store.db, experiment.arms.filter((a) => !a.shadow).map((a) => a.name), experiment.createdAt);
     const shadows = await shadowMix(this.store.db, id);
     return experiment.arms.map((arm) => {

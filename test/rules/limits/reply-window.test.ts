@@ -4,8 +4,12 @@
  * messages", and "sending a 6th message within a 24 hour window or sending a message outside of a
  * 24 hour window will count towards rate-limiting" (x-api-v2: the 1000 per 24 h account limit).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { unfoldPairHistory } from '../../support/indexer.ts';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { at, hours, minutes, t0, world } from '../../support/world.ts';
 import { followedBy, ids, inFlight, secondsBetween, send, seconds, storedSends, uniqueText } from './helpers.ts';
@@ -122,5 +126,63 @@ describe('R11 reply window, x-api-v2', () => {
     expect(late.quota.daily).toEqual({ limit: 1000, used: 3, remaining: 997, resetsAt: iso(t0 + minutes(6) + day) });
     expect(await storedSends(s, c, sql`and counted = 1`)).toBe(3);
     expect(await storedSends(s, c, sql`and counted = 0`)).toBe(6);
+  });
+
+  // Issue 10: replies in the same millisecond as the message they answer come after it, one after another.
+  it('same millisecond: a message from X, then seven replies to X — five are free, the sixth and seventh count', async () => {
+    const w = world(s);
+    const d = 'rw-d';
+    const x = 'rw-d-x';
+    await w.follow(d, x);
+    const now = at(hours(2));
+    expect((await w.dm(x, d, now)).decision).toBe('allow');
+    const replies = [];
+    for (let k = 1; k <= 7; k++) replies.push(await reply(d, x, now));
+    expect(replies.map((r) => [r.decision, r.reason, r.quota.daily.used])).toEqual([
+      ['allow', 'reply_window', 0], ['allow', 'reply_window', 0], ['allow', 'reply_window', 0], ['allow', 'reply_window', 0], ['allow', 'reply_window', 0],
+      ['allow', 'allowed', 1], ['allow', 'allowed', 2],
+    ]);
+    expect(await storedSends(s, d, sql`and counted = 0`)).toBe(5);
+    expect(await storedSends(s, d, sql`and counted = 1`)).toBe(2);
+  });
+});
+
+describe.each([
+  ['as the log indexer folded them', false],
+  ['from the log itself, as if the indexer had not folded them (a crash)', true],
+])('R11 reply window, x-api-v2: same millisecond, rebuilt after a restart on the same database, %s', (_, unfold) => {
+  let dir: string;
+  let s: TestService;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'dm-policy-r11-restart-')); });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const reply = (from: string, to: string, now: Date) => send(s, { senderId: from, recipientIds: [to], text: uniqueText('reply') }, now);
+  const outcome = (r: any) => [r.decision, r.reason, r.quota.daily.used];
+
+  it('three replies before the restart, four after, all in the message\'s millisecond: five free, two counted', async () => {
+    const databaseUrl = `file:${join(dir, 'test.db')}`;
+    const [e, x] = ['rw-e', 'rw-e-x'];
+    const now = at(hours(3));
+    s = await startTestService({ preset: 'x-api-v2', databaseUrl });
+    await world(s).follow(e, x);
+    expect((await world(s).dm(x, e, now)).decision).toBe('allow');
+    const before = [];
+    for (let k = 1; k <= 3; k++) before.push(outcome(await reply(e, x, now)));
+    expect(before).toEqual([['allow', 'reply_window', 0], ['allow', 'reply_window', 0], ['allow', 'reply_window', 0]]);
+    await s.close();
+    if (unfold) await unfoldPairHistory(databaseUrl);
+
+    s = await startTestService({ preset: 'x-api-v2', databaseUrl });
+    const after = [];
+    for (let k = 4; k <= 7; k++) after.push(outcome(await reply(e, x, now)));
+    expect(after).toEqual([['allow', 'reply_window', 0], ['allow', 'reply_window', 0], ['allow', 'allowed', 1], ['allow', 'allowed', 2]]);
+    expect(await storedSends(s, e, sql`and counted = 0`)).toBe(5);
+    expect(await storedSends(s, e, sql`and counted = 1`)).toBe(2);
+    // A new message from X, still in that millisecond, resets the allowance.
+    expect((await world(s).dm(x, e, now)).decision).toBe('allow');
+    expect(outcome(await reply(e, x, now))).toEqual(['allow', 'reply_window', 2]);
   });
 });

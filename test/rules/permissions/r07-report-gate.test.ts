@@ -2,9 +2,14 @@
 // you send them a message first."
 // R7 (DESIGN §1, x-2023 only): after the recipient reports the sender, the sender can't message them until the
 // recipient messages the sender first.
-import { describe, expect, it } from 'vitest';
-import { at, minutes } from '../../support/world.ts';
-import { ALLOWED, deny, expectDecision, useService } from './helpers.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unfoldPairHistory } from '../../support/indexer.ts';
+import { startTestService, type TestService } from '../../support/service.ts';
+import { at, minutes, world } from '../../support/world.ts';
+import { ALLOWED, deny, expectDecision, useService, type World } from './helpers.ts';
 
 const REPORTED = deny('reported_by_recipient', 'report-gate');
 
@@ -78,6 +83,29 @@ describe('R7 report gate — x-2023', () => {
     expectDecision(await w.dm('r7g-sndr', 'r7g-rcpt', at(minutes(5))), REPORTED);
   });
 
+  // Issue 10: events that share a timestamp keep their arrival order.
+  it('same millisecond: the recipient reports the sender, then messages them — the gate is lifted', async () => {
+    const { w } = ctx;
+    await w.account('r7i-rcpt', { inbox: 'everyone' });
+    await w.account('r7i-sndr', { inbox: 'everyone' });
+    const now = at(minutes(1));
+    await w.report('r7i-rcpt', 'r7i-sndr', now);
+    expectDecision(await w.dm('r7i-sndr', 'r7i-rcpt', now), REPORTED);
+    expectDecision(await w.dm('r7i-rcpt', 'r7i-sndr', now), ALLOWED);
+    expectDecision(await w.dm('r7i-sndr', 'r7i-rcpt', now), ALLOWED);
+  });
+
+  it('same millisecond, the other order: the recipient messages the sender, then reports them — the gate is shut', async () => {
+    const { w } = ctx;
+    await w.account('r7j-rcpt', { inbox: 'everyone' });
+    await w.account('r7j-sndr', { inbox: 'everyone' });
+    const now = at(minutes(1));
+    expectDecision(await w.dm('r7j-rcpt', 'r7j-sndr', now), ALLOWED);
+    await w.report('r7j-rcpt', 'r7j-sndr', now);
+    expectDecision(await w.dm('r7j-sndr', 'r7j-rcpt', now), REPORTED);
+    expectDecision(await w.dm('r7j-sndr', 'r7j-rcpt', at(minutes(2))), REPORTED);
+  });
+
   it('the gate is per pair: the reported account can still message others, and others can still message the reporter', async () => {
     const { w } = ctx;
     await w.account('r7h-rcpt', { inbox: 'everyone' });
@@ -85,5 +113,49 @@ describe('R7 report gate — x-2023', () => {
     await w.report('r7h-rcpt', 'r7h-sndr', at(0));
     expectDecision(await w.dm('r7h-sndr', 'r7h-third', at(minutes(1))), ALLOWED);
     expectDecision(await w.dm('r7h-other', 'r7h-rcpt', at(minutes(1))), ALLOWED);
+  });
+});
+
+describe.each([
+  ['as the log indexer folded the messages', false],
+  ['from the log itself, as if the indexer had not folded them (a crash)', true],
+])('R7 report gate — same millisecond, rebuilt after a restart on the same database, %s', (_, unfold) => {
+  let dir: string;
+  let s: TestService;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'dm-policy-r7-restart-')); });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The pair whose recipient reported and then wrote in the same millisecond (lifted), and the reverse (shut). */
+  async function sameMillisecond(w: World, now: Date) {
+    for (const id of ['r7k-rcpt', 'r7k-sndr', 'r7l-rcpt', 'r7l-sndr']) await w.account(id, { inbox: 'everyone' });
+    await w.report('r7k-rcpt', 'r7k-sndr', now);
+    expectDecision(await w.dm('r7k-rcpt', 'r7k-sndr', now), ALLOWED);
+    expectDecision(await w.dm('r7l-rcpt', 'r7l-sndr', now), ALLOWED);
+    await w.report('r7l-rcpt', 'r7l-sndr', now);
+  }
+
+  it('report then message stays lifted, message then report stays shut: the state is rebuilt in recorded order', async () => {
+    const databaseUrl = `file:${join(dir, 'test.db')}`;
+    const now = at(minutes(1));
+    s = await startTestService({ preset: 'x-2023', databaseUrl });
+    await sameMillisecond(world(s), now);
+    // Checks record nothing: the log the next start reads is the one the sends above left.
+    expectDecision(await world(s).check({ senderId: 'r7k-sndr', recipientIds: ['r7k-rcpt'], text: 'hi' }, now), ALLOWED);
+    expectDecision(await world(s).check({ senderId: 'r7l-sndr', recipientIds: ['r7l-rcpt'], text: 'hi' }, now), REPORTED);
+    await s.close();
+    if (unfold) await unfoldPairHistory(databaseUrl);
+
+    s = await startTestService({ preset: 'x-2023', databaseUrl });
+    const w = world(s);
+    expectDecision(await w.dm('r7k-sndr', 'r7k-rcpt', now), ALLOWED);
+    expectDecision(await w.dm('r7l-sndr', 'r7l-rcpt', now), REPORTED);
+    // And what follows the restart takes its place after what came before it.
+    await w.report('r7k-rcpt', 'r7k-sndr', now);
+    expectDecision(await w.dm('r7k-sndr', 'r7k-rcpt', now), REPORTED);
+    expectDecision(await w.dm('r7l-rcpt', 'r7l-sndr', now), ALLOWED);
+    expectDecision(await w.dm('r7l-sndr', 'r7l-rcpt', now), ALLOWED);
   });
 });

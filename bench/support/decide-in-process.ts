@@ -1,0 +1,43 @@
+/**
+ * Decisions without HTTP: the service's enforce() called directly, 100 in flight at a time, on a
+ * world of `--accounts` and `--edges`, then the log indexer's catching up — each timed apart, so a
+ * profile (node --cpu-prof) shows where a decision's CPU goes.
+ *
+ * Run: npx tsx bench/support/decide-in-process.ts [--accounts 100000] [--edges 1000000] [--decisions 20000]
+ */
+import { importGraph } from '../../server/graph/import.ts';
+import { SendRequest } from '../../server/decisions/request.ts';
+import { flag, machineLine, startTempService, thousands } from './common.ts';
+import { importStream, sendBodies } from './world.ts';
+
+const world = { accounts: flag('accounts', 100_000), edges: flag('edges', 1_000_000) };
+const n = flag('decisions', 20_000);
+console.log(machineLine());
+const temp = await startTempService({ listen: false });
+try {
+  const { decisions, store } = temp.service;
+  await importGraph(temp.service, importStream(world), Date.now());
+  const next = sendBodies(world, 9);
+  const batch = async (count: number) => {
+    const requests = Array.from({ length: count }, () => SendRequest.parse(JSON.parse(next())));
+    await Promise.all(requests.map((r) => decisions.enforce(r, Date.now())));
+  };
+  for (let i = 0; i < 20; i++) await batch(100); // warm-up
+  await store.indexer.caughtUp();
+  if (process.env.NO_INDEXER) await store.indexer.stop();
+  const cpu = process.cpuUsage();
+  let t = performance.now();
+  for (let done = 0; done < n; done += 100) await batch(100);
+  const decideMs = performance.now() - t;
+  const decideCpu = process.cpuUsage(cpu);
+  t = performance.now();
+  await store.indexer.caughtUp();
+  const indexMs = performance.now() - t;
+  const allCpu = process.cpuUsage(cpu);
+  const us = (c: NodeJS.CpuUsage) => (c.user + c.system) / n;
+  console.log(`deciding t=${((t - decideMs) / 1000).toFixed(2)}–${(t / 1000).toFixed(2)} s (for top-frames.ts --from/--to, ×1e6)`);
+  console.log(`${thousands(n)} decisions: ${(1000 * decideMs / n).toFixed(1)} µs wall each, ${us(decideCpu).toFixed(1)} µs CPU each (every thread) while deciding; `
+    + `indexer caught up ${indexMs.toFixed(0)} ms later; ${us(allCpu).toFixed(1)} µs CPU each in all`);
+} finally {
+  await temp.close();
+}

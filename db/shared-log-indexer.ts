@@ -1,0 +1,101 @@
+/**
+ * The log indexer where several instances share a libSQL server: the same rounds as the local
+ * thread's (db/log-index-round.cjs), run by every instance as a writer job on a timer. The server
+ * serialises write transactions, and each round reads the watermarks inside its own, so two instances
+ * never index the same rows; with no cache to trust, a round reads the pair rows it will change.
+ */
+import { createRequire } from 'node:module';
+import type { Transaction } from './client.ts';
+import type { IndexerOptions, IndexerProgress, LogIndexer } from './log-indexer.ts';
+import { execute, queryRows } from './statements.ts';
+import type { Writer } from './writer.ts';
+
+type Marks = Map<string, number>;
+type PairRow = { b: number; s: string; r: string; at: unknown; seq: unknown; added: number; reset: number };
+
+/** db/log-index-round.cjs, as typed here. */
+const round = createRequire(import.meta.url)('./log-index-round.cjs') as {
+  readColumns: string;
+  writes: Record<string, string>;
+  watermarks(rows: unknown[][]): Marks;
+  roundFrom(marks: Marks): number;
+  touchedPairs(rows: unknown[][], marks: Marks, bucketSize: number): Array<[number, string, string]>;
+  foldRound(rows: unknown[][], marks: Marks, pairRow: (b: number, s: string, r: string) => PairRow, bucketSize: number, now: number): { through: number; texts: Record<string, string | null> };
+  pairRowFrom(b: number, s: string, r: string, stored: unknown[] | null): PairRow;
+};
+
+/** One round inside `tx`: what it read, and how far the indexes have come. */
+async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: number): Promise<{ rows: number; through: number }> {
+  const marks = round.watermarks(await queryRows(tx, 'select name, seq from log_index', []));
+  const from = round.roundFrom(marks);
+  const rows = await queryRows(tx, `select ${round.readColumns} from decision_log where seq > ?1 order by seq limit ?2`, [from, rowsPerRound]);
+  if (!rows.length) return { rows: 0, through: from };
+  const touched = round.touchedPairs(rows, marks, bucketSize);
+  const stored = new Map<string, PairRow>();
+  if (touched.length) {
+    const found = await queryRows(tx, `select bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs
+      where (bucket, sender_id, recipient_id) in (select value->>0, value->>1, value->>2 from json_each(?1))`, [JSON.stringify(touched)]);
+    for (const [b, s, r, ...fields] of found) stored.set(`${b}\u0000${s}\u0000${r}`, round.pairRowFrom(Number(b), String(s), String(r), fields));
+  }
+  const pairRow = (b: number, s: string, r: string) => {
+    const key = `${b}\u0000${s}\u0000${r}`;
+    let row = stored.get(key);
+    if (!row) stored.set(key, (row = round.pairRowFrom(b, s, r, null)));
+    return row;
+  };
+  const { through, texts } = round.foldRound(rows, marks, pairRow, bucketSize, Date.now());
+  for (const [name, text] of Object.entries(texts)) if (text !== null) await execute(tx, round.writes[name], [text]);
+  return { rows: rows.length, through };
+}
+
+export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = {}): LogIndexer {
+  const rowsPerRound = options.rowsPerRound ?? 4096;
+  const bucketSize = options.bucketSize ?? 65_536;
+  const idleMs = Math.max(options.idleMs ?? 200, 10);
+  let latest: IndexerProgress | null = null;
+  let rounds = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const listeners: Array<(progress: IndexerProgress) => void> = [];
+
+  const work = () => {
+    timer = null;
+    running = writer.write((tx) => indexRound(tx, rowsPerRound, bucketSize)).then((result) => {
+      rounds++;
+      latest = { indexedThrough: result.through, round: rounds, caughtUp: result.rows < rowsPerRound, at: Date.now() };
+      for (const listener of [...listeners]) listener(latest);
+      if (!stopped) timer = setTimeout(work, result.rows === rowsPerRound ? 0 : idleMs);
+    }, (error: Error) => {
+      // A failed round changes nothing (its transaction is the writer batch's); the next one tries again.
+      console.warn(`log indexer: ${error.message}`);
+      if (!stopped) timer = setTimeout(work, idleMs * 10);
+    });
+  };
+  timer = setTimeout(work, 0);
+  timer.unref();
+
+  return {
+    progress: () => latest,
+    onProgress: (listener) => { listeners.push(listener); },
+    caughtUp: (timeoutMs?: number) => new Promise<void>((resolve) => {
+      if (stopped) return resolve();
+      const after = (latest?.round ?? 0) + 1;
+      const done = () => {
+        const at = listeners.indexOf(listener);
+        if (at >= 0) listeners.splice(at, 1);
+        resolve();
+      };
+      const listener = (p: IndexerProgress) => {
+        if (p.round > after && p.caughtUp) done();
+      };
+      listeners.push(listener);
+      if (timeoutMs !== undefined) setTimeout(done, timeoutMs).unref();
+    }),
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * R14, seed 000 (X, 2023): "If you are sending duplicate Direct Messages to multiple accounts
+ * (including sending the same link to multiple accounts), this may be reported as spam activity and
+ * can result in you not being able to send a Direct Message for a short time. You may need to wait at
+ * least 30 minutes without any attempt at sending a Direct Message before you'll be able to do so
+ * again." (Seed 001 says the same of Twitter in 2016.) The presets: duplicateRecipientLimit 10 within
+ * duplicateWindowMinutes 60, cooldownMinutes 30; the rule trips at `content.duplicateRecipients >= 10`
+ * (the other recipients that already got it): the 10th distinct recipient is fine, the 11th trips.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  cooldownAfterAttempt, cooldownMs, DuplicateSpam, duplicateTarget, duplicateWindowMs, tripsCooldown,
+} from '../../server/limits/duplicate-spam.ts';
+import { Fingerprinter } from '../../server/limits/fingerprint.ts';
+import { dayMs, minuteMs, rollingWindowStart } from '../../server/limits/windows.ts';
+import { Retention } from '../../server/state/retention.ts';
+import { minutes, t0 } from '../support/world.ts';
+import { decisionOf, presetParams } from './helpers.ts';
+
+const params = presetParams('x-2023');
+const fingerprints = new Fingerprinter(Buffer.from('duplicate-spam-unit-test-secret'));
+const recipient = (i: number) => `r${i}`;
+
+/** DuplicateSpam as the live state holds it: every recorded decision advances the retention first (foldCounters). */
+function duplicateSpam(keepMs?: number) {
+  const retention = new Retention();
+  const spam = new DuplicateSpam(retention, keepMs);
+  const deliver = (sender: number, text: string, target: string, at: number) => {
+    retention.advance(at);
+    spam.recordDelivery(sender, fingerprints.message(text), target, at);
+  };
+  /** `content.duplicateRecipients` of a send of `text` to `target` at `now`, as a decision reads it. */
+  const duplicates = (sender: number, text: string, target: string, now: number) =>
+    spam.duplicateRecipients(sender, fingerprints.message(text), target, rollingWindowStart(now, duplicateWindowMs(params)));
+  /** One message attempt at `now` as it is recorded: the cooldown it leaves (server/decisions/record.ts). */
+  const attempt = (sender: number, now: number, tripped: boolean) => {
+    retention.advance(now);
+    const until = cooldownAfterAttempt(spam.cooldownUntil(sender), params, now, tripped);
+    if (until !== null) spam.restartCooldown(sender, until);
+  };
+  return { retention, spam, deliver, duplicates, attempt };
+}
+
+describe('DuplicateSpam: distinct recipients of the same text or link', () => {
+  it('presets: more than 10 distinct recipients within 60 minutes, then a 30-minute cooldown', () => {
+    expect([params.duplicateRecipientLimit, duplicateWindowMs(params), cooldownMs(params)]).toEqual([10, 60 * minuteMs, 30 * minuteMs]);
+    expect(duplicateWindowMs({})).toBe(60 * minuteMs);
+    expect(duplicateWindowMs({ duplicateWindowMinutes: 15 })).toBe(15 * minuteMs);
+    expect(cooldownMs({})).toBeNull();
+  });
+
+  it('the 10th distinct recipient sees 9 others (fine); the 11th sees 10 (trips)', () => {
+    const { deliver, duplicates } = duplicateSpam();
+    const text = 'Win a prize today!';
+    for (let i = 0; i < 9; i++) deliver(0, text, recipient(i), t0 + minutes(i));
+    expect(duplicates(0, text, recipient(9), t0 + minutes(9))).toBe(9);
+    deliver(0, text, recipient(9), t0 + minutes(9));
+    expect(duplicates(0, text, recipient(10), t0 + minutes(10))).toBe(10);
+  });
+
+  it('the same recipient again adds nobody, and is not counted against itself', () => {
+    const { deliver, duplicates } = duplicateSpam();
+    const text = 'Same old news';
+    for (let i = 0; i < 3; i++) deliver(0, text, recipient(0), t0 + minutes(i));
+    deliver(0, text, recipient(1), t0 + minutes(3));
+    expect(duplicates(0, text, recipient(0), t0 + minutes(4))).toBe(1);
+    expect(duplicates(0, text, recipient(2), t0 + minutes(4))).toBe(2);
+  });
+
+  it('the same link in different texts is a duplicate; the text and each link are counted apart, not added up', () => {
+    const { deliver, duplicates } = duplicateSpam();
+    for (let i = 0; i < 4; i++) deliver(0, `look #${i}: https://Spam.example/offer!`, recipient(i), t0 + minutes(i));
+    for (let i = 4; i < 7; i++) deliver(0, 'Win a prize https://spam.example/offer', recipient(i), t0 + minutes(i));
+    // The link went to 7 recipients, whatever the text around it.
+    expect(duplicates(0, 'https://spam.example/offer is new', recipient(9), t0 + minutes(8))).toBe(7);
+    // Text (3 recipients) and link (7): the send counts 7, the most of either, not 10.
+    expect(duplicates(0, 'win  a PRIZE https://spam.example/offer', recipient(9), t0 + minutes(8))).toBe(7);
+    expect(duplicates(0, 'Something else https://spam.example/other', recipient(9), t0 + minutes(8))).toBe(0);
+    // A text without links: the same text, case and spacing aside.
+    deliver(0, 'Hello there', recipient(7), t0 + minutes(8));
+    deliver(0, 'Hello there', recipient(8), t0 + minutes(8));
+    expect(duplicates(0, 'hello   THERE', recipient(9), t0 + minutes(9))).toBe(2);
+  });
+
+  it('counts per sender, and group conversations as targets', () => {
+    const { deliver, duplicates } = duplicateSpam();
+    const text = 'Join my group';
+    deliver(0, text, duplicateTarget('group_message', null, 'c1'), t0);
+    deliver(0, text, duplicateTarget('direct', recipient(1), null), t0);
+    expect(duplicateTarget('group_create', recipient(2), 'c2')).toBe('conversation:c2');
+    expect(duplicateTarget('direct', recipient(2), 'dm:x:y')).toBe('r2');
+    expect(duplicates(0, text, 'conversation:c2', t0 + 1)).toBe(2);
+    expect(duplicates(1, text, 'conversation:c2', t0 + 1)).toBe(0);
+    expect(duplicates(-1, text, 'conversation:c2', t0 + 1)).toBe(0);
+  });
+
+  it('the window: a delivery 60 minutes minus one millisecond ago counts, one 60 minutes ago no longer', () => {
+    const { deliver, duplicates } = duplicateSpam();
+    const text = 'Burst at one instant';
+    for (let i = 0; i < 10; i++) deliver(0, text, recipient(i), t0);
+    expect(duplicates(0, text, recipient(10), t0 + minutes(60) - 1)).toBe(10);
+    expect(duplicates(0, text, recipient(10), t0 + minutes(60))).toBe(0);
+  });
+});
+
+describe('DuplicateSpam: the cooldown, 30 minutes without any attempt', () => {
+  it('tripping starts 30 minutes: minute 29 is still in cooldown, minute 30 and 31 are not', () => {
+    const { spam, attempt } = duplicateSpam();
+    attempt(0, t0, true);
+    expect(spam.cooldownUntil(0)).toBe(t0 + minutes(30));
+    expect(spam.inCooldown(0, t0 + minutes(29))).toBe(true);
+    expect(spam.inCooldown(0, t0 + minutes(30) - 1)).toBe(true);
+    expect(spam.inCooldown(0, t0 + minutes(30))).toBe(false);
+    expect(spam.inCooldown(0, t0 + minutes(31))).toBe(false);
+  });
+
+  it('each attempt during it restarts it from that attempt: 29 and 31 minutes after the last attempt', () => {
+    const { spam, attempt } = duplicateSpam();
+    attempt(0, t0, true);
+    attempt(0, t0 + minutes(29), false); // refused by the cooldown, and restarts it
+    expect(spam.cooldownUntil(0)).toBe(t0 + minutes(59));
+    // Minute 31 after the trip: still cooling down, the attempt at 29 restarted it.
+    expect(spam.inCooldown(0, t0 + minutes(31))).toBe(true);
+    attempt(0, t0 + minutes(31), false);
+    expect(spam.inCooldown(0, t0 + minutes(31 + 29))).toBe(true);
+    expect(spam.inCooldown(0, t0 + minutes(31 + 30) - 1)).toBe(true);
+    expect(spam.inCooldown(0, t0 + minutes(31 + 31))).toBe(false);
+    expect(spam.cooldownUntil(0)).toBe(t0 + minutes(61));
+  });
+
+  it('cooldownAfterAttempt: what one attempt leaves', () => {
+    // A trip starts it; an attempt while it runs restarts it; one at or after its end leaves it alone.
+    expect(cooldownAfterAttempt(null, params, t0, true)).toBe(t0 + minutes(30));
+    expect(cooldownAfterAttempt(t0 + 1, params, t0, false)).toBe(t0 + minutes(30));
+    expect(cooldownAfterAttempt(t0, params, t0, false)).toBeNull();
+    expect(cooldownAfterAttempt(null, params, t0, false)).toBeNull();
+    // A trip after a cooldown ended starts a new one.
+    expect(cooldownAfterAttempt(t0 - 1, params, t0, true)).toBe(t0 + minutes(30));
+    // A version without a cooldown never has one.
+    expect(cooldownAfterAttempt(t0 + 1, {}, t0, true)).toBeNull();
+  });
+
+  it('tripsCooldown: any subject whose matching rules named the cooldown', () => {
+    expect(tripsCooldown(decisionOf({ outcome: 'limit', params: { reason: 'duplicate_spam', limit: 'cooldown' }, limits: ['cooldown'] }))).toBe(true);
+    expect(tripsCooldown(decisionOf({ outcome: 'allow' }, { outcome: 'limit', limits: ['daily', 'cooldown'] }))).toBe(true);
+    expect(tripsCooldown(decisionOf({ outcome: 'limit', params: { reason: 'daily_limit', limit: 'daily' }, limits: ['daily'] }))).toBe(false);
+    expect(tripsCooldown(decisionOf({ outcome: 'allow' }))).toBe(false);
+  });
+
+  it('per sender', () => {
+    const { spam, attempt } = duplicateSpam();
+    attempt(0, t0, true);
+    expect(spam.inCooldown(1, t0 + 1)).toBe(false);
+    expect(spam.cooldownUntil(1)).toBeNull();
+  });
+});
+
+describe('DuplicateSpam: counter reset and retention', () => {
+  it('an operator reset forgets the uses and ends the cooldown', () => {
+    const { spam, deliver, duplicates, attempt } = duplicateSpam();
+    for (let i = 0; i < 10; i++) deliver(0, 'spam', recipient(i), t0);
+    deliver(1, 'spam', recipient(0), t0);
+    attempt(0, t0 + 1, true);
+    spam.reset(0);
+    expect(spam.inCooldown(0, t0 + 2)).toBe(false);
+    expect(spam.cooldownUntil(0)).toBeNull();
+    expect(duplicates(0, 'spam', recipient(10), t0 + 2)).toBe(0);
+    expect(spam.snapshot(0)).toEqual([]);
+    expect(duplicates(1, 'spam', recipient(10), t0 + 2)).toBe(1);
+    deliver(0, 'spam', recipient(1), t0 + 3);
+    expect(duplicates(0, 'spam', recipient(10), t0 + 4)).toBe(1);
+  });
+
+  it('forgets a use more than 24 h before the latest recorded decision, keeps one exactly 24 h before', () => {
+    const { spam, deliver } = duplicateSpam();
+    const latest = t0 + dayMs;
+    const [text] = fingerprints.message('old news');
+    deliver(0, 'old news', recipient(0), latest - dayMs - 1);
+    deliver(0, 'old news', recipient(1), latest - dayMs);
+    deliver(1, 'anything', recipient(0), latest);
+    expect(spam.snapshot(0)).toEqual([[text, recipient(1), latest - dayMs]]);
+    // A decision dated earlier than the latest, whose window reaches back past the horizon, sees only what is kept.
+    expect(spam.duplicateRecipients(0, [text], recipient(9), latest - dayMs - minutes(10))).toBe(1);
+  });
+
+  it('a cooldown that ended more than 24 h before the latest recorded decision is forgotten', () => {
+    const { retention, spam, attempt } = duplicateSpam();
+    attempt(0, t0, true); // ends at t0 + 30 min
+    attempt(1, t0 + minutes(1), true); // ends at t0 + 31 min
+    retention.advance(t0 + minutes(31) + dayMs);
+    expect(spam.cooldownUntil(0)).toBeNull();
+    expect(spam.cooldownUntil(1)).toBe(t0 + minutes(31));
+    expect(spam.inCooldown(1, t0 + minutes(31) + dayMs)).toBe(false);
+  });
+
+  it('a replay keeps each sender\'s uses only as long before its latest delivery as its windows reach', () => {
+    const { spam, deliver } = duplicateSpam(60 * minuteMs);
+    const [text] = fingerprints.message('burst');
+    deliver(0, 'burst', recipient(0), t0);
+    deliver(0, 'burst', recipient(1), t0 + minutes(60));
+    expect(spam.snapshot(0).map(([, target]) => target)).toEqual([recipient(0), recipient(1)]);
+    deliver(0, 'burst', recipient(2), t0 + minutes(60) + 1);
+    expect(spam.snapshot(0)).toEqual([[text, recipient(1), t0 + minutes(60)], [text, recipient(2), t0 + minutes(60) + 1]]);
+  });
+});
