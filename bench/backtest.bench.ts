@@ -15,7 +15,7 @@
  * (`[{ subject, facts: { params, … }, exempt? }]`), which replays still read.
  *
  * Run: npm run bench:backtest -- [--attempts 1000000] [--templates 3000] [--population 100000] [--legacy-facts 1]
- * Target: 1 000 000 attempts in under 10 s.
+ * Target (issue 10): 1 000 000 attempts within 5 s, through the rule families' own modules.
  */
 import { sql } from 'drizzle-orm';
 import type { Params } from '../server/policy/document.ts';
@@ -79,7 +79,8 @@ try {
   const rows = await store.db.all<Record<string, unknown>>(sql`select * from decision_log order by at, rowid`);
   for (const row of rows) row.facts = copiedFacts(String(row.facts), (await policies.version(String(row.version)))!.params);
   const columns = ['id', 'at', 'sender_id', 'recipient_ids', 'kind', 'channel', 'decision', 'reason', 'rule', 'policy', 'version',
-    'experiment_id', 'arm', 'text_fingerprint', 'fingerprints', 'text_length', 'request', 'facts', 'send_id'];
+    'experiment_id', 'arm', 'text_fingerprint', 'fingerprints', 'text_length', 'request', 'facts', 'send_id',
+    'app_id', 'conversation_id', 'counted', 'api_request', 'cooldown_until', 'fingerprint_target'];
   started = performance.now();
   const chunk = 5000;
   const perJob = 100_000;
@@ -97,6 +98,8 @@ try {
             t.kind, t.channel, t.decision, t.reason, t.rule, t.policy, t.version, t.experiment_id, t.arm,
             t.text_fingerprint === null ? null : `${t.text_fingerprint}~${copy}`, fp(String(t.fingerprints)), t.text_length,
             shift(String(t.request)), shift(String(t.facts)), t.send_id,
+            t.app_id, t.conversation_id === null ? null : shift(`"${t.conversation_id}"`).slice(1, -1), t.counted, t.api_request, t.cooldown_until,
+            t.fingerprint_target === null ? null : shift(`"${t.fingerprint_target}"`).slice(1, -1),
           ]);
         }
         const select = columns.map((_, i) => `value->>${i}`).join(', ');
@@ -110,6 +113,8 @@ try {
   const bytes = await store.db.get<{ n: number }>(sql`select sum(length(request) + length(facts) + length(fingerprints)) as n from decision_log`);
   console.log(`  log built: ${thousands(attempts)} rows in ${built.toFixed(1)} s (${thousands(attempts / built)} rows/s), ${mib(Number(bytes?.n ?? 0))} of request/facts JSON`);
 
+  // The log indexer folds the copies on its own thread first, as it would have as they were logged.
+  await store.indexer.caughtUp();
   // The replay, timed.
   const candidate = policies.active();
   started = performance.now();
@@ -119,7 +124,7 @@ try {
   console.log(`  replay of ${candidate.version}: ${thousands(replayed)} attempts in ${seconds.toFixed(2)} s — ${thousands(replayed / seconds)} attempts/s (t=${(started / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s since start, for --cpu-prof)`);
   console.log(`  report: changed ${thousands(report.changed)}; actual ${JSON.stringify(report.mix.actual)}; candidate ${JSON.stringify(report.mix.candidate)}`);
   const projected = 1_000_000 / (replayed / seconds);
-  console.log(`  1 000 000 attempts at this rate: ${projected.toFixed(1)} s (target < 10 s: ${projected < 10 ? 'met' : 'NOT met'}${replayed < 1_000_000 ? ', projected from a smaller log' : ''})`);
+  console.log(`  1 000 000 attempts at this rate: ${projected.toFixed(1)} s (target ≤ 5 s: ${projected <= 5 ? 'met' : 'NOT met'}${replayed < 1_000_000 ? ', projected from a smaller log' : ''})`);
   console.log(`  process peak RSS: ${mib(peakRss())}`);
 } finally {
   await temp.close();

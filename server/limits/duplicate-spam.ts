@@ -128,18 +128,20 @@ export class DuplicateSpam {
   }
 }
 
-/** Drops the uses before `before`, moving the rest to the front (they are added in arrival order, so check them all). */
+/**
+ * Drops the uses before `before` from the front, moving the rest there. Uses come in time order but
+ * for a simulated clock set back, and then a stale one can outlive a later one: duplicateRecipients
+ * ignores it, and live and rebuilt states keep the same ones.
+ */
 function forget(uses: Uses, before: number): void {
   const { keys, times, size } = uses;
-  let kept = 0;
-  for (let k = 0; k < size; k++) {
-    if (times[k] < before) continue;
-    if (kept !== k) {
-      times[kept] = times[k];
-      keys[2 * kept] = keys[2 * k];
-      keys[2 * kept + 1] = keys[2 * k + 1];
-    }
-    kept++;
+  let stale = 0;
+  while (stale < size && times[stale] < before) stale++;
+  if (!stale) return;
+  for (let k = stale; k < size; k++) {
+    times[k - stale] = times[k];
+    keys[2 * (k - stale)] = keys[2 * k];
+    keys[2 * (k - stale) + 1] = keys[2 * k + 1];
   }
-  uses.size = kept;
+  uses.size = size - stale;
 }
