@@ -322,7 +322,9 @@ export class TapeReader {
     const object: Record<string, unknown> = {};
     for (let i = 0; i < length; i++) {
       const key = this.string()!;
-      object[key] = this.value();
+      // JSON.parse makes "__proto__" an own member; assigning it would set the object's prototype instead.
+      if (key === '__proto__') Object.defineProperty(object, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
+      else object[key] = this.value();
     }
     return object;
   }

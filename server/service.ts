@@ -6,6 +6,7 @@ import { localPathOf, openStore, type Store } from '../db/client.ts';
 import { countTokens, insertToken, newSecret } from '../db/stores/tokens.ts';
 import { createApp, type App } from './app.ts';
 import type { Config } from './config.ts';
+import { answerClientError } from './http/client-errors.ts';
 import { ApiError } from './http/errors.ts';
 import { acquireWriterLock } from './writer-lock.ts';
 import { PolicyRegistry } from './policy/registry.ts';
@@ -66,6 +67,7 @@ export async function createService(config: Config): Promise<Service> {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer }, (info: AddressInfo) => {
         resolve({ url: `http://${config.host}:${info.port}`, port: info.port });
       });
+      server.on('clientError', answerClientError);
     }),
     close: async () => {
       if (closed) return;

@@ -69,7 +69,10 @@ export interface DecisionLogQuery {
   to?: number;
   decision?: string;
   reason?: string;
+  /** The deciding rule's name (entries the policy default decided have none). */
   rule?: string;
+  kind?: string;
+  channel?: string;
   version?: string;
   arm?: string;
   after?: LogCursor;
@@ -102,6 +105,8 @@ function logFilters(q: DecisionLogQuery): SQL[] {
   if (q.decision !== undefined) where.push(eq(decisionLog.decision, q.decision));
   if (q.reason !== undefined) where.push(eq(decisionLog.reason, q.reason));
   if (q.rule !== undefined) where.push(eq(decisionLog.rule, q.rule));
+  if (q.kind !== undefined) where.push(eq(decisionLog.kind, q.kind));
+  if (q.channel !== undefined) where.push(eq(decisionLog.channel, q.channel));
   if (q.version !== undefined) where.push(eq(decisionLog.version, q.version));
   if (q.arm !== undefined) where.push(eq(decisionLog.arm, q.arm));
   if (q.after) {
@@ -233,6 +238,12 @@ export async function decisionsPerBucket(db: Executor, q: FiguresQuery): Promise
   const bucket = sql<number>`(${decisionMinutes.minute} / ${size}) * ${size}`;
   return db.select({ bucket, outcome: decisionMinutes.outcome, count: sql<number>`sum(${decisionMinutes.count})` })
     .from(decisionMinutes).where(minuteFilter(q)).groupBy(bucket, decisionMinutes.outcome);
+}
+
+/** The start of the latest minute that tallied a decision (of any version), null when none did: a seek on the key. */
+export async function latestTallyMinute(db: Executor): Promise<number | null> {
+  const [row] = await db.select({ minute: sql<number | null>`max(${decisionMinutes.minute})` }).from(decisionMinutes);
+  return row?.minute === null || row?.minute === undefined ? null : Number(row.minute);
 }
 
 /** The most frequent (reason, outcome) pairs over the period. */

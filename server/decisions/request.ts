@@ -20,11 +20,23 @@ const Media = z.object({
 
 const factNames = Object.keys(catalog.facts);
 
-/** Inline facts for a what-if check: `{ "relation": { "recipientFollowsSender": true } }` wins over the store. */
+/**
+ * Inline facts for a what-if check: `{ "relation": { "recipientFollowsSender": true } }` wins over the store.
+ * The catalog's numbers are all counts, lengths or ages, so an override of one is a whole number from 0.
+ */
 const InlineFacts = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])))
   .superRefine((facts, ctx) => {
-    for (const name of Object.keys(facts)) {
-      if (!factNames.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `unknown fact "${name}"; known: ${factNames.join(', ')}` });
+    for (const [name, members] of Object.entries(facts)) {
+      if (!factNames.includes(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `unknown fact "${name}"; known: ${factNames.join(', ')}` });
+        continue;
+      }
+      for (const [member, value] of Object.entries(members)) {
+        if (catalog.facts[name].members[member]?.type !== 'number') continue;
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+          ctx.addIssue({ code: 'custom', path: [name, member], message: `${name}.${member} is a count: a whole number from 0, got ${JSON.stringify(value)}` });
+        }
+      }
     }
   })
   .openapi({ example: { relation: { recipientFollowsSender: true } } });

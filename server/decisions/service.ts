@@ -94,11 +94,14 @@ export class DecisionService {
     }, { savepoint: false });
   }
 
-  /** Decides without recording anything; inline facts win over the state (what-if). */
-  async check(request: SendRequest, now: number): Promise<DecisionResponse> {
+  /**
+   * Decides without recording anything; inline facts win over the state (what-if). Given `chosen`
+   * (the simulator's pick: a draft, a retired version), it decides by that version, outside any experiment.
+   */
+  async check(request: SendRequest, now: number, chosen?: LoadedPolicy): Promise<DecisionResponse> {
     await this.state.catchUp();
-    const assignment = this.experiments.assign(request.senderId);
-    const policy = assignment?.arm.policy ?? this.policies.active();
+    const assignment = chosen ? null : this.experiments.assign(request.senderId);
+    const policy = chosen ?? assignment?.arm.policy ?? this.policies.active();
     const state = this.load(request, policy, this.fingerprinter.message(request.text), now);
     const decision = await decide(request, state, policy, { trace: request.trace, inlineFacts: request.facts });
     const quota = this.quota(request, policy, now, recordedDecision(request, state, decision, policy, 0).counted);

@@ -1,7 +1,6 @@
 /** POST /v1/import: the NDJSON bulk load, received and checked first, then applied all or nothing in one writer job. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps.ts';
-import { requireScope } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter } from '../http/router.ts';
 import { defaultImportLimits, importGraph, type ImportLimits } from './import.ts';
@@ -50,7 +49,6 @@ export function importRoutes(deps: AppDeps) {
   const router = newRouter();
   router.openapi(createRoute({
     method: 'post', path: '/import', tags: ['graph'], security: bearerSecurity,
-    middleware: [requireScope('graph')] as const,
     summary: 'Bulk-load accounts and edges (NDJSON)',
     description: description(limits),
     request: {

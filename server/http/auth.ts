@@ -7,6 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Executor } from '../../db/client.ts';
 import { findTokenBySecret, type Scope } from '../../db/stores/tokens.ts';
 import { ApiError } from './errors.ts';
+import { accessOf, type Access } from './route-access.ts';
 import type { TokenCache } from './token-cache.ts';
 
 export type Role = 'viewer' | 'editor' | 'publisher' | 'admin';
@@ -28,16 +29,16 @@ export type SessionResolver = (cookieHeader: string | undefined, now: number) =>
 
 const bearer = /^Bearer\s+(\S+)$/i;
 
-/** The only /v1 paths reachable without credentials: signing in is how an operator gets one. */
-export const publicPaths: ReadonlySet<string> = new Set(['/v1/auth/login']);
+const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message, 'headers.Authorization');
 
 /**
- * Resolves the caller into `c.var.principal`; refuses a missing or unknown credential with 401.
- * `tokens` keeps bearer-token lookups briefly (server/http/token-cache.ts).
+ * Resolves the caller into `c.var.principal`; refuses a missing or unknown credential with 401,
+ * except on the routes the route table makes public. `tokens` keeps bearer-token lookups briefly
+ * (server/http/token-cache.ts).
  */
 export function authenticate(db: Executor, tokens: TokenCache, sessions?: SessionResolver) {
   return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
-    if (publicPaths.has(c.req.path)) return next();
+    if (accessOf(c) === 'public') return next();
     const header = c.req.header('authorization');
     if (header === undefined && sessions) {
       const principal = await sessions(c.req.header('cookie'), Date.now());
@@ -47,13 +48,13 @@ export function authenticate(db: Executor, tokens: TokenCache, sessions?: Sessio
       }
     }
     const match = bearer.exec(header ?? '');
-    if (!match) throw new ApiError(401, 'unauthorized', 'a bearer token or a session is required', 'headers.Authorization');
+    if (!match) throw unauthorized('a bearer token or a session is required');
     const secret = match[1];
     const now = Date.now();
     let principal = tokens.get(secret, now);
     if (!principal) {
       const token = await findTokenBySecret(db, secret);
-      if (!token) throw new ApiError(401, 'unauthorized', 'unknown or revoked token', 'headers.Authorization');
+      if (!token) throw unauthorized('unknown or revoked token');
       principal = { kind: 'token', id: token.id, name: `token:${token.name}`, scopes: token.scopes, role: token.scopes.includes('admin') ? 'admin' : null };
       tokens.set(secret, principal, now);
     }
@@ -62,37 +63,40 @@ export function authenticate(db: Executor, tokens: TokenCache, sessions?: Sessio
   });
 }
 
-export function hasScope(principal: Principal, scope: Scope): boolean {
+function hasScope(principal: Principal, scope: Scope): boolean {
   return principal.scopes.includes('admin') || principal.scopes.includes(scope);
 }
 
-export function hasRole(principal: Principal, role: Role): boolean {
+function hasRole(principal: Principal, role: Role): boolean {
   return principal.role !== null && roles.indexOf(principal.role) >= roles.indexOf(role);
 }
 
 const forbidden = (what: string) => new ApiError(403, 'forbidden', what, 'headers.Authorization');
 
-/** Refuses with 403 unless the caller's token carries `scope`. */
-export function requireScope(scope: Scope) {
-  return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
-    if (!hasScope(c.get('principal'), scope)) throw forbidden(`this credential lacks the "${scope}" scope`);
-    await next();
-  });
+type Requirement = Exclude<Access, 'public' | 'signed-in'>;
+
+/** Whether `principal` meets a route's role-or-scope line of the route table. */
+function allows(access: Requirement, principal: Principal): boolean {
+  return (access.role !== undefined && hasRole(principal, access.role)) || (access.scope !== undefined && hasScope(principal, access.scope));
 }
 
-/** Refuses with 403 unless the caller holds `role` or a higher one. */
-export function requireRole(role: Role) {
-  return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
-    if (!hasRole(c.get('principal'), role)) throw forbidden(`this needs the "${role}" role`);
-    await next();
-  });
+function refusal(access: Requirement): string {
+  if (access.role && access.scope) return `this needs the "${access.scope}" scope or the "${access.role}" role`;
+  return access.role ? `this needs the "${access.role}" role` : `this credential lacks the "${access.scope}" scope`;
 }
 
-/** Either: a service token with `scope`, or an operator with `role` (e.g. the simulator's dry runs). */
-export function requireScopeOrRole(scope: Scope, role: Role) {
+/**
+ * The access check of every route: applies the route's line of server/http/route-access.ts to the
+ * caller that `authenticate` resolved (401 without one, 403 when the line refuses it).
+ * @example app.use('*', authorize())  // after authenticate and csrfProtection
+ */
+export function authorize() {
   return createMiddleware<{ Variables: { principal: Principal } }>(async (c, next) => {
-    const p = c.get('principal');
-    if (!hasScope(p, scope) && !hasRole(p, role)) throw forbidden(`this needs the "${scope}" scope or the "${role}" role`);
+    const access = accessOf(c);
+    if (access === null || access === 'public') return next();
+    const principal = c.get('principal') as Principal | undefined;
+    if (!principal) throw unauthorized('a bearer token or a session is required');
+    if (access !== 'signed-in' && !allows(access, principal)) throw forbidden(refusal(access));
     await next();
   });
 }

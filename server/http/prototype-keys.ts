@@ -30,7 +30,7 @@ export function findPrototypeKey(value: unknown, path: string): string | null {
 /**
  * Middleware for routes whose body names things (parameters, conditions, facts): a prototype key
  * anywhere in it is a 400 naming the path. A body that is not JSON is left to the validator.
- * @example router.openapi(createRoute({ …, middleware: [requireRole('editor'), refusePrototypeKeys] }), handler)
+ * @example router.openapi(createRoute({ …, middleware: [refusePrototypeKeys] }), handler)
  */
 export const refusePrototypeKeys = createMiddleware(async (c, next) => {
   if (/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {

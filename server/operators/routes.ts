@@ -14,7 +14,7 @@ import {
 } from '../../db/stores/operators.ts';
 import { insertToken, newSecret } from '../../db/stores/tokens.ts';
 import type { AppDeps } from '../deps.ts';
-import { requireRole, roles } from '../http/auth.ts';
+import { roles } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import type { TokenCache } from '../http/token-cache.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
@@ -147,20 +147,18 @@ function mountAuth(router: Router, deps: AppDeps) {
   });
 }
 
-const adminOnly = [requireRole('admin')];
-
 function mountOperatorAdmin(router: Router, deps: AppDeps) {
   const { store } = deps;
   const tags = ['operators'];
 
   router.openapi(createRoute({
-    method: 'get', path: '/operators', tags, security: bearerSecurity, middleware: adminOnly,
+    method: 'get', path: '/operators', tags, security: bearerSecurity,
     summary: 'List operators',
     responses: { 200: json(z.object({ operators: z.array(OperatorSchema) }), 'Every operator'), ...errorResponses },
   }), async (c) => c.json({ operators: (await listOperators(store.db)).map(operatorJson) }, 200));
 
   router.openapi(createRoute({
-    method: 'post', path: '/operators', tags, security: bearerSecurity, middleware: adminOnly,
+    method: 'post', path: '/operators', tags, security: bearerSecurity,
     summary: 'Create an operator',
     request: { body: body(z.object({ username: Username, password: NewPassword, role: Role }).strict().openapi('NewOperator')) },
     responses: { 201: json(OperatorSchema, 'The operator'), ...errorResponses, 409: errorOf('The username is taken') },
@@ -179,7 +177,7 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'patch', path: '/operators/{id}', tags, security: bearerSecurity, middleware: adminOnly,
+    method: 'patch', path: '/operators/{id}', tags, security: bearerSecurity,
     summary: 'Change an operator',
     description: 'Changes the role, disables (or re-enables) the operator, or sets a new password. Disabling or a new password ends the operator\'s other sessions. The last enabled admin cannot be demoted or disabled.',
     request: {
@@ -231,7 +229,7 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
 
 
   router.openapi(createRoute({
-    method: 'post', path: '/operators/{id}/password-reset', tags, security: bearerSecurity, middleware: adminOnly,
+    method: 'post', path: '/operators/{id}/password-reset', tags, security: bearerSecurity,
     summary: 'Reset an operator\'s password',
     description: 'Sets a new random password, returned in this answer only, and ends the operator\'s sessions (the admin\'s own stays when they reset their own). Audited.',
     request: { params: IdParam },
@@ -263,13 +261,13 @@ function mountTokenAdmin(router: Router, deps: AppDeps, tokens: TokenCache) {
   const tags = ['tokens'];
 
   router.openapi(createRoute({
-    method: 'get', path: '/tokens', tags, security: bearerSecurity, middleware: adminOnly,
+    method: 'get', path: '/tokens', tags, security: bearerSecurity,
     summary: 'List bearer tokens', description: 'Names, scopes and status; secrets are never shown again after creation.',
     responses: { 200: json(z.object({ tokens: z.array(TokenSchema) }), 'Every token, revoked ones included'), ...errorResponses },
   }), async (c) => c.json({ tokens: (await listTokens(store.db)).map(tokenJson) }, 200));
 
   router.openapi(createRoute({
-    method: 'post', path: '/tokens', tags, security: bearerSecurity, middleware: adminOnly,
+    method: 'post', path: '/tokens', tags, security: bearerSecurity,
     summary: 'Create a bearer token', description: 'The secret is in this answer only; only a hash of it is stored.',
     request: {
       body: body(z.object({
@@ -293,7 +291,7 @@ function mountTokenAdmin(router: Router, deps: AppDeps, tokens: TokenCache) {
   });
 
   router.openapi(createRoute({
-    method: 'delete', path: '/tokens/{id}', tags, security: bearerSecurity, middleware: adminOnly,
+    method: 'delete', path: '/tokens/{id}', tags, security: bearerSecurity,
     summary: 'Revoke a bearer token', description: 'Idempotent. The token stops working on this instance at once, on other instances within 5 seconds (their lookups are cached that long).',
     request: { params: IdParam },
     responses: { 200: json(TokenSchema, 'The token, revoked'), ...errorResponses, 404: errorOf('No token with this id') },

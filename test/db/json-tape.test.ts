@@ -35,6 +35,15 @@ describe('the JSON tape', () => {
     }), { numRuns: 300 });
   });
 
+  it('reads a "__proto__" member as an own member, as JSON.parse does (fast-check found it)', () => {
+    const text = '[[[[{"__proto__":{"a":1}}]],[]],[]]';
+    const read = readBack(new TapeNames().reader(createTapeEncoder()(text, [])));
+    expect(read).toEqual(JSON.parse(text));
+    const inner = (read[0][0] as unknown[][])[0][0] as object;
+    expect(Object.getPrototypeOf(inner)).toBe(Object.prototype);
+    expect(Object.keys(inner)).toEqual(['__proto__']);
+  });
+
   it('numbers each name once, texts never', () => {
     const encode = createTapeEncoder();
     const first = encode('[["a","b",["t"]],["b","a",["t"]]]', [2]);

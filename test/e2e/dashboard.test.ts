@@ -12,6 +12,10 @@ let page: Page;
 /** The draft the policy tests make, publish and roll back from. */
 let draft: string;
 const pageErrors: string[] = [];
+/** Console messages of the browser refusing something under the Content-Security-Policy. */
+const cspRefusals: string[] = [];
+/** Older Chromium says "Refused to …", newer "… violates the following Content Security Policy directive …". */
+const cspRefusal = /^Refused to|violates the following Content Security Policy directive/;
 
 /** Enforces a send through the API, as the messaging backend would, on the server's own clock. */
 async function send(senderId: string, recipientId: string, text = 'hello') {
@@ -52,6 +56,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (message) => { if (cspRefusal.test(message.text())) cspRefusals.push(message.text()); });
 });
 
 afterAll(async () => {
@@ -181,20 +186,45 @@ describe('the dashboard', () => {
     await page.getByLabel('Account').fill('alice');
     await page.getByRole('button', { name: 'Search' }).click();
     const table = page.getByRole('table', { name: 'Decisions' });
-    await table.getByRole('button', { name: 'Explain' }).first().waitFor();
+    await table.getByRole('link', { name: 'Explain' }).first().waitFor();
     // Newest first: after the rollback, by the draft, after the refused publish, then the four of the start.
     const rows = table.getByRole('row');
     expect(await rows.count()).toBe(1 + 7);
     expect(await rows.nth(2).textContent()).toContain(draft);
     expect(await rows.nth(4).textContent()).toContain('blocked');
 
-    await table.getByRole('button', { name: 'Explain' }).nth(3).click();
+    await table.getByRole('link', { name: 'Explain' }).nth(3).click();
     const explanation = page.getByRole('region', { name: 'Explanation' });
     await explanation.getByText('re-explained the same').waitFor();
     expect(await explanation.locator('li[aria-current="true"]').textContent()).toMatch(/^\s*block\b/);
   });
 
-  it('raised no error in the page', () => {
+  it('raised no error in the page, and the Content-Security-Policy refused nothing it needs', () => {
     expect(pageErrors).toEqual([]);
+    expect(cspRefusals).toEqual([]);
+  });
+
+  it('refuses a script injected into the page: the policy is in force (and its refusals are seen above)', async () => {
+    const ran = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'document.body.dataset.injected = "ran"';
+      document.body.append(script);
+      return document.body.dataset.injected ?? 'refused';
+    });
+    expect(ran).toBe('refused');
+    await expect.poll(() => cspRefusals.length).toBe(1);
+    expect(cspRefusals[0]).toMatch(/inline script.*violates the following Content Security Policy directive:? .default-src 'self'/);
+  });
+
+  it("/docs: the page's own scripts and styles pass its policy (Scalar's CDN is out of reach here, so only those)", async () => {
+    const docs = await browser.newPage();
+    const refusals: string[] = [];
+    docs.on('console', (message) => { if (cspRefusal.test(message.text())) refusals.push(message.text()); });
+    await docs.route(/^https:\/\//, (route) => route.abort());
+    const res = await docs.goto(`${service.url}/docs`);
+    expect(res?.status()).toBe(200);
+    await docs.waitForLoadState('load');
+    expect(refusals).toEqual([]);
+    await docs.close();
   });
 });

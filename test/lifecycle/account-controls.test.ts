@@ -77,4 +77,15 @@ describe('account controls (x-2023: 500 a day)', () => {
     const audit = await s.service.store.db.all<{ action: string }>(sql`select action from audit_log where subject = 'resetme'`);
     expect(audit.map((a) => a.action)).toContain('counters.reset');
   });
+
+  it('says whether the service ever saw the account: stored, or decided on as sender or recipient', async () => {
+    const w = world(s);
+    const seen = async (id: string) => (await s.call('GET', `/v1/accounts/${id}/counters`, { now: at(hours(2)) })).body.seen;
+    expect(await seen('never-seen-anywhere')).toEqual({ stored: false, lastDecisionAt: null });
+    await w.account('seen-stored', { verified: true });
+    expect(await seen('seen-stored')).toEqual({ stored: true, lastDecisionAt: null });
+    await w.dm('seen-sender', 'seen-recipient', at(hours(1)));
+    expect(await seen('seen-sender')).toEqual({ stored: false, lastDecisionAt: at(hours(1)).toISOString() });
+    expect(await seen('seen-recipient')).toEqual({ stored: false, lastDecisionAt: at(hours(1)).toISOString() });
+  });
 });

@@ -77,9 +77,53 @@ describe('audit log', () => {
     expect(page.map((e) => e.action)).toEqual(['version.rollback', 'version.publish']);
   });
 
+  it('filters by action and by version', async () => {
+    expect((await query('action=version.publish')).map((e) => e.subject)).toEqual(['audited']);
+    expect((await query('version=audited')).map((e) => e.action)).toEqual(['version.publish', 'version.approve', 'draft.edit', 'draft.create']);
+    expect((await query('version=x-2023')).map((e) => e.action)).toEqual(['version.rollback']);
+    expect(await query('action=no.such')).toEqual([]);
+  });
+
+  it('pages newest first with a cursor, every entry exactly once', async () => {
+    const all = (await query('policy=dm')).map((e) => e.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { entries: any[]; nextCursor: string | null } = await ok('GET', `/v1/audit?policy=dm&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.entries.map((e) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect(all).toHaveLength(5);
+  });
+
+  it('names the ids of an entry: an operator\'s username, a token\'s and an experiment\'s name, an exemption\'s rule', async () => {
+    const operator = await ok('POST', '/v1/operators', { body: { username: 'audit-olga', password: 'olga-password-0123', role: 'viewer' } }, 201);
+    const token = await ok('POST', '/v1/tokens', { body: { name: 'audit-backend', scopes: ['decide'] } }, 201);
+    const experiment = await ok('POST', '/v1/experiments', { body: { name: 'audit-split', arms: [{ name: 'control', version: 'x-2023', weight: 100 }] } }, 201);
+    await ok('POST', `/v1/experiments/${experiment.id}/stop`, { body: {} });
+    const exemption = await ok('POST', '/v1/accounts/audit-acct/exemptions', { body: { rule: 'daily-cap', expiresAt: '2099-01-01T00:00:00Z', reason: 'campaign' } }, 201);
+    await ok('DELETE', `/v1/accounts/audit-acct/exemptions/${exemption.id}`);
+
+    const byAction = async (action: string) => (await query(`action=${action}`))[0];
+    expect((await byAction('operator.create')).names).toEqual({ [`operator:${operator.id}`]: 'audit-olga' });
+    expect((await byAction('token.create')).names).toEqual({ [`token:${token.token.id}`]: 'audit-backend' });
+    expect((await byAction('experiment.start')).names).toEqual({ [experiment.id]: 'audit-split' });
+    expect((await byAction('experiment.stop')).names).toEqual({ [experiment.id]: 'audit-split' });
+    expect((await byAction('exemption.revoke')).names).toEqual({ [exemption.id]: 'exemption from daily-cap' });
+    expect((await byAction('version.publish')).names).toEqual({});
+  });
+
+  it('lists the actors and actions it holds, for filters', async () => {
+    const facets = await ok('GET', '/v1/audit/facets');
+    expect(facets.actors).toEqual(['system', 'token:bootstrap', 'token:reviewer']);
+    expect(facets.actions).toEqual(expect.arrayContaining(['draft.create', 'draft.edit', 'token.create', 'version.approve', 'version.publish', 'version.rollback']));
+    expect(facets.actions).toEqual([...facets.actions].sort());
+  });
+
   it('refuses malformed queries with the path', async () => {
     for (const [q, path] of [['from=yesterday', 'query.from'], ['limit=0', 'query.limit'], ['limit=5000', 'query.limit'],
-      [`from=${at(hours(3)).toISOString()}&to=${at(hours(1)).toISOString()}`, 'query.to']]) {
+      [`from=${at(hours(3)).toISOString()}&to=${at(hours(1)).toISOString()}`, 'query.to'], ['cursor=nope', 'query.cursor']]) {
       const res = await s.call('GET', `/v1/audit?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.body.error.path, q).toBe(path);

@@ -91,11 +91,21 @@ describe('decision log', () => {
       expect((await search({ account: 'sr-alice', version: 'twitter-2016' })).items).toHaveLength(0);
     });
 
+    it('finds by deciding rule, kind and channel', async () => {
+      expect((await search({ account: 'sr-alice', rule: 'block' })).items.map((e) => e.recipients[0])).toEqual(['sr-dave']);
+      expect((await search({ account: 'sr-alice', rule: 'inbox-setting' })).items.map((e) => e.sender)).toEqual(['sr-erin', 'sr-alice']);
+      expect((await search({ account: 'sr-alice', kind: 'direct', channel: 'web' })).items).toHaveLength(4);
+      expect((await search({ account: 'sr-alice', channel: 'api' })).items).toEqual([]);
+      expect((await search({ account: 'sr-alice', kind: 'group_create' })).items).toEqual([]);
+    });
+
     it('refuses malformed searches with the offending path', async () => {
       const cases: Array<[string, string]> = [
         ['limit=501', 'query.limit'],
         ['limit=0', 'query.limit'],
         ['decision=maybe', 'query.decision'],
+        ['kind=dm', 'query.kind'],
+        ['channel=fax', 'query.channel'],
         ['from=yesterday', 'query.from'],
         ['from=2026-03-02T10:00:00', 'query.from'],
         ['cursor=not-a-cursor', 'query.cursor'],

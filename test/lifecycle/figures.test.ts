@@ -35,6 +35,8 @@ describe('live figures', () => {
     expect((await w.dm('alice', 'f6', at(Y + 30_000))).decision).toBe('deny');
     for (const r of ['f7', 'f8']) expect((await w.dm('alice', r, at(hours(2) + minutes(3)))).decision).toBe('allow');
     expect((await w.dm('bob', 'alice', at(days(1)))).decision).toBe('request');
+    // The tallies are built off the decision path by the log indexer.
+    await s.service.store.indexer.caughtUp();
   });
   afterAll(async () => { await s.close(); });
 
@@ -89,6 +91,12 @@ describe('live figures', () => {
     expect(f.series[57]).toMatchObject({ at: iso(X), allow: 3, request: 2 });
     expect(f.series[59].deny).toBe(1);
     expect(f.totals.all).toBe(6);
+  });
+
+  it('names the minute of the latest decision, inside the period asked or not, so a client can open on one that has decisions', async () => {
+    const empty = await figures({ from: iso(-days(3)), to: iso(-days(2)), bucket: 'hour' });
+    expect(empty.totals.all).toBe(0);
+    expect(empty.latestMinute).toBe(iso(days(1)));
   });
 
   it('filters by version and arm', async () => {

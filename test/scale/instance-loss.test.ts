@@ -6,13 +6,15 @@
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childToken, startServer, type Child } from '../support/child-service.ts';
+import { skipWithout } from '../support/prerequisite.ts';
 import type { TestService } from '../support/service.ts';
 import { findSqld, startServiceOn, startSqld, type Sqld } from '../support/sqld.ts';
 
 const binary = findSqld();
-if (!binary.path) console.warn(`test/scale/instance-loss.test.ts skipped: ${binary.missing}`);
+const skipped = skipWithout('test/scale/instance-loss.test.ts', binary.missing);
+const title = skipped ? `an instance killed under load — SKIPPED: ${binary.missing}` : 'an instance killed under load';
 
-describe.skipIf(!binary.path)('an instance killed under load', () => {
+describe.skipIf(skipped)(title, () => {
   let server: Sqld;
   let survivor: TestService;
   let doomed: Child;

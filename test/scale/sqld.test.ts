@@ -5,19 +5,21 @@
 // is stored exactly once; an idempotency key sent to both counts once; a version switched or an
 // experiment started on one instance reaches the other (server/policy/sync.ts).
 //
-// Skipped, saying why, where the sqld binary is missing (see test/support/sqld.ts).
+// Where the sqld binary is missing (see test/support/sqld.ts) it is skipped, saying why, and under
+// CI=true it fails instead.
 import { createClient, type Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestService } from '../support/service.ts';
+import { skipWithout } from '../support/prerequisite.ts';
 import { findSqld, startServiceOn, startSqld, type Sqld } from '../support/sqld.ts';
 import { at } from '../support/world.ts';
 import { inFlight } from '../rules/limits/helpers.ts';
 
 const binary = findSqld();
-if (!binary.path) console.warn(`test/scale/sqld.test.ts skipped: ${binary.missing}`);
-const title = binary.path ? 'two instances on one sqld' : `two instances on one sqld — SKIPPED: ${binary.missing}`;
+const skipped = skipWithout('test/scale/sqld.test.ts', binary.missing);
+const title = skipped ? `two instances on one sqld — SKIPPED: ${binary.missing}` : 'two instances on one sqld';
 
-describe.skipIf(!binary.path)(title, () => {
+describe.skipIf(skipped)(title, () => {
   let server: Sqld;
   let a: TestService;
   let b: TestService;

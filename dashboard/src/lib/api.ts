@@ -1,9 +1,9 @@
 /** A typed client of the service's /v1 API: JSON in and out, the CSRF header on state changes, one error type. */
 import { session, signedOut } from './session.svelte';
 import type {
-  AccountCounters, ArmFigures, AuditEntry, Backtest, BacktestStatus, BacktestSummary, Decision, DecisionPage, DraftEdit, Experiment,
-  Explanation, Figures, Me, NewBacktest, OperatorAccount, PolicySettings, PolicyTest, PolicyTestReport, Role, Scope, SendRequest, Session,
-  TokenRecord, ValidationReport, VersionDetail, VersionDiff, VersionList, Arm,
+  AccountCounters, ArmFigures, AuditPage, AuditQuery, Backtest, BacktestStatus, BacktestSummary, Decision, DecisionEntry, DecisionPage,
+  DecisionQuery, DraftEdit, Experiment, Explanation, Figures, NewBacktest, OperatorAccount, PolicySettings, PolicyTest, PolicyTestReport,
+  Role, Scope, SendRequest, Session, SessionProbe, TokenRecord, ValidationReport, VersionDetail, VersionDiff, VersionList, Arm,
 } from './types';
 
 /** An answer of the API other than 2xx: its `{ error: { code, message, path } }`, plus any details it carries. */
@@ -63,9 +63,9 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return res.json() as Promise<T>;
 }
 
-const query = (params: Record<string, string | number | undefined>) => {
+const query = (params: Record<string, string | number | null | undefined>) => {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 };
@@ -73,9 +73,10 @@ const query = (params: Record<string, string | number | undefined>) => {
 export const api = {
   login: (username: string, password: string) => call<Session>('POST', '/auth/login', { username, password }),
   logout: () => call<{ ok: true }>('POST', '/auth/logout'),
-  me: () => call<Me>('GET', '/auth/me'),
+  /** Answers 200 signed in or not, so a signed-out visit is no failed request. */
+  session: () => call<SessionProbe>('GET', '/auth/session'),
 
-  figures: (q: { from?: string; bucket: 'minute' | 'hour' | 'day' }) => call<Figures>('GET', `/figures${query(q)}`),
+  figures: (q: { from?: string; to?: string; bucket: 'minute' | 'hour' | 'day'; top?: number }) => call<Figures>('GET', `/figures${query(q)}`),
 
   versions: () => call<VersionList>('GET', `/policies/${policy}/versions`),
   version: (version: string) => call<VersionDetail>('GET', versionPath(version)),
@@ -93,7 +94,8 @@ export const api = {
   settings: () => call<PolicySettings>('GET', `/policies/${policy}/settings`),
   updateSettings: (requireApproval: boolean, reason: string) =>
     call<PolicySettings>('PUT', `/policies/${policy}/settings`, { requireApproval, ...(reason ? { reason } : {}) }),
-  audit: (limit = 50) => call<{ entries: AuditEntry[] }>('GET', `/audit${query({ limit })}`),
+  audit: (q: AuditQuery & { limit?: number } = {}) => call<AuditPage>('GET', `/audit${query({ limit: 50, ...q })}`),
+  auditFacets: () => call<{ actors: string[]; actions: string[] }>('GET', '/audit/facets'),
 
   operators: () => call<{ operators: OperatorAccount[] }>('GET', '/operators'),
   createOperator: (username: string, password: string, role: Role) => call<OperatorAccount>('POST', '/operators', { username, password, role }),
@@ -103,9 +105,14 @@ export const api = {
   createToken: (name: string, scopes: Scope[]) => call<{ token: TokenRecord; secret: string }>('POST', '/tokens', { name, scopes }),
   revokeToken: (id: string) => call<TokenRecord>('DELETE', `/tokens/${encodeURIComponent(id)}`),
 
-  check: (send: SendRequest) => call<Decision>('POST', '/sends/check', send),
+  /** A dry run by `version` (any stored one: the active version, a draft…); records nothing. */
+  simulate: (version: string, send: SendRequest) => call<Decision>('POST', '/simulations', { version, send }),
   counters: (id: string) => call<AccountCounters>('GET', `/accounts/${encodeURIComponent(id)}/counters`),
-  decisions: (account: string, cursor?: string) => call<DecisionPage>('GET', `/decisions${query({ account, cursor, limit: 50 })}`),
+  decisions: ({ account, as, ...filters }: DecisionQuery, cursor?: string) => {
+    const role = account ? { [as ?? 'account']: account } : {};
+    return call<DecisionPage>('GET', `/decisions${query({ ...role, ...filters, cursor, limit: 50 })}`);
+  },
+  decision: (id: string) => call<DecisionEntry>('GET', `/decisions/${encodeURIComponent(id)}`),
   explain: (id: string) => call<Explanation>('GET', `/decisions/${encodeURIComponent(id)}/explain`),
 
   experiments: () => call<Experiment[]>('GET', '/experiments'),

@@ -24,6 +24,19 @@ function element(label: string, index: number, items?: ReadonlyArray<{ name: str
 export interface FieldContext {
   tests?: ReadonlyArray<{ name: string }>;
   rules?: ReadonlyArray<{ name: string }>;
+  /**
+   * The form's own labels by API path, without `body.`/`query.` (e.g. `{ 'send.senderId': 'Sender' }`):
+   * they win, and a prefix covers what is under it.
+   */
+  labels?: Readonly<Record<string, string>>;
+}
+
+/** The label of the longest prefix of `inner` the form names, if any. */
+function labelOf(inner: string, labels: Readonly<Record<string, string>>): string | null {
+  const key = Object.keys(labels)
+    .filter((k) => inner === k || inner.startsWith(`${k}.`) || inner.startsWith(`${k}[`))
+    .sort((a, b) => b.length - a.length)[0];
+  return key === undefined ? null : labels[key];
 }
 
 /**
@@ -34,8 +47,12 @@ export interface FieldContext {
  */
 export function fieldName(path: string | null | undefined, context: FieldContext = {}): string | null {
   if (!path) return null;
-  const inner = path.replace(/^(body|query|params)\.?/, '');
-  if (!inner || path.startsWith('headers')) return null;
+  const whole = path.replace(/^(body|query|params)\.?/, '');
+  if (!whole || path.startsWith('headers')) return null;
+  const label = context.labels ? labelOf(whole, context.labels) : null;
+  if (label !== null) return label;
+  // A simulation's body wraps the send: its fields read as a send's.
+  const inner = whole.replace(/^send\./, '');
   let m = /^parameters\.([A-Za-z][A-Za-z0-9]*)/.exec(inner);
   if (m) return humanize(m[1]);
   m = /^tests\[(\d+)\](?:\.(\w+))?(?:\.(\w+)\.(\w+))?/.exec(inner);

@@ -2,9 +2,13 @@
 import { session } from './session.svelte';
 import type { Role } from './types';
 
-const order: Role[] = ['viewer', 'editor', 'publisher', 'admin'];
+const order: readonly Role[] = ['viewer', 'editor', 'publisher', 'admin'];
 
-/** Whether the signed-in operator has `role` or a higher one. */
+/**
+ * Whether the signed-in operator holds `role` or a higher one (viewer < editor < publisher < admin),
+ * as the service checks it: the UI hides what the service would refuse.
+ * @example {#if can('publisher')}<button>Start</button>{/if}
+ */
 export function can(role: Role): boolean {
   const mine = session.operator?.role;
   return mine !== undefined && order.indexOf(mine) >= order.indexOf(role);

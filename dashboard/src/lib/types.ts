@@ -6,7 +6,8 @@ export type Role = 'viewer' | 'editor' | 'publisher' | 'admin';
 
 export interface Operator { id: string; username: string; role: Role }
 export interface Session { operator: Operator; csrfToken: string }
-export interface Me { kind: 'token' | 'operator'; operator: Operator | null; csrfToken: string | null }
+/** GET /v1/auth/session: 200 whether or not this browser holds a live session. */
+export interface SessionProbe { signedIn: boolean; operator: Operator | null; csrfToken: string | null }
 
 export interface Figures {
   from: string;
@@ -15,6 +16,18 @@ export interface Figures {
   series: Array<{ at: string } & OutcomeCounts>;
   topReasons: Array<{ reason: string; outcome: Outcome; count: number }>;
   totals: OutcomeCounts & { all: number };
+  /** The minute of the latest decision tallied, in the period or not; null when there is none yet. */
+  latestMinute: string | null;
+  /** How far the tallies are built: decisions recorded since are counted once indexed. */
+  index: IndexFreshness;
+}
+
+/** How far something built from the decision log off the decision path (by the log indexer) has caught up. */
+export interface IndexFreshness {
+  /** Everything recorded up to this sequence number is indexed. */
+  indexedThrough: number;
+  /** Decisions recorded since, not indexed yet. */
+  pending: number;
 }
 
 export type VersionStatus = 'draft' | 'active' | 'retired';
@@ -136,10 +149,17 @@ export interface AuditEntry {
   at: string;
   actor: string;
   action: string;
+  policy: string | null;
   subject: string | null;
   diff?: unknown;
   reason: string | null;
+  /** The entry's ids (subject, an exemption in the diff) with the names operators know them by. */
+  names: Record<string, string>;
 }
+
+export interface AuditQuery { actor?: string; action?: string; version?: string; from?: string; to?: string; cursor?: string }
+
+export interface AuditPage { entries: AuditEntry[]; nextCursor: string | null }
 
 export type SendKind = 'direct' | 'group_create' | 'group_message' | 'group_invite';
 export type Channel = 'web' | 'app' | 'api' | 'sms';
@@ -181,13 +201,15 @@ export interface RuleTrace {
 
 export interface Verdict { decision: Outcome; reason: string | null; rule: string | null }
 
+export interface DailyQuota { limit: number; used: number; remaining: number; resetsAt: string | null }
+
 export interface Decision {
   decision: Outcome;
   reason: string;
   rule: string | null;
   policy: { name: string; version: string; arm: string | null };
   retryAfterSeconds: number | null;
-  quota?: { daily?: { limit: number; used: number; remaining: number; resetsAt: string } | null } | null;
+  quota: { daily?: DailyQuota };
   recipients: Array<{ id: string } & Verdict>;
   trace: Array<{ recipientId: string | null; facts: Record<string, unknown>; rules: RuleTrace[] }> | null;
 }
@@ -198,6 +220,8 @@ export interface AccountCounters {
   api: { user15m: number; user24h: number };
   cooldownUntil: string | null;
   exemptions: Array<{ id: string; rule: string; expiresAt: number; reason: string }>;
+  /** Whether the service ever saw the account: stored (PUT or imported), or in a logged decision. */
+  seen: { stored: boolean; lastDecisionAt: string | null };
 }
 
 export interface DecisionSummary extends Verdict {
@@ -211,15 +235,45 @@ export interface DecisionSummary extends Verdict {
   arm: string | null;
 }
 
-export interface DecisionPage { items: DecisionSummary[]; nextCursor: string | null }
+/** The decision log's filters; `as` says in which role `account` appears (default: either). */
+export interface DecisionQuery {
+  account?: string;
+  as?: 'sender' | 'recipient';
+  decision?: Outcome;
+  reason?: string;
+  rule?: string;
+  version?: string;
+  arm?: string;
+  kind?: SendKind;
+  channel?: Channel;
+  from?: string;
+  to?: string;
+}
+
+export interface DecisionPage {
+  items: DecisionSummary[];
+  nextCursor: string | null;
+  /** How far the log by account is built; a search by account reads the entries recorded since from the log itself. */
+  index: IndexFreshness;
+}
+
+/** One logged decision with the request it answered (without its text, never stored). */
+export interface DecisionEntry extends DecisionSummary {
+  policy: string;
+  textLength: number;
+  sendId: string | null;
+  experimentId: string | null;
+  request: Record<string, unknown>;
+}
 
 export interface Explanation {
   id: string;
   version: string;
+  versionStatus: VersionStatus;
   logged: Verdict;
   explained: Verdict;
   reproduced: boolean;
-  subjects: Array<Verdict & { subject: string | null; trace: RuleTrace[] }>;
+  subjects: Array<Verdict & { subject: string | null; facts: Record<string, unknown>; trace: RuleTrace[] }>;
 }
 
 export interface Arm { name: string; version: string; weight: number; shadow: boolean }

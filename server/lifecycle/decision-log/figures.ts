@@ -3,7 +3,7 @@
  * from the per-minute tallies the deciding transaction keeps (never from the decision log).
  */
 import type { Executor } from '../../../db/client.ts';
-import { decisionsPerBucket, topReasons, type ReasonCount } from '../../../db/stores/decision-log.ts';
+import { decisionsPerBucket, latestTallyMinute, topReasons, type ReasonCount } from '../../../db/stores/decision-log.ts';
 import { ApiError } from '../../http/errors.ts';
 import { dayMs, hourMs, minuteMs } from '../../limits/windows.ts';
 
@@ -42,6 +42,8 @@ export interface Figures {
   series: Array<{ at: string } & Counts>;
   topReasons: ReasonCount[];
   totals: Counts & { all: number };
+  /** The minute of the latest decision ever tallied, inside the period or not (null: none yet), so a client can pick a period that has some. */
+  latestMinute: string | null;
 }
 
 /**
@@ -65,7 +67,7 @@ export function resolvePeriod(r: Pick<FiguresRequest, 'from' | 'to' | 'bucket'>,
 export async function readFigures(db: Executor, r: FiguresRequest, now: number): Promise<Figures> {
   const period = resolvePeriod(r, now);
   const query = { from: period.from, to: period.to, bucketMs: period.bucketMs, version: r.version, arm: r.arm };
-  const [counts, reasons] = await Promise.all([decisionsPerBucket(db, query), topReasons(db, query, r.top)]);
+  const [counts, reasons, latest] = await Promise.all([decisionsPerBucket(db, query), topReasons(db, query, r.top), latestTallyMinute(db)]);
 
   const series = Array.from({ length: period.buckets }, (_, i) => ({ at: period.from + i * period.bucketMs, ...zero() }));
   const totals = { ...zero(), all: 0 };
@@ -83,6 +85,7 @@ export async function readFigures(db: Executor, r: FiguresRequest, now: number):
     series: series.map((s) => ({ ...s, at: new Date(s.at).toISOString() })),
     topReasons: reasons.map((x) => ({ reason: x.reason, outcome: x.outcome, count: Number(x.count) })),
     totals,
+    latestMinute: latest === null ? null : new Date(latest).toISOString(),
   };
 }
 

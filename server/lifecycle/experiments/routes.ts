@@ -1,7 +1,6 @@
 /** Experiments: split senders between policy versions, with shadow arms evaluated beside them. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
-import { requireRole } from '../../http/auth.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 import { errorOf, json } from '../../http/responses.ts';
 import { ExperimentService } from './service.ts';
@@ -42,32 +41,32 @@ export function experimentRoutes(deps: AppDeps) {
   const security = bearerSecurity;
 
   router.openapi(createRoute({
-    method: 'get', path: '/experiments', tags, security, middleware: [requireRole('viewer')] as const, summary: 'List experiments',
+    method: 'get', path: '/experiments', tags, security, summary: 'List experiments',
     responses: { 200: json(z.array(ExperimentSchema), 'Newest first'), ...errorResponses },
   }), async (c) => c.json(await experiments.list(), 200));
 
   router.openapi(createRoute({
-    method: 'post', path: '/experiments', tags, security, middleware: [requireRole('publisher')] as const, summary: 'Start an experiment',
+    method: 'post', path: '/experiments', tags, security, summary: 'Start an experiment',
     description: 'Senders are assigned to enforced arms by hashing salt and sender id (stable across restarts and instances); shadow arms decide beside them and are only logged. One experiment runs per policy at a time.',
     request: { body: { required: true, content: { 'application/json': { schema: NewExperimentSchema } } } },
     responses: { 201: json(ExperimentSchema, 'Started'), ...errorResponses, 409: errorOf('Another experiment is running') },
   }), async (c) => c.json(await experiments.start(c.req.valid('json'), c.get('principal').name, c.get('now')), 201));
 
   router.openapi(createRoute({
-    method: 'get', path: '/experiments/{id}', tags, security, middleware: [requireRole('viewer')] as const, summary: 'One experiment',
+    method: 'get', path: '/experiments/{id}', tags, security, summary: 'One experiment',
     request: { params: IdParams },
     responses: { 200: json(ExperimentSchema, 'The experiment'), ...errorResponses, 404: errorOf('Unknown experiment') },
   }), async (c) => c.json(await experiments.get(c.req.valid('param').id), 200));
 
   router.openapi(createRoute({
-    method: 'post', path: '/experiments/{id}/stop', tags, security, middleware: [requireRole('publisher')] as const, summary: 'Stop an experiment',
+    method: 'post', path: '/experiments/{id}/stop', tags, security, summary: 'Stop an experiment',
     description: 'Decisions go back to the active version at once.',
     request: { params: IdParams, body: { required: false, content: { 'application/json': { schema: z.object({ reason: z.string().max(1000).optional() }).strict() } } } },
     responses: { 200: json(ExperimentSchema, 'Stopped'), ...errorResponses, 404: errorOf('Unknown experiment'), 409: errorOf('Not running') },
   }), async (c) => c.json(await experiments.stop(c.req.valid('param').id, c.get('principal').name, c.get('now'), c.req.valid('json').reason), 200));
 
   router.openapi(createRoute({
-    method: 'get', path: '/experiments/{id}/figures', tags, security, middleware: [requireRole('viewer')] as const, summary: 'Per-arm figures',
+    method: 'get', path: '/experiments/{id}/figures', tags, security, summary: 'Per-arm figures',
     description: 'Decision mix and reasons per arm; for shadow arms, where they disagree with the enforced decision.',
     request: { params: IdParams },
     responses: { 200: json(z.array(z.any()), 'One entry per arm'), ...errorResponses, 404: errorOf('Unknown experiment') },

@@ -2,7 +2,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppDeps } from '../../deps.ts';
-import { requireRole } from '../../http/auth.ts';
 import { ApiError } from '../../http/errors.ts';
 import { refusePrototypeKeys } from '../../http/prototype-keys.ts';
 import { bearerSecurity, errorResponses, ErrorSchema, newRouter, type AppEnv } from '../../http/router.ts';
@@ -31,7 +30,7 @@ export function versionRoutes(deps: AppDeps) {
   const router = newRouter();
 
   router.openapi(createRoute({
-    method: 'get', path: '/policies/{policy}/versions', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'get', path: '/policies/{policy}/versions', tags, security: bearerSecurity,
     summary: 'List versions',
     description: 'Every version of the policy, oldest first, with its status (draft, active, retired), author, origin, and approval.',
     request: { params: PolicyParams },
@@ -39,7 +38,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => c.json(await versions.list(c.req.valid('param').policy), 200));
 
   router.openapi(createRoute({
-    method: 'get', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'get', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity,
     summary: 'Read a version',
     description: 'The document, its policy tests and its lifecycle metadata.',
     request: { params: VersionParams },
@@ -50,7 +49,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions', tags, security: bearerSecurity, middleware: [requireRole('editor')],
+    method: 'post', path: '/policies/{policy}/versions', tags, security: bearerSecurity,
     summary: 'Create a draft',
     description: 'Copies any version (document and policy tests) into a new draft, named `<from>-draft-<n>` unless `version` names it.',
     request: { params: PolicyParams, body: body(CreateDraft) },
@@ -58,7 +57,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => c.json(await versions.createDraft(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 201));
 
   router.openapi(createRoute({
-    method: 'patch', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('editor'), refusePrototypeKeys],
+    method: 'patch', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [refusePrototypeKeys],
     summary: 'Edit a draft',
     description: 'Changes parameter values (each within its min and max), rules, named conditions, the default, the description or the tests. '
       + 'The resulting document must pass validation, else 400 naming the path in the body and nothing is saved; a `__proto__`, `constructor` or '
@@ -78,7 +77,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'delete', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity, middleware: [requireRole('editor')],
+    method: 'delete', path: '/policies/{policy}/versions/{version}', tags, security: bearerSecurity,
     summary: 'Delete a draft',
     description: 'Deletes a draft (audited, with the reason). Published versions are kept for rollback (409 `immutable_version`); '
       + 'a draft running as an experiment\'s arm is kept until the experiment stops (409 `draft_in_experiment`).',
@@ -90,7 +89,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'get', path: '/policies/{policy}/settings', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'get', path: '/policies/{policy}/settings', tags, security: bearerSecurity,
     summary: 'Read the policy\'s settings',
     description: 'Whether publishing needs a second person\'s approval, and who last changed that.',
     request: { params: PolicyParams },
@@ -98,7 +97,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => c.json(await versions.settings(c.req.valid('param').policy), 200));
 
   router.openapi(createRoute({
-    method: 'put', path: '/policies/{policy}/settings', tags, security: bearerSecurity, middleware: [requireRole('admin')],
+    method: 'put', path: '/policies/{policy}/settings', tags, security: bearerSecurity,
     summary: 'Change the policy\'s settings',
     description: 'An admin turns approval on or off: with `requireApproval`, a draft is published only after a publisher or admin who neither wrote nor edited it approved it. Audited with the reason.',
     request: { params: PolicyParams, body: body(PolicySettingsChange) },
@@ -106,7 +105,7 @@ export function versionRoutes(deps: AppDeps) {
   }), async (c) => c.json(await versions.updateSettings(c.req.valid('param').policy, c.req.valid('json'), actorOf(c)), 200));
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/validate', tags, security: bearerSecurity, middleware: [requireRole('viewer'), refusePrototypeKeys],
+    method: 'post', path: '/policies/{policy}/versions/{version}/validate', tags, security: bearerSecurity, middleware: [refusePrototypeKeys],
     summary: 'Validate a version, or an edit to it',
     description: 'Without a body: checks the stored document and tests. With an edit (the PATCH body): checks what the edit would produce, saving nothing.',
     request: { params: VersionParams, body: body(DraftEditBody, false) },
@@ -118,7 +117,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/test', tags, security: bearerSecurity, middleware: [requireRole('viewer'), refusePrototypeKeys],
+    method: 'post', path: '/policies/{policy}/versions/{version}/test', tags, security: bearerSecurity, middleware: [refusePrototypeKeys],
     summary: 'Run policy tests',
     description: 'Runs the version\'s policy tests (or the `tests` given, without saving them) through json-rules-engine and the compiled evaluator: '
       + 'each test\'s expected decision and reason against what each got, and every parameter-relative fact value as resolved.',
@@ -130,7 +129,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'get', path: '/policies/{policy}/diff', tags, security: bearerSecurity, middleware: [requireRole('viewer')],
+    method: 'get', path: '/policies/{policy}/diff', tags, security: bearerSecurity,
     summary: 'Diff two versions',
     description: 'Parameters (value and definition), rules by name (added, removed, or the fields that changed), named conditions, default, description, '
       + 'and the policy tests (added, removed, changed, and whether there are fewer). `from` defaults to the active version.',
@@ -142,7 +141,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/approve', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    method: 'post', path: '/policies/{policy}/versions/{version}/approve', tags, security: bearerSecurity,
     summary: 'Approve a draft',
     description: 'A second person\'s approval: neither the author nor anyone who edited the draft may give it (409 `self_approval`). Editing the draft clears it.',
     request: { params: VersionParams, body: body(ApproveBody, false) },
@@ -153,7 +152,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/versions/{version}/publish', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    method: 'post', path: '/policies/{policy}/versions/{version}/publish', tags, security: bearerSecurity,
     summary: 'Publish a draft',
     description: 'Refused (409) without a second person\'s approval when the policy requires it or the draft has fewer policy tests than its origin (`approval_required`), '
       + 'without policy tests (`no_policy_tests`), when the compiled evaluator decides a test otherwise than json-rules-engine (`evaluators_disagree`), '
@@ -170,7 +169,7 @@ export function versionRoutes(deps: AppDeps) {
   });
 
   router.openapi(createRoute({
-    method: 'post', path: '/policies/{policy}/rollback', tags, security: bearerSecurity, middleware: [requireRole('publisher')],
+    method: 'post', path: '/policies/{policy}/rollback', tags, security: bearerSecurity,
     summary: 'Roll back',
     description: 'Re-activates a version that was published before, atomically (unknown: 404 `unknown_version`; a draft: 409 `not_published`).',
     request: { params: PolicyParams, body: body(RollbackBody) },

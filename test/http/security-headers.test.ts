@@ -1,0 +1,52 @@
+// Issue 14 D: every answer carries the security headers — a strict Content-Security-Policy, no
+// framing, no MIME sniffing, no referrer — and only /docs reaches beyond this origin, by nonce.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../support/service.ts';
+
+const strictPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+describe('security headers', () => {
+  let s: TestService;
+  beforeAll(async () => { s = await startTestService(); });
+  afterAll(async () => { await s.close(); });
+
+  const headersOf = async (path: string, init: RequestInit = {}) => (await fetch(s.url + path, init)).headers;
+
+  function expectCommon(headers: Headers) {
+    expect(headers.get('x-frame-options')).toBe('DENY');
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('referrer-policy')).toBe('no-referrer');
+    expect(headers.get('cross-origin-opener-policy')).toBe('same-origin');
+  }
+
+  it('the dashboard (/) is never framed and loads nothing from elsewhere', async () => {
+    const headers = await headersOf('/');
+    expect(headers.get('content-security-policy')).toBe(strictPolicy);
+    expectCommon(headers);
+  });
+
+  it('an API answer, and an API refusal, carry the same headers', async () => {
+    const ok = await headersOf('/v1/auth/me', { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
+    const refused = await headersOf('/v1/auth/me');
+    for (const headers of [ok, refused]) {
+      expect(headers.get('content-security-policy')).toBe(strictPolicy);
+      expectCommon(headers);
+    }
+  });
+
+  it("/docs runs only its own page's scripts, by this request's nonce", async () => {
+    const res = await fetch(`${s.url}/docs`);
+    const html = await res.text();
+    const policy = res.headers.get('content-security-policy')!;
+    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(policy)?.[1];
+    expect(policy).toBe(`${strictPolicy}; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; font-src 'self' https://fonts.scalar.com`);
+    expectCommon(res.headers);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+    expect(scripts).toEqual([
+      `<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference" nonce="${nonce}">`,
+      `<script type="text/javascript" nonce="${nonce}">`,
+    ]);
+    const again = (await headersOf('/docs')).get('content-security-policy');
+    expect(again).not.toBe(policy);
+  });
+});
