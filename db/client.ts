@@ -3,35 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
-import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import type { SQL } from 'drizzle-orm';
 import * as schema from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { startLogIndexer, type IndexerOptions, type LogIndexer } from './log-indexer.ts';
 import { startSharedLogIndexer } from './shared-log-indexer.ts';
-import { openLocalConnection, type LocalConnection, type NativeDatabase } from './local-connection.ts';
+import { openLocalConnection, type LocalConnection } from './local-connection.ts';
+import type { NativeDatabase } from './native-driver.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
-
-export type Schema = typeof schema;
-export type Database = LibSQLDatabase<Schema>;
-/**
- * What the stores run on: drizzle over @libsql/client (asynchronous) or over the writer's local
- * connection (synchronous). Every call is awaited, so the stores work on either.
- */
-export type Transaction = BaseSQLiteDatabase<'sync' | 'async', unknown, Schema>;
-/** Anything a store can query through: the database itself or an open transaction. */
-export type Executor = Transaction;
-
-/**
- * The first row of a raw query, or null. drizzle's `db.get()` throws on an empty result for raw
- * SQL, so queries that may find nothing go through `all()`.
- */
-export async function firstRow<T>(db: Executor, query: SQL): Promise<T | null> {
-  const rows = await db.all<T>(query);
-  return rows[0] ?? null;
-}
+import type { Database, Executor } from './executor.ts';
 
 export interface Store {
   client: Client;

@@ -8,7 +8,7 @@
  * Never open a held lock file by other means in the holding process: closing any descriptor of a
  * file drops every POSIX lock the process has on it.
  */
-import { NativeDatabase } from './local-connection.ts';
+import { NativeDatabase } from './native-driver.ts';
 
 /**
  * Takes the lock on `path` (created empty if missing) without waiting; returns its release, or

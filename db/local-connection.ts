@@ -8,34 +8,13 @@
  * 20 µs). Holding prepared statements makes every repeated query — drizzle builds the same SQL text
  * for the same query shape — run for the cost of its execution alone.
  */
-import { createRequire } from 'node:module';
 import { BetterSQLiteSession } from 'drizzle-orm/better-sqlite3/session';
 import { createTableRelationsHelpers, extractTablesRelationalConfig } from 'drizzle-orm/relations';
 import { BaseSQLiteDatabase, SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-import type { Transaction } from './client.ts';
+import type { Transaction } from './executor.ts';
+import { NativeDatabase, type NativeStatement } from './native-driver.ts';
 import * as schema from './schema.ts';
 import { registerLocalConnection } from './statements.ts';
-
-/** The parts of libsql's better-sqlite3-compatible API this project uses. */
-export interface NativeStatement {
-  run(...params: unknown[]): unknown;
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  raw(on?: boolean): NativeStatement;
-  pluck(on?: boolean): NativeStatement;
-}
-
-export interface NativeDatabase {
-  prepare(sql: string): NativeStatement;
-  exec(sql: string): void;
-  close(): void;
-  readonly inTransaction: boolean;
-}
-
-type NativeDatabaseClass = new (path: string, options?: { timeout?: number; readonly?: boolean }) => NativeDatabase;
-
-/** `libsql` is CommonJS; loading it through require keeps its constructor typed here, once. */
-export const NativeDatabase = createRequire(import.meta.url)('libsql') as NativeDatabaseClass;
 
 export interface LocalConnection {
   native: NativeDatabase;

@@ -5,7 +5,7 @@
  * never index the same rows; with no cache to trust, a round reads the pair rows it will change.
  */
 import { createRequire } from 'node:module';
-import type { Transaction } from './client.ts';
+import type { Transaction } from './executor.ts';
 import type { IndexerOptions, IndexerProgress, LogIndexer } from './log-indexer.ts';
 import { execute, queryRows } from './statements.ts';
 import type { Writer } from './writer.ts';

@@ -5,8 +5,8 @@
  * it on a local file, and a decision runs a dozen of them.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from './client.ts';
-import type { NativeDatabase } from './local-connection.ts';
+import type { Executor } from './executor.ts';
+import type { NativeDatabase } from './native-driver.ts';
 
 const localConnections = new WeakMap<Executor, NativeDatabase>();
 

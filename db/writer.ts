@@ -4,7 +4,7 @@
  * of concurrent requests keeps throughput high; running jobs in sequence keeps caps exact.
  */
 import { sql } from 'drizzle-orm';
-import type { Transaction } from './client.ts';
+import type { Transaction } from './executor.ts';
 
 /**
  * Opens the one write transaction of a batch, runs `body` in it, and commits — or rolls back if

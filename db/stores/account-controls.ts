@@ -1,6 +1,6 @@
 /** Operator controls on one account: rule exemptions and the reset of its counters. */
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { counterResets, exemptions } from '../schema.ts';
 
 export type Exemption = typeof exemptions.$inferSelect;

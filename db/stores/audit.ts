@@ -1,7 +1,7 @@
 /** The audit log: append-only, queried by policy, actor, action, version and time, with the names behind its ids. */
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { auditLog } from '../schema.ts';
 
 export interface AuditEntry {

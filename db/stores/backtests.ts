@@ -1,6 +1,6 @@
 /** Backtest jobs and their kept reports. Status changes are conditional, so a cancel is never overwritten. */
 import { and, desc, eq, getTableColumns, inArray } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { backtests } from '../schema.ts';
 
 export type BacktestRow = typeof backtests.$inferSelect;

@@ -3,7 +3,8 @@
  * see beside it (exemptions, counter resets), since they changed decisions without being facts.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor, Store } from '../client.ts';
+import type { Store } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { createTapeEncoder, TapeNames, type Tape, type TapeReader } from '../json-tape.ts';
 import { scanPages } from '../native-reader.ts';
 

@@ -1,6 +1,6 @@
 /** The decision log: appending a decision, and reading it as operators do (search, entries, figures, pruning). */
 import { and, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { decisionLog, decisionLogAccounts, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
 import { execute, isLocal } from '../statements.ts';
 

@@ -1,6 +1,6 @@
 /** What the demo seeding looks for before it fills a database: it only ever fills an empty one. */
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 
 /** The kinds of data a database in use holds; the demo refuses to mix its world into any of them. */
 export const populationTables = ['accounts', 'follows', 'decision_log'] as const;

@@ -1,6 +1,6 @@
 /** Experiments and the shadow decisions logged beside enforced ones. */
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { decisionMinutes, experiments, shadowDecisions } from '../schema.ts';
 
 export interface Arm {

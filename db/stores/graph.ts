@@ -1,6 +1,6 @@
 /** The social graph the rules read: accounts and their edges (follows, blocks, reports, grants…). */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { acceptedRequests, accounts, appGrants, blocks, follows, reports, welcomeMessages } from '../schema.ts';
 
 export type Inbox = 'everyone' | 'following' | 'verified';

@@ -1,5 +1,5 @@
 /** Answers to requests that carried an idempotency key, as the log indexer stored them (db/log-indexer.ts). */
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { queryOne } from '../statements.ts';
 
 export interface StoredResponse {

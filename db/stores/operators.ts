@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lte, ne, sql } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { operators, sessions, tokens } from '../schema.ts';
 import type { Scope } from './tokens.ts';
 

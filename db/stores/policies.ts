@@ -1,6 +1,6 @@
 /** Policy versions: the stored documents, their lifecycle status and which one is active. */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { auditLog, policyVersions } from '../schema.ts';
 
 export type VersionStatus = 'draft' | 'active' | 'retired';

@@ -1,6 +1,6 @@
 /** Per-policy lifecycle settings (whether publishing needs a second person's approval). */
 import { eq } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { policySettings } from '../schema.ts';
 
 export interface PolicySettings {

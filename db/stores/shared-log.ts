@@ -2,7 +2,7 @@
  * The recorded order as several instances on one libSQL server read it: graph events journaled beside
  * the decision log, and the tail of both after what an instance has already applied.
  */
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { execute, queryRows } from '../statements.ts';
 import { foldedLogColumns } from './world-history.ts';
 

@@ -1,7 +1,7 @@
 /** Bearer tokens: stored as SHA-256 hashes, looked up by hash. */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { tokens } from '../schema.ts';
 
 export type Scope = 'decide' | 'graph' | 'admin';

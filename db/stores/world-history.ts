@@ -2,7 +2,7 @@
  * What the in-memory decision state is rebuilt from at start (server/state/rebuild.ts): the graph's
  * tables, what the log indexer folded the log into, and the log's rows since.
  */
-import type { Executor } from '../client.ts';
+import type { Executor } from '../executor.ts';
 import { queryOne, queryRows } from '../statements.ts';
 
 /** Rows per statement: large enough that a million-row table is a few round trips from a server. */

@@ -4,7 +4,7 @@
  * so decisions in the same batch see it, and a batch that rolls back has the state rebuilt. Routes,
  * the import and the demo all change it here.
  */
-import type { Executor } from '../../db/client.ts';
+import type { Executor } from '../../db/executor.ts';
 import {
   acceptRequest, block, follow, grantApp, markWelcomeShown, report, revokeApp, unblock, unfollow, upsertAccount,
   type Account, type AccountPatch, type Edge, type EdgeTable,

@@ -6,7 +6,8 @@
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { z } from '@hono/zod-openapi';
-import type { Executor, Store } from '../../db/client.ts';
+import type { Store } from '../../db/client.ts';
+import type { Executor } from '../../db/executor.ts';
 import { insertEdges, upsertAccounts } from '../../db/stores/graph.ts';
 import { ApiError, formatPath } from '../http/errors.ts';
 import { issueMessage, issuePath } from '../http/errors.ts';

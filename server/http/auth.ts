@@ -4,7 +4,7 @@
  * (`viewer` < `editor` < `publisher` < `admin`). A token with the `admin` scope acts as an admin.
  */
 import { createMiddleware } from 'hono/factory';
-import type { Executor } from '../../db/client.ts';
+import type { Executor } from '../../db/executor.ts';
 import { findTokenBySecret, type Scope } from '../../db/stores/tokens.ts';
 import { ApiError } from './errors.ts';
 import { accessOf, type Access } from './route-access.ts';

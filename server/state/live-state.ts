@@ -3,7 +3,8 @@
  * writer batch did not commit (its jobs had already moved the state on); and, where several instances
  * share a libSQL server, brought up to date at the start of every batch with what the others recorded.
  */
-import type { Executor, Store } from '../../db/client.ts';
+import type { Store } from '../../db/client.ts';
+import type { Executor } from '../../db/executor.ts';
 import { StaleState } from '../../db/writer.ts';
 import { appendGraphEvent, readSharedTail } from '../../db/stores/shared-log.ts';
 import { IdempotencyMemory } from '../decisions/idempotency.ts';

@@ -3,7 +3,8 @@
  * the graph's tables; the pair history and groups as the log indexer folded them (up to its
  * watermarks); and the log's rows since — for the windows, its last 24 hours (no window is longer).
  */
-import { readSnapshot, type Executor, type Store } from '../../db/client.ts';
+import { readSnapshot, type Store } from '../../db/client.ts';
+import { type Executor } from '../../db/executor.ts';
 import {
   firstSeqFrom, historySizes, latestLoggedAt, latestSeq, readLogIndex, scanLog, scanPairHistory, scanTable,
 } from '../../db/stores/world-history.ts';

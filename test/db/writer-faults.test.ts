@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inArray } from 'drizzle-orm';
 import { openStore, type Store } from '../../db/client.ts';
-import { openLocalConnection, type NativeDatabase, type NativeStatement } from '../../db/local-connection.ts';
+import { openLocalConnection } from '../../db/local-connection.ts';
+import type { NativeDatabase, NativeStatement } from '../../db/native-driver.ts';
 import { accounts } from '../../db/schema.ts';
 import { Writer, type BatchStateKind, type WriteSession } from '../../db/writer.ts';
-import type { Transaction } from '../../db/client.ts';
+import type { Transaction } from '../../db/executor.ts';
 
 /**
  * A write session like the local one (BEGIN IMMEDIATE … COMMIT on a connection of its own), whose

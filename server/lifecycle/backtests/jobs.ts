@@ -5,7 +5,8 @@
  * queued or running fail with "interrupted by restart".
  */
 import { randomUUID } from 'node:crypto';
-import type { Store, Transaction } from '../../../db/client.ts';
+import type { Store } from '../../../db/client.ts';
+import type { Transaction } from '../../../db/executor.ts';
 import {
   cancelBacktest, failUnfinished, finishBacktest, insertBacktest, markRunning, saveProgress, type BacktestKind,
 } from '../../../db/stores/backtests.ts';

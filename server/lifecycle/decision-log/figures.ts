@@ -2,7 +2,7 @@
  * Live figures: decisions per bucket by outcome, the top reasons and the totals over a period, read
  * from the per-minute tallies the deciding transaction keeps (never from the decision log).
  */
-import type { Executor } from '../../../db/client.ts';
+import type { Executor } from '../../../db/executor.ts';
 import { decisionsPerBucket, latestTallyMinute, topReasons, type ReasonCount } from '../../../db/stores/decision-log.ts';
 import { ApiError } from '../../http/errors.ts';
 import { dayMs, hourMs, minuteMs } from '../../limits/windows.ts';
