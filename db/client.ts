@@ -13,6 +13,7 @@ import { openLocalConnection, type LocalConnection } from './local-connection.ts
 import type { NativeDatabase } from './native-driver.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 import type { Database, Executor } from './executor.ts';
+import { registerServerTransaction, type ServerTransaction } from './statements.ts';
 
 export interface Store {
   client: Client;
@@ -62,7 +63,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   await migrate(db, { migrationsFolder });
   const localPath = localPathOf(url);
   if (!localPath) {
-    const writer = new Writer((body) => db.transaction((tx) => body(tx)), options.isClientError);
+    const writer = new Writer(serverWriteSession(client), options.isClientError);
     const indexer = startSharedLogIndexer(writer, options.indexer);
     return {
       client, db, writer, localPath, indexer,
@@ -85,6 +86,8 @@ export async function openStore(options: OpenOptions): Promise<Store> {
     close: async () => {
       await indexer.stop();
       client.close();
+      // Everything into the database file and the WAL emptied: the next start reads the file alone.
+      try { local.native.exec('PRAGMA wal_checkpoint(TRUNCATE)'); } catch { /* a reader still open: the next checkpoint does it */ }
       local.native.close();
       await checkpointer.stop();
     },
@@ -96,8 +99,17 @@ export async function openStore(options: OpenOptions): Promise<Store> {
  * statements read fits together while the writer and the log indexer go on. On a local file, on a
  * native connection of its own (rows as arrays, no objects: rebuilding reads millions).
  */
-export async function readSnapshot<T>(store: Pick<Store, 'db' | 'localPath'>, body: (db: Executor) => Promise<T>): Promise<T> {
-  if (!store.localPath) return store.db.transaction((tx) => body(tx), { behavior: 'deferred' });
+export async function readSnapshot<T>(store: Pick<Store, 'client' | 'localPath'>, body: (db: Executor) => Promise<T>): Promise<T> {
+  if (!store.localPath) {
+    // A read transaction of the server's: drizzle's own would take the write lock (it starts every
+    // transaction in write mode), and other instances would wait for a whole rebuild.
+    const tx = await store.client.transaction('read');
+    try {
+      return await body(drizzle(tx as unknown as Client, { schema }) as unknown as Executor);
+    } finally {
+      tx.close();
+    }
+  }
   const local = openLocalConnection(store.localPath, { busyTimeoutMs: 10_000, synchronous: 'normal' });
   try {
     local.native.exec('BEGIN');
@@ -109,6 +121,29 @@ export async function readSnapshot<T>(store: Pick<Store, 'db' | 'localPath'>, bo
   } finally {
     local.native.close();
   }
+}
+
+/**
+ * A write transaction on a libSQL server, with drizzle over it for the stores, and registered so
+ * that statements the writer sends together (a batch's opening and closing ones) take one round
+ * trip: the transaction holds the server's write lock, and every round trip keeps it longer.
+ */
+function serverWriteSession(client: Client): WriteSession {
+  return async (body) => {
+    const tx = await client.transaction('write');
+    try {
+      const db = drizzle(tx as unknown as Client, { schema }) as unknown as Executor;
+      registerServerTransaction(db, tx as unknown as ServerTransaction);
+      const value = await body(db);
+      await tx.commit();
+      return value;
+    } catch (error) {
+      if (!tx.closed) await tx.rollback().catch(() => undefined);
+      throw error;
+    } finally {
+      tx.close();
+    }
+  };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface NativeStatement {
   all(...params: unknown[]): unknown[];
   raw(on?: boolean): NativeStatement;
   pluck(on?: boolean): NativeStatement;
+  /** Whether the statement returns rows. */
+  readonly reader: boolean;
 }
 
 export interface NativeDatabase {

@@ -14,19 +14,22 @@ export const accounts = sqliteTable('accounts', {
   updatedAt: integer('updated_at').notNull(),
 });
 
-/** `followerId` follows `followeeId`. */
+/**
+ * `followerId` follows `followeeId`. Decisions read the graph in memory (server/graph/social-graph.ts),
+ * so the table has only its key: an import writes one tree, not two.
+ */
 export const follows = sqliteTable('follows', {
   followerId: text('follower_id').notNull(),
   followeeId: text('followee_id').notNull(),
   createdAt: integer('created_at').notNull(),
-}, (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index('follows_followee').on(t.followeeId)]);
+}, (t) => [primaryKey({ columns: [t.followerId, t.followeeId] })]);
 
-/** `blockerId` blocks `blockedId`. */
+/** `blockerId` blocks `blockedId` (read in memory too, as follows are). */
 export const blocks = sqliteTable('blocks', {
   blockerId: text('blocker_id').notNull(),
   blockedId: text('blocked_id').notNull(),
   createdAt: integer('created_at').notNull(),
-}, (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index('blocks_blocked').on(t.blockedId)]);
+}, (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })]);
 
 /**
  * `reporterId` reported `reportedId` at `reportedAt` (the latest report counts); `seq` places it

@@ -9,6 +9,49 @@ import type { Executor } from './executor.ts';
 import type { NativeDatabase } from './native-driver.ts';
 
 const localConnections = new WeakMap<Executor, NativeDatabase>();
+/** The @libsql/client transaction under a drizzle executor the writer opened on a server. */
+const remoteTransactions = new WeakMap<Executor, ServerTransaction>();
+
+/** The part of @libsql/client's Transaction this module uses: statements sent together in one round trip. */
+export interface ServerTransaction {
+  batch(statements: Array<{ sql: string; args: unknown[] }>): Promise<Array<{ rows: ArrayLike<unknown>[] }>>;
+}
+
+/** Marks `db` as running inside `tx` on a server, so statements given together go in one round trip. */
+export function registerServerTransaction(db: Executor, tx: ServerTransaction): void {
+  remoteTransactions.set(db, tx);
+}
+
+/** A fixed SQL text (numbered placeholders) and its parameters. */
+export interface Statement {
+  text: string;
+  params: readonly unknown[];
+}
+
+/**
+ * Runs statements in order and returns each one's rows (as arrays). In a server transaction the
+ * writer opened, they travel together — one round trip, while the transaction holds the server's
+ * write lock; on the local connection they are native calls; elsewhere one after another.
+ */
+export async function runStatements(db: Executor, statements: readonly Statement[]): Promise<unknown[][][]> {
+  const native = localConnections.get(db);
+  if (native) {
+    return statements.map(({ text, params }) => {
+      const statement = native.prepare(text);
+      if (statement.reader) return statement.raw(true).all(...params) as unknown[][];
+      statement.run(...params);
+      return [];
+    });
+  }
+  const remote = remoteTransactions.get(db);
+  if (remote) {
+    const results = await remote.batch(statements.map(({ text, params }) => ({ sql: text, args: [...params] })));
+    return results.map((r) => r.rows.map((row) => Array.from(row)));
+  }
+  const out: unknown[][][] = [];
+  for (const { text, params } of statements) out.push(await queryRows(db, text, params));
+  return out;
+}
 
 /** Marks `db` as running on `native`, so fixed statements go to the connection directly. */
 export function registerLocalConnection(db: Executor, native: NativeDatabase): void {

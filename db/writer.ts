@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Transaction } from './executor.ts';
+import { runStatements, type Statement } from './statements.ts';
 
 /**
  * Opens the one write transaction of a batch, runs `body` in it, and commits — or rolls back if
@@ -29,11 +30,26 @@ export interface WriteOptions {
   savepoint?: boolean;
 }
 
-/** A kind of per-batch state: how to start it, and how to write it before the batch commits. */
+/**
+ * A kind of per-batch state: how to start it, and the statements that write it before the batch
+ * commits (sent together with the batch's closing statement: one round trip to a server).
+ */
 export interface BatchStateKind<S> {
   create(): S;
-  flush(tx: Transaction, state: S): Promise<void>;
+  statements(state: S): Statement[];
 }
+
+/**
+ * What runs at the start of every batch, inside its transaction and before any job: statements sent
+ * together with the batch's opening one (one round trip to a server), then what to make of their rows.
+ */
+export interface BatchStart {
+  statements(): Statement[];
+  apply(results: unknown[][][]): Promise<void> | void;
+}
+
+const batchMarker: Statement = { text: 'savepoint writer_batch', params: [] };
+const batchMarkerRelease: Statement = { text: 'release savepoint writer_batch', params: [] };
 
 /** An error a job throws on purpose, before writing anything; see `WriteOptions.savepoint`. */
 export type IsClientError = (error: unknown) => boolean;
@@ -55,14 +71,14 @@ export class Writer {
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
   private rollbackListeners: Array<() => Promise<void> | void> = [];
-  private batchStartListeners: Array<(tx: Transaction) => Promise<void>> = [];
+  private batchStartListeners: BatchStart[] = [];
 
   /**
    * `start` runs at the start of every batch, inside its transaction, before any job: where several
    * instances share a server, each batch first applies what the others recorded (the transaction
    * holds the server's write lock, so nothing is recorded meanwhile).
    */
-  onBatchStart(start: (tx: Transaction) => Promise<void>): void {
+  onBatchStart(start: BatchStart): void {
     this.batchStartListeners.push(start);
   }
 
@@ -128,7 +144,7 @@ export class Writer {
   /** Commits what it can of `batch` within `maxBatchMs`; returns the jobs left for the next batch. */
   private async commitBatch(batch: Job<any>[], retried = false): Promise<Job<any>[]> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    const started = Date.now();
+    const startedAt = Date.now();
     // Jobs started in this transaction: only they share its fate.
     let ran = 0;
     this.batchStates.clear();
@@ -136,10 +152,11 @@ export class Writer {
       await this.session(async (tx) => {
         // A marker that exists only inside this transaction: releasing it fails if the server
         // rolled the transaction back meanwhile, so such a batch can never commit as if whole.
-        await tx.run(sql.raw('savepoint writer_batch'));
-        for (const start of this.batchStartListeners) await start(tx);
+        const starts = this.batchStartListeners.map((start) => start.statements());
+        const started = await runStatements(tx, [batchMarker, ...starts.flat()]);
+        for (let i = 0, at = 1; i < starts.length; at += starts[i].length, i++) await this.batchStartListeners[i].apply(started.slice(at, at + starts[i].length));
         for (const job of batch) {
-          if (outcomes.length > 0 && Date.now() - started > this.maxBatchMs) break;
+          if (outcomes.length > 0 && Date.now() - startedAt > this.maxBatchMs) break;
           ran++;
           try {
             // A savepoint per job: one job's failure rolls back only its own writes. A job alone in
@@ -155,8 +172,8 @@ export class Writer {
             outcomes.push({ ok: false, error });
           }
         }
-        for (const [kind, state] of this.batchStates) await kind.flush(tx, state);
-        await tx.run(sql.raw('release savepoint writer_batch'));
+        const ending = [...this.batchStates].flatMap(([kind, state]) => kind.statements(state));
+        await runStatements(tx, [...ending, batchMarkerRelease]);
       });
     } catch (error) {
       this.batchStates.clear();

@@ -9,6 +9,8 @@ if (config.demo) {
   const demo = await seedDemoIfEmpty(service, { accounts: config.demoAccounts ?? 2000, days: 3, seed: 42, onProgress: (p) => console.log(describeProgress(p)) });
   console.log(demo ? describeSummary(demo).join('\n') : 'DM_POLICY_DEMO: the database is not empty; no demo world added');
 }
+const rebuilt = service.state.lastRebuild;
+console.log(`decision state rebuilt in ${rebuilt.ms} ms: ${rebuilt.accounts} accounts, ${rebuilt.graphEdges} graph rows, ${rebuilt.conversationPairs} pair-history rows, ${rebuilt.logRows} log rows`);
 const { url } = await service.listen();
 const active = service.policies.active();
 console.log(`dm-policy listening on ${url} (database ${config.databaseUrl}, active policy ${active.name}@${active.version})`);

@@ -2,7 +2,7 @@
 import { and, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../executor.ts';
 import { decisionLog, decisionLogAccounts, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
-import { execute, isLocal } from '../statements.ts';
+import type { Statement } from '../statements.ts';
 
 export type DecisionLogRow = typeof decisionLog.$inferInsert & { seq: number };
 
@@ -22,21 +22,20 @@ const appendJsonStatement = appendStatement.replace(/values \(.*\)$/s,
   `select ${Array.from({ length: columnCount }, (_, c) => `value->>${c}`).join(', ')} from json_each(?1)`);
 
 /**
- * Appends decisions at their sequence numbers: the table's last pages, and the last pages of the
- * `id` and `at` indexes (both grow with time), are all they write. Locally, as a few kept multi-row
- * statements; on a libSQL server, as one statement whose rows travel as one JSON text (encoding
- * thousands of arguments cost its client ~90 µs a row, one text ~30).
+ * The statements that append decisions at their sequence numbers: the table's last pages, and the
+ * last pages of the `id` and `at` indexes (both grow with time), are all they write. Locally, a few
+ * kept multi-row statements; on a libSQL server (`local` false), one statement whose rows travel as
+ * one JSON text (encoding thousands of arguments cost its client ~90 µs a row, one text ~30).
  */
-export async function appendDecisions(db: Executor, rows: readonly DecisionLogRow[]): Promise<void> {
-  if (!rows.length) return;
-  if (!isLocal(db)) {
-    await execute(db, appendJsonStatement, [JSON.stringify(rows.map(appendParams))]);
-    return;
-  }
+export function appendDecisions(rows: readonly DecisionLogRow[], local: boolean): Statement[] {
+  if (!rows.length) return [];
+  if (!local) return [{ text: appendJsonStatement, params: [JSON.stringify(rows.map(appendParams))] }];
+  const statements: Statement[] = [];
   let at = 0;
   for (const size of chunkSizes) {
-    for (; rows.length - at >= size; at += size) await execute(db, chunkStatements.get(size)!, rows.slice(at, at + size).flatMap(appendParams));
+    for (; rows.length - at >= size; at += size) statements.push({ text: chunkStatements.get(size)!, params: rows.slice(at, at + size).flatMap(appendParams) });
   }
+  return statements;
 }
 
 function appendParams(row: DecisionLogRow): unknown[] {

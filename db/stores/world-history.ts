@@ -10,7 +10,8 @@ const pageSize = 50_000;
 
 /**
  * Every row of `table` (the columns given, from a `where` clause over `params`), in pages by rowid,
- * so a table of millions never sits in memory at once. Rows are arrays in the columns' order.
+ * so a table of millions never sits in memory at once. Rows are arrays: the rowid, then the columns
+ * in their order (not copied without it: a rebuild visits tens of millions).
  */
 export async function scanTable(db: Executor, table: string, columns: string, visit: (row: unknown[]) => void, where = 'true', params: unknown[] = []): Promise<number> {
   // Rowids are 64-bit integers; the smallest is well above this (and a server refuses -Infinity).
@@ -20,7 +21,7 @@ export async function scanTable(db: Executor, table: string, columns: string, vi
   const text = `select rowid, ${columns} from ${table} where rowid > ?${n + 1} and (${where}) order by rowid limit ?${n + 2}`;
   for (;;) {
     const rows = await queryRows(db, text, [...params, after, pageSize]);
-    for (const row of rows) visit(row.slice(1));
+    for (const row of rows) visit(row);
     count += rows.length;
     if (rows.length < pageSize) return count;
     after = Number(rows[rows.length - 1][0]);
@@ -29,7 +30,7 @@ export async function scanTable(db: Executor, table: string, columns: string, vi
 
 /**
  * The pair history's buckets (conversation_pairs), bucket by bucket in order, each row
- * [sender, recipient, lastSentAt | null, lastSentSeq | null, added, reset], a page at a time.
+ * [bucket, sender, recipient, lastSentAt | null, lastSentSeq | null, added, reset], a page at a time.
  */
 export async function scanPairHistory(db: Executor, visit: (row: unknown[]) => void): Promise<number> {
   let after: unknown[] = [-1, '', ''];
@@ -37,7 +38,7 @@ export async function scanPairHistory(db: Executor, visit: (row: unknown[]) => v
   for (;;) {
     const rows = await queryRows(db, `select bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs
       where (bucket, sender_id, recipient_id) > (?1, ?2, ?3) order by bucket, sender_id, recipient_id limit ?4`, [...after, pageSize]);
-    for (const row of rows) visit(row.slice(1));
+    for (const row of rows) visit(row);
     count += rows.length;
     if (rows.length < pageSize) return count;
     after = rows[rows.length - 1].slice(0, 3);

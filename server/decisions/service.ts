@@ -26,23 +26,24 @@ export interface DecisionFigures {
   idempotencyKeysInMemory: number;
 }
 
-/** A writer batch's decisions, appended to the log together just before the batch commits. */
-const loggedDecisions: BatchStateKind<DecisionLogRow[]> = {
-  create: () => [],
-  flush: (tx, rows) => appendDecisions(tx, rows),
-};
 
 const idempotencyConflict = () =>
   new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
 
 export class DecisionService {
+  /** A writer batch's decisions, appended to the log together just before the batch commits. */
+  private readonly loggedDecisions: BatchStateKind<DecisionLogRow[]>;
+
   constructor(
     private readonly store: Store,
     private readonly state: LiveState,
     private readonly policies: PolicyRegistry,
     private readonly experiments: ExperimentRegistry,
     private readonly fingerprinter: Fingerprinter,
-  ) {}
+  ) {
+    const local = store.localPath !== null;
+    this.loggedDecisions = { create: () => [], statements: (rows) => appendDecisions(rows, local) };
+  }
 
   figures(): DecisionFigures {
     return { idempotencyKeysInMemory: this.state.idempotency.size };
@@ -88,7 +89,7 @@ export class DecisionService {
       const response = this.respond(request, state, decision, policy, quota, recorded.conversationId, ids.sendId, assignment);
       const idempotency = key ? { key, requestHash, response: JSON.stringify(response) } : null;
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
-      this.store.writer.batchState(loggedDecisions).push(logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
+      this.store.writer.batchState(this.loggedDecisions).push(logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
       if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response);
       return response;
     }, { savepoint: false });

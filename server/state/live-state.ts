@@ -6,7 +6,7 @@
 import type { Store } from '../../db/client.ts';
 import type { Executor } from '../../db/executor.ts';
 import { StaleState } from '../../db/writer.ts';
-import { appendGraphEvent, readSharedTail } from '../../db/stores/shared-log.ts';
+import { appendGraphEvent, sharedTailEntries, sharedTailStatement, type TailEntry } from '../../db/stores/shared-log.ts';
 import { IdempotencyMemory } from '../decisions/idempotency.ts';
 import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
 import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
@@ -29,7 +29,12 @@ export class LiveState {
     const { world, figures } = await rebuildWorld(store, idempotency);
     const state = new LiveState(store, world, idempotency, figures);
     store.writer.onRollback(() => state.rebuild());
-    if (state.shared) store.writer.onBatchStart((tx) => state.applyTail(tx));
+    if (state.shared) {
+      store.writer.onBatchStart({
+        statements: () => [sharedTailStatement(state.current.lastSeq)],
+        apply: ([rows]) => state.applyTail(sharedTailEntries(rows)),
+      });
+    }
     return state;
   }
 
@@ -79,9 +84,9 @@ export class LiveState {
   }
 
   /** Applies, in order, every decision and graph event recorded after what this state holds. */
-  private async applyTail(tx: Executor): Promise<void> {
+  private applyTail(tail: TailEntry[]): void {
     const world = this.current;
-    for (const entry of await readSharedTail(tx, world.lastSeq)) {
+    for (const entry of tail) {
       if (entry.decision) {
         const r = recordedFromRow(entry.decision);
         world.apply(r);

@@ -24,19 +24,19 @@ export interface RebuildFigures {
 }
 
 /** A fresh state from what is committed; the idempotency answers not yet indexed go to `idempotency`. */
-export async function rebuildWorld(store: Pick<Store, 'db' | 'localPath'>, idempotency: IdempotencyMemory): Promise<{ world: DecisionWorld; figures: RebuildFigures }> {
+export async function rebuildWorld(store: Pick<Store, 'client' | 'localPath'>, idempotency: IdempotencyMemory): Promise<{ world: DecisionWorld; figures: RebuildFigures }> {
   const started = performance.now();
   return readSnapshot(store, async (db) => {
     const world = new DecisionWorld(await historySizes(db));
     const graphEdges = await loadGraph(db, world);
     const accounts = world.accounts.size;
-    const conversationPairs = await scanPairHistory(db, ([s, r, at, seq, added, reset]) => {
+    const conversationPairs = await scanPairHistory(db, ([, s, r, at, seq, added, reset]) => {
       const pair = world.conversations.of(world.accounts.of(String(s)), world.accounts.of(String(r)));
       world.pairHistory.foldBucket(pair, at === null ? null : num(at), seq === null ? null : num(seq), num(added), bool(reset));
     });
     const groups = new Map<string, { creatorId: string; members: string[] }>();
-    await scanTable(db, 'conversations', 'id, creator_id', ([id, creator]) => groups.set(String(id), { creatorId: String(creator), members: [] }), "kind = 'group'");
-    await scanTable(db, 'participants', 'conversation_id, account_id', ([id, account]) => groups.get(String(id))?.members.push(String(account)));
+    await scanTable(db, 'conversations', 'id, creator_id', ([, id, creator]) => groups.set(String(id), { creatorId: String(creator), members: [] }), "kind = 'group'");
+    await scanTable(db, 'participants', 'conversation_id, account_id', ([, id, account]) => groups.get(String(id))?.members.push(String(account)));
     for (const [id, group] of groups) world.groups.create(id, group.creatorId, group.members);
 
     const logRows = await foldLog(db, world, idempotency);
@@ -47,19 +47,19 @@ export async function rebuildWorld(store: Pick<Store, 'db' | 'localPath'>, idemp
 
 async function loadGraph(db: Executor, world: DecisionWorld): Promise<number> {
   const { graph, accounts } = world;
-  await scanTable(db, 'accounts', 'id, verified, phone_verified, protected, suspended, inbox', ([id, verified, phone, prot, suspended, inbox]) => {
+  await scanTable(db, 'accounts', 'id, verified, phone_verified, protected, suspended, inbox', ([, id, verified, phone, prot, suspended, inbox]) => {
     graph.setAccount(String(id), { verified: bool(verified), phoneVerified: bool(phone), protected: bool(prot), suspended: bool(suspended), inbox: inbox as never });
   });
   let edges = 0;
-  edges += await scanTable(db, 'follows', 'follower_id, followee_id', ([a, b]) => graph.setFollow(String(a), String(b), true));
-  edges += await scanTable(db, 'blocks', 'blocker_id, blocked_id', ([a, b]) => graph.setBlock(String(a), String(b), true));
-  edges += await scanTable(db, 'welcome_messages', 'account_id, business_id', ([a, b]) => graph.markWelcomeShown(String(a), String(b)));
-  edges += await scanTable(db, 'accepted_requests', 'recipient_id, sender_id', ([r, s]) => world.pairFacts.accept(accounts.of(String(r)), accounts.of(String(s))));
-  edges += await scanTable(db, 'reports', 'reporter_id, reported_id, reported_at, seq', ([r, s, at, seq]) => {
+  edges += await scanTable(db, 'follows', 'follower_id, followee_id', ([, a, b]) => graph.setFollow(String(a), String(b), true));
+  edges += await scanTable(db, 'blocks', 'blocker_id, blocked_id', ([, a, b]) => graph.setBlock(String(a), String(b), true));
+  edges += await scanTable(db, 'welcome_messages', 'account_id, business_id', ([, a, b]) => graph.markWelcomeShown(String(a), String(b)));
+  edges += await scanTable(db, 'accepted_requests', 'recipient_id, sender_id', ([, r, s]) => world.pairFacts.accept(accounts.of(String(r)), accounts.of(String(s))));
+  edges += await scanTable(db, 'reports', 'reporter_id, reported_id, reported_at, seq', ([, r, s, at, seq]) => {
     world.pairFacts.report(accounts.of(String(r)), accounts.of(String(s)), num(at), num(seq));
   });
-  edges += await scanTable(db, 'app_grants', 'account_id, app_id', ([account, app]) => world.appGrants.grant(accounts.of(String(account)), String(app)));
-  edges += await scanTable(db, 'exemptions', 'id, account_id, rule, expires_at', ([id, account, rule, expiresAt]) => {
+  edges += await scanTable(db, 'app_grants', 'account_id, app_id', ([, account, app]) => world.appGrants.grant(accounts.of(String(account)), String(app)));
+  edges += await scanTable(db, 'exemptions', 'id, account_id, rule, expires_at', ([, id, account, rule, expiresAt]) => {
     world.exemptions.grant(accounts.of(String(account)), { id: String(id), rule: String(rule), expiresAt: num(expiresAt) });
   }, 'revoked_at is null');
   return edges;
@@ -83,7 +83,7 @@ async function foldLog(db: Executor, world: DecisionWorld, idempotency: Idempote
 
   const resets: Array<[number, string]> = [];
   if (Number.isFinite(windowsFrom)) {
-    await scanTable(db, 'counter_resets', 'seq, account_id', ([seq, account]) => resets.push([num(seq), String(account)]), 'seq >= ?1', [windowsFrom]);
+    await scanTable(db, 'counter_resets', 'seq, account_id', ([, seq, account]) => resets.push([num(seq), String(account)]), 'seq >= ?1', [windowsFrom]);
     resets.sort((a, b) => a[0] - b[0]);
   }
   let nextReset = 0;

@@ -71,9 +71,7 @@ describe('writer', () => {
   describe('batch state', () => {
     const ids: BatchStateKind<string[]> = {
       create: () => [],
-      async flush(tx, collected) {
-        await tx.insert(accounts).values({ id: collected.join('+'), updatedAt: 1 });
-      },
+      statements: (collected) => [{ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [collected.join('+')] }],
     };
 
     it('is shared by the jobs of one batch and written once before it commits', async () => {

@@ -1,0 +1,2 @@
+DROP INDEX `blocks_blocked`;--> statement-breakpoint
+DROP INDEX `follows_followee`;
