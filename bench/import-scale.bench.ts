@@ -79,6 +79,7 @@ try {
   const rebuilt = await fetch(`${child.url}/healthz`);
   console.log(`  start-up on this file (a fresh service, its state rebuilt): ${startSeconds.toFixed(1)} s until it listened (target ≤ 30 s); `
     + `its peak RSS ${mib(peakRssOf(child.process.pid!))} (target ≤ 1.5 GiB); health ${rebuilt.status}`);
+  console.log(`  ${/decision state rebuilt[^\n]*/.exec(child.output())?.[0] ?? '(the service did not say how long its rebuild took)'}`);
   child.process.kill('SIGTERM');
   await child.exited;
 } finally {
