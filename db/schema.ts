@@ -1,4 +1,5 @@
 /** The drizzle schema: every table dm-policy keeps. Times are epoch milliseconds. */
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 const flag = (name: string) => integer(name, { mode: 'boolean' }).notNull().default(false);
@@ -72,7 +73,11 @@ export const participants = sqliteTable('participants', {
   conversationId: text('conversation_id').notNull(),
   accountId: text('account_id').notNull(),
   joinedAt: integer('joined_at').notNull(),
-}, (t) => [primaryKey({ columns: [t.conversationId, t.accountId] })]);
+}, (t) => [
+  primaryKey({ columns: [t.conversationId, t.accountId] }),
+  // The groups an account is in: the X API's event listing (db/stores/dm-events.ts).
+  index('participants_account').on(t.accountId),
+]);
 
 /**
  * Every delivered send (allowed or delivered as a request). `counted` says whether it counts
@@ -94,6 +99,10 @@ export const sends = sqliteTable('sends', {
 }, (t) => [
   index('sends_sender_at').on(t.senderId, t.at),
   index('sends_pair_at').on(t.senderId, t.recipientId, t.at),
+  // The X API's event listing (db/stores/dm-events.ts): direct messages an account received, and a
+  // group's messages. Each send lands in one of the two (a group message has no recipient).
+  index('sends_recipient_at').on(t.recipientId, t.at).where(sql`recipient_id is not null`),
+  index('sends_group_at').on(t.conversationId, t.at).where(sql`recipient_id is null`),
 ]);
 
 /** One row per fingerprint (text or link) of a delivered send, for duplicate detection (R14). */
@@ -135,12 +144,18 @@ export const policyVersions = sqliteTable('policy_versions', {
   publishedAt: integer('published_at'),
 }, (t) => [primaryKey({ columns: [t.policy, t.version] })]);
 
-/** Bearer tokens: only a SHA-256 of the secret is stored. */
+/**
+ * Bearer tokens: only a SHA-256 of the secret is stored. A token may stand for an app (`appId`) and
+ * one of its users (`userId`, an X-style numeric account id): the X API v2 surface sends as that user
+ * through that app. A token with an app and no user is app-only.
+ */
 export const tokens = sqliteTable('tokens', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   secretHash: text('secret_hash').notNull().unique(),
   scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  userId: text('user_id'),
+  appId: text('app_id'),
   createdAt: integer('created_at').notNull(),
   revokedAt: integer('revoked_at'),
 });

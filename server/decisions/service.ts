@@ -6,13 +6,14 @@ import { findIdempotentResponse, insertIdempotentResponse } from '../../db/store
 import { ApiError } from '../http/errors.ts';
 import type { Assignment, ExperimentRegistry } from '../lifecycle/experiments/registry.ts';
 import { dailyQuota } from '../limits/daily-cap.ts';
+import { rateWindowQuotas } from '../limits/rate-windows.ts';
 import { retryAfterSeconds } from '../limits/retry-after.ts';
 import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
 import { decide, type Decision } from './decide.ts';
 import { loadDecisionState, type DecisionState } from './facts.ts';
 import { countsTowardDailyCap, minuteTallies, recordDecision, type Recorded } from './record.ts';
 import { HotState, type HotStateFigures } from './hot-state.ts';
-import type { DecisionResponse, SendRequest } from './request.ts';
+import { messageKinds, type DecisionResponse, type SendRequest } from './request.ts';
 import { databaseState, type DecisionStateSource } from './state-source.ts';
 
 export class DecisionService {
@@ -114,13 +115,16 @@ export class DecisionService {
     const limits = decision.outcome === 'limit' ? decision.subjects.filter((s) => s.outcome === 'limit').flatMap((s) => s.limits) : [];
     const retryAfter = limits.length ? await retryAfterSeconds(db, limits, state.sender, request.appId ?? null, policy.params, state.now) : null;
     const daily = dailyQuota(state.sender, policy.params, state.now, recorded.counted);
+    // The R12 windows of an API send, for the X API surface's rate-limit headers (server/xapi/).
+    const api = request.channel === 'api' && messageKinds.has(request.kind)
+      ? await rateWindowQuotas(db, state.sender, request.appId ?? null, policy.params, state.now, recorded.apiRequest) : {};
     return {
       decision: decision.outcome,
       reason: decision.event.params.reason,
       rule: decision.rule,
       policy: { name: policy.name, version: policy.version, arm: assignment?.arm.name ?? null },
       retryAfterSeconds: retryAfter,
-      quota: daily ? { daily } : {},
+      quota: daily ? { daily, ...api } : api,
       recipients: decision.subjects.filter((s) => s.subject !== null)
         .map((s) => ({ id: s.subject!, decision: s.outcome, reason: s.event.params.reason, rule: s.rule })),
       conversationId: recorded.conversationId,

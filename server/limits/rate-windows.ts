@@ -12,6 +12,40 @@ const windows: Record<RateWindow, { lengthMs: number; cap: string; used: (s: Sen
   apiApp24h: { lengthMs: dayMs, cap: 'apiAppPer24h', used: (s) => s.apiApp24h },
 };
 
+/** A window's figures after a decision, in the shape of the daily quota. */
+export interface RateWindowQuota {
+  limit: number;
+  used: number;
+  remaining: number;
+  /** When `remaining` next grows: the oldest counted request leaves (when full: a retry can succeed). */
+  resetsAt: string | null;
+}
+
+export const rateWindows: readonly RateWindow[] = ['apiUser15m', 'apiUser24h', 'apiApp24h'];
+
+/**
+ * The R12 windows of an API send after its decision (`counted`: whether this request was counted, and
+ * so is among the rows `db` sees), for the X API surface's rate-limit headers. Windows whose cap the
+ * policy has no parameter for are left out; so is the app window of a send without an app.
+ */
+export async function rateWindowQuotas(
+  db: Executor, sender: SenderState, appId: string | null, params: Params, now: number, counted: boolean,
+): Promise<Partial<Record<RateWindow, RateWindowQuota>>> {
+  const quotas: Partial<Record<RateWindow, RateWindowQuota>> = {};
+  for (const window of rateWindows) {
+    const w = windows[window];
+    const limit = params[w.cap];
+    const by = window === 'apiApp24h' ? (appId === null ? null : { appId }) : { senderId: sender.account.id };
+    if (typeof limit !== 'number' || by === null) continue;
+    const used = w.used(sender) + (counted ? 1 : 0);
+    const oldest = used === 0 ? null : await nthOldestApiRequest(db, by, rollingWindowStart(now, w.lengthMs), Math.max(0, used - limit));
+    quotas[window] = {
+      limit, used, remaining: Math.max(0, limit - used), resetsAt: oldest === null ? null : new Date(oldest + w.lengthMs).toISOString(),
+    };
+  }
+  return quotas;
+}
+
 export async function rateWindowReopensAt(db: Executor, window: RateWindow, sender: SenderState, appId: string | null, params: Params, now: number): Promise<number | null> {
   const w = windows[window];
   const since = rollingWindowStart(now, w.lengthMs);
