@@ -1,11 +1,11 @@
 /** Builds the Hono app from the domain routers: the only place routes are mounted. */
-import { bodyLimit } from 'hono/body-limit';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { AppDeps } from './deps.ts';
 import { clock } from './http/clock.ts';
 import { authenticate } from './http/auth.ts';
 import { TokenCache } from './http/token-cache.ts';
-import { ApiError, errorBody, handleError } from './http/errors.ts';
+import { errorBody, handleError } from './http/errors.ts';
+import { bodySizeLimit } from './http/body-size.ts';
 import { newRouter } from './http/router.ts';
 import { graphRoutes } from './graph/routes.ts';
 import { importRoutes } from './graph/import-route.ts';
@@ -19,6 +19,8 @@ import { backtestRoutes } from './lifecycle/backtests/routes.ts';
 import { experimentRoutes } from './lifecycle/experiments/routes.ts';
 import { accountControlRoutes } from './lifecycle/account-controls/routes.ts';
 import { dashboardRoutes } from './dashboard.ts';
+import { xapiRoutes } from './xapi/routes.ts';
+import { handleXApiError, isXApiPath, xapiNotFound } from './xapi/problems.ts';
 
 
 /** JSON bodies beyond this are refused with 413; policy documents and the streamed import may be larger. */
@@ -28,23 +30,20 @@ export const maxPolicyBodyBytes = 1024 * 1024;
 
 export function createApp(deps: AppDeps) {
   const app = newRouter();
-  app.onError(handleError);
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => (isXApiPath(c.req.path) ? handleXApiError(err, c) : handleError(err, c)));
+  app.notFound((c) => (isXApiPath(c.req.path) ? xapiNotFound(c) : c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)));
 
   app.use('/v1/*', clock({ clientClock: deps.config.clientClock }));
   const tokens = new TokenCache();
   app.use('/v1/*', authenticate(deps.store.db, tokens, sessionResolver(deps.store)));
   app.use('/v1/*', csrfProtection());
-  app.use('/v1/*', async (c, next) => {
-    if (c.req.path === '/v1/import' || c.req.method === 'GET') return next();
-    const maxSize = c.req.path.startsWith('/v1/policies/') ? maxPolicyBodyBytes : maxJsonBodyBytes;
-    const tooLarge = () => { throw new ApiError(413, 'payload_too_large', `request bodies here are limited to ${maxSize} bytes`, 'body'); };
-    // A declared length is checked from the header alone: hono's bodyLimit would first build the
-    // request's web stream, which costs more than deciding a send. Chunked bodies are counted.
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number(length) > maxSize ? tooLarge() : next();
-    return bodyLimit({ maxSize, onError: tooLarge })(c, next);
-  });
+  app.use('/v1/*', bodySizeLimit((path) => (path === '/v1/import' ? null : path.startsWith('/v1/policies/') ? maxPolicyBodyBytes : maxJsonBodyBytes)));
+
+  // The X API v2 surface: bearer tokens only (no dashboard sessions), errors as X's problems.
+  app.use('/2/*', clock({ clientClock: deps.config.clientClock }));
+  app.use('/2/*', authenticate(deps.store.db, tokens));
+  app.use('/2/*', bodySizeLimit(() => maxJsonBodyBytes));
+  app.route('/2', xapiRoutes(deps));
 
   app.route('/v1', decisionRoutes(deps));
   app.route('/v1', graphRoutes(deps));

@@ -26,8 +26,10 @@ const groupPrefixHexDigits = 15;
 const maxGroupOffset = 1n << BigInt(4 * groupPrefixHexDigits);
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Numeric order of two decimal ids (no leading-zero tricks: "007" < "10"). */
-const numericLess = (a: string, b: string) => BigInt(a) < BigInt(b);
+const decimal = /^[0-9]{1,19}$/;
+
+/** Numeric order of two decimal ids ("9" < "10"); other ids (accounts sending through /v1) in string order. */
+const numericLess = (a: string, b: string) => (decimal.test(a) && decimal.test(b) ? BigInt(a) < BigInt(b) : a < b);
 
 /** X's id of the 1:1 conversation between two users: `<lowId>-<highId>`. */
 export function xDirectConversationId(a: string, b: string): string {
