@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { expect } from 'vitest';
-import { TwitterApi, type ITwitterApiClientPlugin, type TwitterApiBeforeRequestConfigHookArgs } from 'twitter-api-v2';
+import { TwitterApi, type ITwitterApiClientPlugin, type ITwitterApiBeforeRequestConfigHookArgs } from 'twitter-api-v2';
 import { TwitterApiRateLimitPlugin } from '@twitter-api-v2/plugin-rate-limit';
 import type { TestService } from '../support/service.ts';
 
@@ -17,7 +17,7 @@ export interface SimulatedClock {
 export class LocalServicePlugin implements ITwitterApiClientPlugin {
   constructor(private readonly baseUrl: string, private readonly clock: SimulatedClock) {}
 
-  onBeforeRequestConfig(args: TwitterApiBeforeRequestConfigHookArgs) {
+  onBeforeRequestConfig(args: ITwitterApiBeforeRequestConfigHookArgs) {
     const url = new URL(args.params.url);
     args.params.url = `${this.baseUrl}${url.pathname}${url.search}`;
     args.params.headers = { ...args.params.headers, 'x-simulated-now': this.clock.now.toISOString() };
