@@ -56,6 +56,9 @@ export interface BatchStateKind<S> {
   flush(tx: Transaction, state: S): Promise<void>;
 }
 
+/** Told of each committed batch: how many jobs it held and its transaction's milliseconds, COMMIT included. */
+export type BatchObserver = (jobs: number, transactionMs: number) => void;
+
 /** An error a job throws on purpose, before writing anything; see `WriteOptions.savepoint`. */
 export type IsClientError = (error: unknown) => boolean;
 
@@ -76,6 +79,12 @@ export class Writer {
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
   private cacheListeners: Array<(what: CacheInvalidation) => void> = [];
+  private batchObservers: BatchObserver[] = [];
+
+  /** `observe` runs after every committed batch with its size and how long its transaction took (metrics). */
+  onBatchCommitted(observe: BatchObserver): void {
+    this.batchObservers.push(observe);
+  }
 
   /**
    * `invalidate` runs before every job that may change cached state (with what it may change), and
@@ -139,6 +148,7 @@ export class Writer {
   private async commitBatch(batch: Job<any>[], retried = false): Promise<Job<any>[]> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const started = Date.now();
+    const startedPrecise = performance.now();
     this.batchStates.clear();
     try {
       await this.session(async (tx) => {
@@ -175,6 +185,8 @@ export class Writer {
       return [];
     }
     this.batchStates.clear();
+    const committedMs = performance.now() - startedPrecise;
+    for (const observe of this.batchObservers) observe(outcomes.length, committedMs);
     outcomes.forEach((outcome, i) => {
       if (outcome.ok) batch[i].resolve(outcome.value);
       else batch[i].reject(outcome.error);

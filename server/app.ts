@@ -20,6 +20,7 @@ import { experimentRoutes } from './lifecycle/experiments/routes.ts';
 import { accountControlRoutes } from './lifecycle/account-controls/routes.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { xapiRoutes } from './xapi/routes.ts';
+import { httpMetrics, metricsRoutes } from './metrics/routes.ts';
 import { handleXApiError, isXApiPath, xapiNotFound } from './xapi/problems.ts';
 
 
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => (isXApiPath(c.req.path) ? handleXApiError(err, c) : handleError(err, c)));
   app.notFound((c) => (isXApiPath(c.req.path) ? xapiNotFound(c) : c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)));
 
+  app.use('*', httpMetrics(deps.metrics));
   app.use('/v1/*', clock({ clientClock: deps.config.clientClock }));
   const tokens = new TokenCache();
   app.use('/v1/*', authenticate(deps.store.db, tokens, sessionResolver(deps.store)));
@@ -56,6 +58,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', experimentRoutes(deps));
   app.route('/v1', accountControlRoutes(deps));
   app.route('/', dashboardRoutes());
+  app.route('/', metricsRoutes(deps.metrics, deps.store.db, tokens));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { DecisionService } from './decisions/service.ts';
 import type { ExperimentRegistry } from './lifecycle/experiments/registry.ts';
 import type { PolicyRegistry } from './policy/registry.ts';
+import type { Metrics } from './metrics/metrics.ts';
 
 export interface AppDeps {
   store: Store;
@@ -11,4 +12,5 @@ export interface AppDeps {
   policies: PolicyRegistry;
   experiments: ExperimentRegistry;
   decisions: DecisionService;
+  metrics: Metrics;
 }

@@ -15,6 +15,7 @@ import { countOperators, insertOperator } from '../db/stores/operators.ts';
 import { generatePassword, hashPassword } from './operators/passwords.ts';
 import { ExperimentRegistry } from './lifecycle/experiments/registry.ts';
 import { startPolicySync } from './policy/sync.ts';
+import { Metrics } from './metrics/metrics.ts';
 
 export interface Service {
   app: App;
@@ -45,7 +46,8 @@ export async function createService(config: Config): Promise<Service> {
   const generatedAdminPassword = await ensureFirstOperator(store, config.adminPassword, now);
   const experiments = await ExperimentRegistry.open(store, policies);
   const decisions = new DecisionService(store, policies, experiments);
-  const app = createApp({ store, config, policies, experiments, decisions });
+  const metrics = Metrics.attach(decisions, store.writer);
+  const app = createApp({ store, config, policies, experiments, decisions, metrics });
   const sync = startPolicySync({ store, policies, experiments, intervalMs: config.syncMs ?? 1000 });
   let server: ServerType | null = null;
   let closed = false;

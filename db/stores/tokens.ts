@@ -5,10 +5,11 @@ import type { Executor } from '../client.ts';
 import { tokens } from '../schema.ts';
 
 /**
- * `decide` (/v1/sends), `graph` (accounts, edges, import), `admin` (everything, /v1 and /metrics),
- * `dm.write` and `dm.read` (the X API v2 Direct Message endpoints: sending, and listing events).
+ * `decide` (/v1/sends), `graph` (accounts, edges, import), `admin` (everything), `metrics` (GET
+ * /metrics only, for a Prometheus scraper), `dm.write` and `dm.read` (the X API v2 Direct Message
+ * endpoints: sending, and listing events).
  */
-export const scopes = ['decide', 'graph', 'admin', 'dm.write', 'dm.read'] as const;
+export const scopes = ['decide', 'graph', 'admin', 'metrics', 'dm.write', 'dm.read'] as const;
 export type Scope = (typeof scopes)[number];
 
 export interface TokenInfo {

@@ -16,7 +16,11 @@ import { HotState, type HotStateFigures } from './hot-state.ts';
 import { messageKinds, type DecisionResponse, type SendRequest } from './request.ts';
 import { databaseState, type DecisionStateSource } from './state-source.ts';
 
+/** Told of every enforced decision's answer and its milliseconds from the call to the commit (metrics). */
+export type DecisionObserver = (response: DecisionResponse, elapsedMs: number) => void;
+
 export class DecisionService {
+  private readonly observers: DecisionObserver[] = [];
   /** Enforced decisions read and keep their state in memory on a local file (the writer is the only one). */
   private readonly hot: HotState | null;
   private readonly enforcedState: DecisionStateSource;
@@ -39,11 +43,25 @@ export class DecisionService {
     return this.hot?.figures() ?? null;
   }
 
+  onEnforced(observe: DecisionObserver): void {
+    this.observers.push(observe);
+  }
+
+  /** Decides and records (`decideAndRecord`), then tells the observers. */
+  async enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
+    if (!this.observers.length) return this.decideAndRecord(request, now);
+    const started = performance.now();
+    const response = await this.decideAndRecord(request, now);
+    const elapsedMs = performance.now() - started;
+    for (const observe of this.observers) observe(response, elapsedMs);
+    return response;
+  }
+
   /**
    * Decides and records. A retry with the same idempotency key gets the first answer and counts once.
    * The job throws an ApiError only before its first write, so it runs without a savepoint.
    */
-  enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
+  private decideAndRecord(request: SendRequest, now: number): Promise<DecisionResponse> {
     if (request.facts) throw new ApiError(400, 'invalid_request', 'inline facts are for /v1/sends/check only: an enforced send is decided on stored state', 'body.facts');
     const requestHash = request.idempotencyKey ? hashRequest(request) : '';
     return this.store.writer.write(async (tx) => {

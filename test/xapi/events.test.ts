@@ -7,7 +7,7 @@ import type { ApiResponseError } from 'twitter-api-v2';
 import { startTestService, type TestService } from '../support/service.ts';
 import { importLines } from '../rules/limits/helpers.ts';
 import { seconds } from './time.ts';
-import { thrown, userToken, xClient, type SimulatedClock } from './support.ts';
+import { sent, thrown, userToken, xClient, type SimulatedClock } from './support.ts';
 
 const t0 = Date.parse('2026-03-02T10:00:00.000Z');
 const at = (offsetMs: number) => new Date(t0 + offsetMs);
@@ -21,7 +21,7 @@ describe('X API v2 DM events, x-api-v2', () => {
   let carol: Awaited<ReturnType<typeof clientOf>>;
   let groupId: string;
   /** Event ids in the order they were sent. */
-  const sent: Record<string, string[]> = { aliceBob: [], group: [] };
+  const eventIds: Record<string, string[]> = { aliceBob: [], group: [] };
 
   beforeAll(async () => {
     s = await startTestService({ preset: 'x-api-v2' });
@@ -36,15 +36,15 @@ describe('X API v2 DM events, x-api-v2', () => {
     for (let i = 0; i < 7; i++) {
       clock.now = at(seconds(i + 1));
       const from = i % 2 === 0 ? alice : bob;
-      const res = await from.v2.sendDmToParticipant(i % 2 === 0 ? '22' : '11', { text: `message ${i}: ${'x'.repeat(i)}` });
-      sent.aliceBob.push(res.data.dm_event_id);
+      const res = await sent(from.v2.sendDmToParticipant(i % 2 === 0 ? '22' : '11', { text: `message ${i}: ${'x'.repeat(i)}` }));
+      eventIds.aliceBob.push(res.data.dm_event_id);
     }
     clock.now = at(seconds(10));
-    const created = await carol.v2.createDmConversation({ conversation_type: 'Group', participant_ids: ['11', '22'], message: { text: 'group hello' } });
+    const created = await sent(carol.v2.createDmConversation({ conversation_type: 'Group', participant_ids: ['11', '22'], message: { text: 'group hello' } }));
     groupId = created.data.dm_conversation_id;
-    sent.group.push(created.data.dm_event_id);
+    eventIds.group.push(created.data.dm_event_id);
     clock.now = at(seconds(11));
-    sent.group.push((await alice.v2.sendDmInConversation(groupId, { text: 'hi all' })).data.dm_event_id);
+    eventIds.group.push((await sent(alice.v2.sendDmInConversation(groupId, { text: 'hi all' }))).data.dm_event_id);
   });
   afterAll(async () => { await s?.close(); });
 
@@ -53,12 +53,12 @@ describe('X API v2 DM events, x-api-v2', () => {
     expect(paginator.meta.result_count).toBe(3);
     await paginator.fetchLast();
     expect(paginator.done).toBe(true);
-    const expected = [...sent.aliceBob, ...sent.group].reverse();
+    const expected = [...eventIds.aliceBob, ...eventIds.group].reverse();
     expect(paginator.events.map((e) => e.id)).toEqual(expected);
     expect(paginator.meta.result_count).toBe(9);
     // Metadata only: the text is never stored, its length is.
     expect(paginator.events.at(-1)).toEqual({
-      id: sent.aliceBob[0], event_type: 'MessageCreate', text: '', text_length: 'message 0: '.length,
+      id: eventIds.aliceBob[0], event_type: 'MessageCreate', text: '', text_length: 'message 0: '.length,
       created_at: at(seconds(1)).toISOString(), sender_id: '11', dm_conversation_id: '11-22',
     });
     expect(paginator.events[0]).toMatchObject({ sender_id: '11', dm_conversation_id: groupId });
@@ -67,7 +67,7 @@ describe('X API v2 DM events, x-api-v2', () => {
   it('a next_token page, then its previous_token, give back the first page', async () => {
     const first = await bob.v2.listDmEvents({ max_results: 4 });
     const second = await first.next(4);
-    expect(second.events.map((e) => e.id)).toEqual([...sent.aliceBob, ...sent.group].reverse().slice(4, 8));
+    expect(second.events.map((e) => e.id)).toEqual([...eventIds.aliceBob, ...eventIds.group].reverse().slice(4, 8));
     expect(second.meta).toEqual({ result_count: 4, next_token: expect.any(String), previous_token: expect.any(String) });
     const back = await s.call('GET', `/2/dm_events?max_results=4&pagination_token=${second.meta.previous_token}`, { token: await userToken(s, '22', 'app1') });
     expect(back.status).toBe(200);
@@ -77,7 +77,7 @@ describe('X API v2 DM events, x-api-v2', () => {
 
   it('listDmEventsWithParticipant: the messages of one pair, both ways', async () => {
     const paginator = await bob.v2.listDmEventsWithParticipant('11', { max_results: 100 });
-    expect(paginator.events.map((e) => e.id)).toEqual([...sent.aliceBob].reverse());
+    expect(paginator.events.map((e) => e.id)).toEqual([...eventIds.aliceBob].reverse());
     expect(paginator.meta).toEqual({ result_count: 7 });
     const none = await carol.v2.listDmEventsWithParticipant('11');
     expect(none.meta).toEqual({ result_count: 0 });
@@ -86,7 +86,7 @@ describe('X API v2 DM events, x-api-v2', () => {
 
   it('listDmEventsOfConversation: a group\'s messages for its participants; a stranger is refused', async () => {
     const paginator = await bob.v2.listDmEventsOfConversation(groupId);
-    expect(paginator.events.map((e) => `${e.sender_id}:${e.id}`)).toEqual([`11:${sent.group[1]}`, `33:${sent.group[0]}`]);
+    expect(paginator.events.map((e) => `${e.sender_id}:${e.id}`)).toEqual([`11:${eventIds.group[1]}`, `33:${eventIds.group[0]}`]);
     const stranger = xClient(s, await userToken(s, '44', 'app1'), clock).client;
     const error = await thrown<ApiResponseError>(() => stranger.v2.listDmEventsOfConversation(groupId));
     expect(error.code).toBe(403);

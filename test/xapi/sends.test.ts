@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiResponseError } from 'twitter-api-v2';
 import { startTestService, type TestService } from '../support/service.ts';
 import { minutes, seconds } from './time.ts';
-import { thrown, userToken, xClient, type SimulatedClock } from './support.ts';
+import { sent, thrown, userToken, xClient, type SimulatedClock } from './support.ts';
 
 /**
  * 10:00 UTC two days ahead of the real clock: the rate-limit plugin forgets what it was told once the
@@ -35,7 +35,7 @@ describe('X API v2 sends, x-api-v2', () => {
   it('sendDmToParticipant: 201 with the 1:1 conversation <low>-<high>, recorded as an API send of the token\'s app', async () => {
     const clock = { now: at(0) };
     const { client, rateLimits } = await user('1000', ['200'], clock);
-    const result = await client.v2.sendDmToParticipant('200', { text: 'hello over the X API' });
+    const result = await sent(client.v2.sendDmToParticipant('200', { text: 'hello over the X API' }));
     expect(result).toEqual({
       data: { dm_conversation_id: '200-1000', dm_event_id: expect.stringMatching(/^[0-9]{1,19}$/) },
       dm_policy: {
@@ -59,19 +59,19 @@ describe('X API v2 sends, x-api-v2', () => {
   it('createDmConversation then sendDmInConversation: the group\'s 19-digit id, then messages in it and in a 1:1 id', async () => {
     const clock = { now: at(0) };
     const { client } = await user('2000', ['201', '202'], clock);
-    const created = await client.v2.createDmConversation({ conversation_type: 'Group', participant_ids: ['201', '202'], message: { text: 'welcome, both' } });
+    const created = await sent(client.v2.createDmConversation({ conversation_type: 'Group', participant_ids: ['201', '202'], message: { text: 'welcome, both' } }));
     const groupId = created.data.dm_conversation_id;
     expect(groupId).toMatch(/^1[0-9]{18}$/);
     expect(created.dm_policy).toMatchObject({ decision: 'allow', delivery: 'conversation' });
 
     clock.now = at(seconds(5));
-    const inGroup = await client.v2.sendDmInConversation(groupId, { text: 'a second message' });
+    const inGroup = await sent(client.v2.sendDmInConversation(groupId, { text: 'a second message' }));
     expect(inGroup.data.dm_conversation_id).toBe(groupId);
     expect(inGroup.data.dm_event_id).not.toBe(created.data.dm_event_id);
     const log = await s.call('GET', '/v1/decisions?account=2000');
     expect(log.body.items.map((d: { kind: string; channel: string }) => `${d.kind}/${d.channel}`)).toEqual(['group_message/api', 'group_create/api']);
 
-    const direct = await client.v2.sendDmInConversation('201-2000', { text: 'just you' });
+    const direct = await sent(client.v2.sendDmInConversation('201-2000', { text: 'just you' }));
     expect(direct.data.dm_conversation_id).toBe('201-2000');
   });
 
@@ -101,7 +101,7 @@ describe('X API v2 sends, x-api-v2', () => {
       conversation_type: 'Group', participant_ids: ['401', '402', '403'], message: { text: 'hello group' },
     }));
     expect(error.code).toBe(403);
-    expect(error.data.errors.map((e: { resource_id: string; reason: string }) => `${e.resource_id}:${e.reason}`))
+    expect((error.data.errors as unknown as Array<{ resource_id: string; reason: string }>).map((e) => `${e.resource_id}:${e.reason}`))
       .toEqual(['402:invitee_not_follower', '403:invitee_not_follower']);
     expect(error.data.detail).toMatch(/^Refused by rule "group-invite-follower" \(invitee_not_follower\) of policy dm x-api-v2 for participant 402: /);
   });
@@ -112,7 +112,7 @@ describe('X API v2 sends, x-api-v2', () => {
     // Request i at t0 + 3 s × i: the 200th at 9 min 57 s.
     for (let i = 0; i < 200; i++) {
       clock.now = at(seconds(3 * i));
-      await client.v2.sendDmToParticipant('501', { text: `message ${i}` });
+      await sent(client.v2.sendDmToParticipant('501', { text: `message ${i}` }));
     }
     clock.now = at(minutes(10));
     const error = await thrown<ApiResponseError>(() => client.v2.sendDmToParticipant('501', { text: 'one too many' }));
@@ -124,13 +124,13 @@ describe('X API v2 sends, x-api-v2', () => {
     expect(error.message).toBe('Request failed with code 429 - Too Many Requests: Limited by rule "api-user-15m" (api_rate_limit) of policy dm x-api-v2: '
       + 'A user makes at most apiUserPer15Min send requests per 15 minutes. Retry in 300 s. (see urn:dm-policy:refusal:api_rate_limit)');
     // The rate-limit plugin keeps what the service said for the endpoint.
-    const kept = rateLimits.getRateLimit(`${s.url}/2/dm_conversations/with/:participant_id/messages`, 'POST');
+    const kept = await rateLimits.getRateLimit(`${s.url}/2/dm_conversations/with/:participant_id/messages`, 'POST');
     expect(kept).toEqual(error.rateLimit);
     expect(rateLimits.hasHitRateLimit(kept)).toBe(true);
 
     // At the reopening a retry succeeds, and the window is full again.
     clock.now = at(minutes(15));
-    const retried = await client.v2.sendDmToParticipant('501', { text: 'on time' });
+    const retried = await sent(client.v2.sendDmToParticipant('501', { text: 'on time' }));
     expect(retried.dm_policy.decision).toBe('allow');
   }, 120_000);
 
@@ -139,13 +139,13 @@ describe('X API v2 sends, x-api-v2', () => {
     const { client } = await user('6000', [], clock);
     const peer = await user('601', [], clock);
     await put('/v1/accounts/6000/following/601', clock.now);
-    const first = await peer.client.v2.sendDmToParticipant('6000', { text: 'can you help me?' });
+    const first = await sent(peer.client.v2.sendDmToParticipant('6000', { text: 'can you help me?' }));
     expect(first.dm_policy.decision).toBe('allow');
 
     const replies = [];
     for (let i = 1; i <= 6; i++) {
       clock.now = at(minutes(i));
-      replies.push((await client.v2.sendDmToParticipant('601', { text: `reply ${i}` })).dm_policy);
+      replies.push((await sent(client.v2.sendDmToParticipant('601', { text: `reply ${i}` }))).dm_policy);
     }
     expect(replies.map((r) => `${r.reason}:${r.daily!.used}`)).toEqual([
       'reply_window:0', 'reply_window:0', 'reply_window:0', 'reply_window:0', 'reply_window:0', 'allowed:1',
@@ -158,7 +158,7 @@ describe('X API v2 sends, x-api-v2', () => {
       const now = at(0);
       expect((await x2023.call('PUT', '/v1/accounts/7000/app-grants/app1', { body: {}, now })).status).toBe(200);
       const { client } = xClient(x2023, await userToken(x2023, '7000', 'app1'), { now });
-      const result = await client.v2.sendDmToParticipant('701', { text: 'hello, new person' });
+      const result = await sent(client.v2.sendDmToParticipant('701', { text: 'hello, new person' }));
       expect(result.dm_policy).toMatchObject({ decision: 'request', reason: 'message_request', rule: 'inbox-setting', delivery: 'message_requests' });
     } finally {
       await x2023.close();

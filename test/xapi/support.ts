@@ -56,3 +56,12 @@ export async function thrown<E = any>(fn: () => Promise<unknown>): Promise<E> {
   }
   throw new Error('expected a rejection');
 }
+
+/** What the three send methods resolve to: the whole body (twitter-api-v2 types it as `data` alone). */
+export interface SentBody {
+  data: { dm_conversation_id: string; dm_event_id: string };
+  dm_policy: { decision: string; reason: string; rule: string | null; delivery: string | null; daily: { used: number } | null; [more: string]: unknown };
+}
+
+/** A send's answer, typed as it is. */
+export const sent = async (answer: Promise<unknown>) => (await answer) as SentBody;
