@@ -1,5 +1,4 @@
 /** Builds the Hono app from the domain routers: the only place routes are mounted. */
-import { Scalar } from '@scalar/hono-api-reference';
 import type { AppDeps } from './deps.ts';
 import { clock } from './http/clock.ts';
 import { authenticate } from './http/auth.ts';
@@ -19,6 +18,7 @@ import { backtestRoutes } from './lifecycle/backtests/routes.ts';
 import { experimentRoutes } from './lifecycle/experiments/routes.ts';
 import { accountControlRoutes } from './lifecycle/account-controls/routes.ts';
 import { dashboardRoutes } from './dashboard.ts';
+import { docsRoutes } from './docs.ts';
 import { xapiRoutes } from './xapi/routes.ts';
 import { httpMetrics, metricsRoutes } from './metrics/routes.ts';
 import { handleXApiError, isXApiPath, xapiNotFound } from './xapi/problems.ts';
@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps) {
     openapi: '3.1.0',
     info: { title: 'dm-policy', version: '1', description: 'Decides whether a direct message may be sent, by versioned JSON rules.' },
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'dm-policy API' }));
+  app.route('/', docsRoutes());
   app.get('/healthz', (c) => c.json({ ok: true }));
   return app;
 }
