@@ -6,7 +6,8 @@ import http from 'node:http';
 import { expect } from 'vitest';
 import { TwitterApi, type ITwitterApiClientPlugin, type ITwitterApiBeforeRequestConfigHookArgs } from 'twitter-api-v2';
 import { TwitterApiRateLimitPlugin } from '@twitter-api-v2/plugin-rate-limit';
-import type { TestService } from '../support/service.ts';
+import { createDmPolicyClient, type Schemas } from '../../client/index.ts';
+import { adminToken, type TestService } from '../support/service.ts';
 
 /** What every request of a client sends as X-Simulated-Now. */
 export interface SimulatedClock {
@@ -36,15 +37,15 @@ export function xClient(service: TestService, token: string, clock: SimulatedClo
   return { client, rateLimits };
 }
 
-/** POST /v1/tokens as the admin: the new token's secret. */
-export async function createToken(service: TestService, token: { name: string; scopes: string[]; userId?: string; appId?: string }): Promise<string> {
-  const res = await service.call('POST', '/v1/tokens', { body: token });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.secret;
+/** POST /v1/tokens as the admin, through the typed client: the new token's secret. */
+export async function createToken(service: TestService, token: Schemas['NewToken']): Promise<string> {
+  const { data, error } = await createDmPolicyClient({ baseUrl: service.url, token: adminToken }).POST('/v1/tokens', { body: token });
+  expect(error, JSON.stringify(error)).toBeUndefined();
+  return data!.secret;
 }
 
 /** A user token of `appId` for `userId`, with both DM scopes. */
-export const userToken = (service: TestService, userId: string, appId: string, scopes = ['dm.write', 'dm.read']) =>
+export const userToken = (service: TestService, userId: string, appId: string, scopes: Schemas['NewToken']['scopes'] = ['dm.write', 'dm.read']) =>
   createToken(service, { name: `user-${userId}`, scopes, userId, appId });
 
 /** Runs `fn` and returns what it threw (failing when it doesn't throw). */
