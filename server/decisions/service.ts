@@ -11,7 +11,7 @@ import { retryAfterSeconds } from '../limits/retry-after.ts';
 import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
 import { decide, type Decision } from './decide.ts';
 import { loadDecisionState, type DecisionState } from './facts.ts';
-import { countsTowardDailyCap, minuteTallies, recordDecision, type Recorded } from './record.ts';
+import { countsAsApiRequest, countsTowardDailyCap, minuteTallies, recordDecision, type Recorded } from './record.ts';
 import { HotState, type HotStateFigures } from './hot-state.ts';
 import { messageKinds, type DecisionResponse, type SendRequest } from './request.ts';
 import { databaseState, type DecisionStateSource } from './state-source.ts';
@@ -104,7 +104,7 @@ export class DecisionService {
     const state = await this.load(db, databaseState, request, policy, now);
     const decision = await decide(request, state, policy, { trace: request.trace, inlineFacts: request.facts });
     const counted = countsTowardDailyCap(request, decision);
-    const dryRun = { decisionId: null, conversationId: null, sendId: null, counted, apiRequest: false, cooldownUntil: null, fingerprintTarget: null };
+    const dryRun = { decisionId: null, conversationId: null, sendId: null, counted, apiRequest: countsAsApiRequest(request, decision), cooldownUntil: null, fingerprintTarget: null };
     return this.respond(db, request, state, decision, policy, dryRun, assignment);
   }
 
@@ -135,7 +135,7 @@ export class DecisionService {
     const daily = dailyQuota(state.sender, policy.params, state.now, recorded.counted);
     // The R12 windows of an API send, for the X API surface's rate-limit headers (server/xapi/).
     const api = request.channel === 'api' && messageKinds.has(request.kind)
-      ? await rateWindowQuotas(db, state.sender, request.appId ?? null, policy.params, state.now, recorded.apiRequest) : {};
+      ? await rateWindowQuotas(db, state.sender, request.appId ?? null, policy.params, state.now, { counted: recorded.apiRequest, stored: recorded.decisionId !== null }) : {};
     return {
       decision: decision.outcome,
       reason: decision.event.params.reason,

@@ -24,12 +24,13 @@ export interface RateWindowQuota {
 export const rateWindows: readonly RateWindow[] = ['apiUser15m', 'apiUser24h', 'apiApp24h'];
 
 /**
- * The R12 windows of an API send after its decision (`counted`: whether this request was counted, and
- * so is among the rows `db` sees), for the X API surface's rate-limit headers. Windows whose cap the
- * policy has no parameter for are left out; so is the app window of a send without an app.
+ * The R12 windows of an API send after its decision, for the X API surface's rate-limit headers.
+ * `counted`: whether this request counts; `stored`: whether it is already among the rows `db` sees
+ * (an enforced send) or not (a dry run, which reports the same figures). Windows whose cap the policy
+ * has no parameter for are left out; so is the app window of a send without an app.
  */
 export async function rateWindowQuotas(
-  db: Executor, sender: SenderState, appId: string | null, params: Params, now: number, counted: boolean,
+  db: Executor, sender: SenderState, appId: string | null, params: Params, now: number, request: { counted: boolean; stored: boolean },
 ): Promise<Partial<Record<RateWindow, RateWindowQuota>>> {
   const quotas: Partial<Record<RateWindow, RateWindowQuota>> = {};
   for (const window of rateWindows) {
@@ -37,8 +38,13 @@ export async function rateWindowQuotas(
     const limit = params[w.cap];
     const by = window === 'apiApp24h' ? (appId === null ? null : { appId }) : { senderId: sender.account.id };
     if (typeof limit !== 'number' || by === null) continue;
-    const used = w.used(sender) + (counted ? 1 : 0);
-    const oldest = used === 0 ? null : await nthOldestApiRequest(db, by, rollingWindowStart(now, w.lengthMs), Math.max(0, used - limit));
+    const before = w.used(sender);
+    const used = before + (request.counted ? 1 : 0);
+    const k = Math.max(0, used - limit);
+    // A counted request that isn't stored yet is the newest in the window.
+    const oldest = used === 0 ? null
+      : request.counted && !request.stored && k >= before ? now
+        : await nthOldestApiRequest(db, by, rollingWindowStart(now, w.lengthMs), k);
     quotas[window] = {
       limit, used, remaining: Math.max(0, limit - used), resetsAt: oldest === null ? null : new Date(oldest + w.lengthMs).toISOString(),
     };
