@@ -41,10 +41,18 @@ export async function rateWindowQuotas(
     const before = w.used(sender);
     const used = before + (request.counted ? 1 : 0);
     const k = Math.max(0, used - limit);
-    // A counted request that isn't stored yet is the newest in the window.
-    const oldest = used === 0 ? null
-      : request.counted && !request.stored && k >= before ? now
-        : await nthOldestApiRequest(db, by, rollingWindowStart(now, w.lengthMs), k);
+    const since = rollingWindowStart(now, w.lengthMs);
+    const nth = (i: number) => nthOldestApiRequest(db, by, since, i);
+    let oldest: number | null;
+    if (used === 0) oldest = null;
+    else if (!request.counted || request.stored) oldest = await nth(k);
+    else {
+      // The k-th oldest of the stored times with `now` added (the clock may have gone back: stored
+      // times can be later than now): min(stored[k], max(stored[k-1], now)).
+      const kth = k < before ? (await nth(k)) ?? Infinity : Infinity;
+      const previous = k > 0 ? (await nth(k - 1)) ?? -Infinity : -Infinity;
+      oldest = Math.min(kth, Math.max(previous, now));
+    }
     quotas[window] = {
       limit, used, remaining: Math.max(0, limit - used), resetsAt: oldest === null ? null : new Date(oldest + w.lengthMs).toISOString(),
     };
