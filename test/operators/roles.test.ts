@@ -138,7 +138,9 @@ describe('the route table: no state-changing route without its role or scope', (
       { name: 'an admin session without its CSRF token', headers: withSession(admin, false), may: {}, code: 'csrf' },
     ];
     documented = documentedRoutes((await s.call('GET', '/openapi.json')).body);
-    const byKey = new Map([...mountedRoutes(s.service.app.routes), ...documented].map((r) => [keyOf(r), { method: r.method, path: r.path }]));
+    // The /2/ routes (the X API surface) take user tokens only, with X's errors: test/xapi/ walks them.
+    const v1Documented = documented.filter((r) => r.path.startsWith('/v1/'));
+    const byKey = new Map([...mountedRoutes(s.service.app.routes), ...v1Documented].map((r) => [keyOf(r), { method: r.method, path: r.path }]));
     routes = [...byKey.values()];
   });
   afterAll(async () => { await s.close(); });

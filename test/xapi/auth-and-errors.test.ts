@@ -25,6 +25,23 @@ describe('X API v2 authentication and malformed requests', () => {
     expect(service.data.title).toBe('Unsupported Authentication');
   });
 
+  it('every documented /2/ route refuses a caller without a token (401) and a service token (403 Unsupported Authentication)', async () => {
+    const doc = (await s.call('GET', '/openapi.json', { token: null })).body as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).filter(([path]) => path.startsWith('/2/'))
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })));
+    expect(routes).toHaveLength(6);
+    for (const { method, path } of routes) {
+      const url = path.replace('{participant_id}', '12').replace('{dm_conversation_id}', '12-13');
+      const body = method === 'POST' ? { text: 'hi' } : undefined;
+      const anonymous = await s.call(method, url, { token: null, body, now });
+      expect(anonymous.status, `${method} ${path}`).toBe(401);
+      expect(anonymous.body.title).toBe('Unauthorized');
+      const service = await s.call(method, url, { body, now });
+      expect(service.status, `${method} ${path}`).toBe(403);
+      expect(service.body.title).toBe('Unsupported Authentication');
+    }
+  });
+
   it('a user token without the endpoint\'s scope gets 403; an unknown token 401', async () => {
     const readOnly = xClient(s, await userToken(s, '21', 'app1', ['dm.read']), { now }).client;
     expect((await readOnly.v2.listDmEvents()).meta).toEqual({ result_count: 0 });
