@@ -49,11 +49,12 @@ async function page(deps: AppDeps, scope: DmEventScope, query: z.infer<typeof Ev
   const events = !more ? rows : from?.direction === 'newer' ? rows.slice(1) : rows.slice(0, max);
   const meta: z.infer<typeof EventPage>['meta'] = { result_count: events.length };
   if (events.length) {
-    const newest = events[0];
-    const oldest = events[events.length - 1];
-    // Toward the token's side there is at least the event it was cut at.
-    if (from?.direction === 'newer' ? true : more) meta.next_token = encodePageToken('older', oldest);
-    if (from?.direction === 'newer' ? more : from !== undefined) meta.previous_token = encodePageToken('newer', newest);
+    const towardNewer = from?.direction === 'newer';
+    // On the token's side there is at least the event the token was cut at.
+    const olderExist = towardNewer || more;
+    const newerExist = towardNewer ? more : from !== undefined;
+    if (olderExist) meta.next_token = encodePageToken('older', events[events.length - 1]);
+    if (newerExist) meta.previous_token = encodePageToken('newer', events[0]);
   }
   return events.length ? { data: events.map(toEvent), meta } : { meta };
 }
