@@ -1,6 +1,6 @@
 /**
  * Who is calling, and what they may do. Services authenticate with bearer tokens carrying scopes
- * (`decide`, `graph`, `admin`); operators of the dashboard with a session cookie and a role
+ * (`decide`, `graph`, `admin`, and `dm.write` / `dm.read` for the X API v2 surface); operators of the dashboard with a session cookie and a role
  * (`viewer` < `editor` < `publisher` < `admin`). A token with the `admin` scope acts as an admin.
  */
 import { createMiddleware } from 'hono/factory';
@@ -20,6 +20,9 @@ export interface Principal {
   name: string;
   scopes: Scope[];
   role: Role | null;
+  /** A token's user (the X API v2 surface sends as them) and app; absent for operators and service tokens. */
+  userId?: string | null;
+  appId?: string | null;
   /** Set for cookie sessions: state changes must echo it in `X-CSRF-Token`. */
   csrfToken?: string;
 }
@@ -55,7 +58,10 @@ export function authenticate(db: Executor, tokens: TokenCache, sessions?: Sessio
     if (!principal) {
       const token = await findTokenBySecret(db, secret);
       if (!token) throw unauthorized('unknown or revoked token');
-      principal = { kind: 'token', id: token.id, name: `token:${token.name}`, scopes: token.scopes, role: token.scopes.includes('admin') ? 'admin' : null };
+      principal = {
+        kind: 'token', id: token.id, name: `token:${token.name}`, scopes: token.scopes, role: token.scopes.includes('admin') ? 'admin' : null,
+        userId: token.userId, appId: token.appId,
+      };
       tokens.set(secret, principal, now);
     }
     c.set('principal', principal);

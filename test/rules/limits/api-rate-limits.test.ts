@@ -47,6 +47,14 @@ describe('R12 API rate limits, x-api-v2', () => {
     expect(over.retryAfterSeconds).toBe(secondsBetween(now, t0 + window15m));
     expect(over.retryAfterSeconds).toBe(300);
     expect(over.recipients).toEqual([{ id: to[0], decision: 'limit', reason: 'api_rate_limit', rule: 'api-user-15m' }]);
+    // The R12 windows after the decision: the refused request is not counted; the 15-minute window
+    // reopens when the oldest request leaves it, the 24-hour ones when it leaves them.
+    expect(over.quota).toEqual({
+      daily: { limit: 1000, used: 200, remaining: 800, resetsAt: new Date(t0 + day).toISOString() },
+      apiUser15m: { limit: 200, used: 200, remaining: 0, resetsAt: new Date(t0 + window15m).toISOString() },
+      apiUser24h: { limit: 1000, used: 200, remaining: 800, resetsAt: new Date(t0 + day).toISOString() },
+      apiApp24h: { limit: 15000, used: 200, remaining: 14800, resetsAt: new Date(t0 + day).toISOString() },
+    });
 
     const early = await api(u, to[1], new Date(t0 + window15m - 1000));
     expect(early).toMatchObject({ decision: 'limit', reason: 'api_rate_limit', rule: 'api-user-15m', retryAfterSeconds: 1 });
