@@ -1447,8 +1447,9 @@ export interface paths {
          *     Blank lines are ignored. The import is all or nothing: the first invalid line (line numbers are
          *     1-based) refuses the whole body with a 400 whose path names it, e.g. `line 17.to`, and nothing is
          *     applied. Bodies up to 2 GiB, lines up to 64 KiB characters. The
-         *     body is streamed, never held whole. The import runs as one write transaction: other writes wait for it, and a body that stalls for
-         *     30 s is abandoned (408).
+         *     body is streamed, never held whole: it is received and checked first, staged on the server's disk
+         *     while decisions and other writes go on, and only then applied, in one write transaction that other
+         *     writes wait for. A body that stalls for 30 s is abandoned (408) and nothing is applied.
          */
         post: {
             parameters: {
@@ -1954,6 +1955,83 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/operators/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset an operator's password
+         * @description Sets a new random password, returned in this answer only, and ends the operator's sessions (the admin's own stays when they reset their own). Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The operator and the new password, shown once */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PasswordReset"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or unknown bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No operator with this id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tokens": {
         parameters: {
             query?: never;
@@ -2148,6 +2226,45 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Probe the dashboard session
+         * @description The signed-in operator and the CSRF token of the session cookie, or `signedIn: false`; never a 401.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session, or none */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionProbe"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2376,12 +2493,93 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a draft
+         * @description Deletes a draft (audited, with the reason). Published versions are kept for rollback (409 `immutable_version`); a draft running as an experiment's arm is kept until the experiment stops (409 `draft_in_experiment`).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policy: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Why: kept in the audit log.
+                         * @example raise the cap for the holiday campaign
+                         */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Deleted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedDraft"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or unknown bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown policy or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Published, or an arm of the running experiment */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /**
          * Edit a draft
-         * @description Changes parameter values (each within its min and max), rules, named conditions, the default, the description or the tests. The resulting document must pass validation, else 400 naming the path in the body and nothing is saved. Editing clears the approval. Published versions are immutable (409 `immutable_version`).
+         * @description Changes parameter values (each within its min and max), rules, named conditions, the default, the description or the tests. The resulting document must pass validation, else 400 naming the path in the body and nothing is saved; a `__proto__`, `constructor` or `prototype` key anywhere in the body is a 400 `invalid_name`. Editing clears the approval. Published versions are immutable (409 `immutable_version`).
          */
         patch: {
             parameters: {
@@ -2455,6 +2653,148 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/policies/{policy}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the policy's settings
+         * @description Whether publishing needs a second person's approval, and who last changed that.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policy: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicySettings"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or unknown bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown policy or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change the policy's settings
+         * @description An admin turns approval on or off: with `requireApproval`, a draft is published only after a publisher or admin who neither wrote nor edited it approved it. Audited with the reason.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policy: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PolicySettingsChange"];
+                };
+            };
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicySettings"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or unknown bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown policy or version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/policies/{policy}/versions/{version}/validate": {
@@ -2550,7 +2890,7 @@ export interface paths {
         put?: never;
         /**
          * Run policy tests
-         * @description Runs the version's policy tests (or the `tests` given, without saving them) with the version's engine: each test's expected decision and reason against what it got.
+         * @description Runs the version's policy tests (or the `tests` given, without saving them) through json-rules-engine and the compiled evaluator: each test's expected decision and reason against what each got, and every parameter-relative fact value as resolved.
          */
         post: {
             parameters: {
@@ -2633,7 +2973,7 @@ export interface paths {
         };
         /**
          * Diff two versions
-         * @description Parameters (value and definition), rules by name (added, removed, or the fields that changed), named conditions, default and description. `from` defaults to the active version.
+         * @description Parameters (value and definition), rules by name (added, removed, or the fields that changed), named conditions, default, description, and the policy tests (added, removed, changed, and whether there are fewer). `from` defaults to the active version.
          */
         get: {
             parameters: {
@@ -2813,7 +3153,7 @@ export interface paths {
         put?: never;
         /**
          * Publish a draft
-         * @description Runs the draft's policy tests (409 `policy_tests_failed` listing the failures), and with `requireApproval` needs a second person's approval (409 `approval_required`). Then, atomically, the active version is retired and the draft becomes active: the next decision uses it, none sees a half state.
+         * @description Refused (409) without a second person's approval when the policy requires it or the draft has fewer policy tests than its origin (`approval_required`), without policy tests (`no_policy_tests`), when the compiled evaluator decides a test otherwise than json-rules-engine (`evaluators_disagree`), or when a test fails (`policy_tests_failed`); `failures` lists the tests. Then, atomically, the active version is retired and the draft becomes active: the next decision uses it, none sees a half state.
          */
         post: {
             parameters: {
@@ -2833,11 +3173,6 @@ export interface paths {
                          * @example raise the cap for the holiday campaign
                          */
                         reason?: string;
-                        /**
-                         * @description Refuse (409 approval_required) unless a second person approved the draft.
-                         * @default false
-                         */
-                        requireApproval?: boolean;
                     };
                 };
             };
@@ -2887,7 +3222,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Not a draft, not approved, or a policy test fails (`failures`) */
+                /** @description Not a draft, not approved, no tests, evaluators disagree, or a policy test fails (`failures`) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3014,17 +3349,22 @@ export interface paths {
         };
         /**
          * Query the audit log
-         * @description Every change — draft created or edited (with the diff), approval, publish, rollback, and the other domains' changes — newest first. Times are ISO-8601.
+         * @description Every change — draft created or edited (with the diff), approval, publish, rollback, and the other domains' changes — newest first, in pages. Times are ISO-8601.
          */
         get: {
             parameters: {
                 query?: {
                     policy?: string;
                     actor?: string;
+                    action?: string;
+                    /** @description Entries about this policy version: its draft created and edited, approved, published, rolled back to. */
+                    version?: string;
                     /** @description Entries at or after this time. */
                     from?: string;
                     /** @description Entries at or before this time. */
                     to?: string;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -3079,6 +3419,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who and what the audit log holds
+         * @description The distinct actors and actions of the log, for a filter to offer.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Actors and actions, sorted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditFacets"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or unknown bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/decisions": {
         parameters: {
             query?: never;
@@ -3088,7 +3494,7 @@ export interface paths {
         };
         /**
          * Search the decision log
-         * @description Enforced decisions, newest first, filtered by account (as sender, recipient or either), period, outcome, reason, version and arm. Pages are resumed with `cursor`; each entry appears exactly once across pages.
+         * @description Enforced decisions, newest first, filtered by account (as sender, recipient or either), period, outcome, reason, deciding rule, kind, channel, version and arm. Pages are resumed with `cursor`; each entry appears exactly once across pages.
          */
         get: {
             parameters: {
@@ -3107,6 +3513,12 @@ export interface paths {
                     decision?: "allow" | "request" | "deny" | "limit";
                     /** @description Only this reason, e.g. `daily_limit` */
                     reason?: string;
+                    /** @description Only decisions this rule decided, e.g. `daily-cap` */
+                    rule?: string;
+                    /** @description Only this kind of send */
+                    kind?: "direct" | "group_create" | "group_message" | "group_invite";
+                    /** @description Only sends from this channel */
+                    channel?: "web" | "app" | "api" | "sms";
                     /** @description Only decisions of this policy version */
                     version?: string;
                     /** @description Only decisions of this experiment arm */
@@ -4520,6 +4932,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a send by a chosen version (dry run)
+         * @description What POST /v1/sends/check answers, decided by `version` instead of the active one (and outside any experiment). Records nothing; `send.facts` override stored facts; `send.trace: true` returns every rule, condition and fact value.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Simulation"];
+                };
+            };
+            responses: {
+                /** @description The decision */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Decision"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or unknown bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4844,6 +5335,10 @@ export interface components {
             disabled?: boolean;
             password?: string;
         };
+        PasswordReset: {
+            operator: components["schemas"]["Operator"];
+            password: string;
+        };
         Token: {
             id: string;
             name: string;
@@ -4876,6 +5371,17 @@ export interface components {
              */
             appId?: string;
         };
+        SessionProbe: {
+            signedIn: boolean;
+            operator: {
+                id: string;
+                username: string;
+                /** @enum {string} */
+                role: "viewer" | "editor" | "publisher" | "admin";
+            } | null;
+            /** @description The session's token for `X-CSRF-Token`, so a reloaded dashboard can recover it */
+            csrfToken: string | null;
+        };
         VersionList: {
             policy: string;
             active: string | null;
@@ -4903,8 +5409,21 @@ export interface components {
             approvedBy: string | null;
             /** Format: date-time */
             approvedAt: string | null;
+            /** @description Why the approver approved, as they wrote it. */
+            approvalReason: string | null;
+            approval: components["schemas"]["Approval"];
             testCount: number;
         };
+        /** @description For a draft: whether publishing it needs approval, why, and who may give it; null for a published version. */
+        Approval: {
+            required: boolean;
+            /** @description `policy_setting`: an admin requires approval for the policy; `fewer_tests`: the draft has fewer policy tests than the version it came from. */
+            causes: ("policy_setting" | "fewer_tests")[];
+            /** @enum {string} */
+            status: "not_required" | "pending" | "approved";
+            /** @description Enabled publishers and admins who neither wrote nor edited the draft. */
+            approvers: string[];
+        } | null;
         VersionDetail: components["schemas"]["VersionSummary"] & {
             document: components["schemas"]["PolicyDocument"];
             tests: components["schemas"]["PolicyTest"][];
@@ -4917,10 +5436,10 @@ export interface components {
             name: string;
             /** @description The seed sentence the test checks, quoted, and what it sets up. */
             description: string;
-            /** @description Fact members that differ from the neutral send, e.g. { "quota": { "dailyUsed": 500 } }; `params` overrides parameter values. */
+            /** @description Fact members that differ from the neutral send, e.g. { "quota": { "dailyUsed": { "param": "dailyLimit", "offset": -1 } } }; `params` overrides parameter values (literals only). */
             facts?: {
                 [key: string]: {
-                    [key: string]: string | number | boolean;
+                    [key: string]: string | number | boolean | components["schemas"]["RelativeFactValue"];
                 };
             };
             request?: {
@@ -4937,6 +5456,11 @@ export interface components {
                 rule?: string | null;
             };
         };
+        /** @description The value of a number parameter of the version plus `offset` (default 0), resolved before the test runs, e.g. { "param": "dailyLimit", "offset": -1 }: a boundary that moves with its threshold. */
+        RelativeFactValue: {
+            param: string;
+            offset?: number;
+        };
         CreateDraft: {
             /**
              * @description The version to copy (any status).
@@ -4948,6 +5472,8 @@ export interface components {
              * @example x-2023
              */
             version?: string;
+            /** @description What the draft is for; default the copied version's description. */
+            description?: string;
             /**
              * @description Why: kept in the audit log.
              * @example raise the cap for the holiday campaign
@@ -4998,6 +5524,25 @@ export interface components {
              */
             reason?: string;
         };
+        DeletedDraft: {
+            deleted: string;
+        };
+        PolicySettings: {
+            policy: string;
+            /** @description Publishing a draft needs the approval of a publisher or admin who neither wrote nor edited it. */
+            requireApproval: boolean;
+            updatedBy: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        PolicySettingsChange: {
+            requireApproval: boolean;
+            /**
+             * @description Why: kept in the audit log.
+             * @example raise the cap for the holiday campaign
+             */
+            reason?: string;
+        };
         ValidationReport: {
             ok: boolean;
             errors: {
@@ -5011,23 +5556,42 @@ export interface components {
             total: number;
             passed: number;
             failed: number;
+            /** @description Tests the compiled evaluator decided otherwise than json-rules-engine: publishing is refused while any does. */
+            disagreements: number;
             results: components["schemas"]["PolicyTestResult"][];
         };
         PolicyTestResult: {
             name: string;
             description: string;
+            /** @description The expected decision was reached, and both evaluators agree. */
             passed: boolean;
             expected: {
                 decision: string;
                 reason: string;
                 rule?: string | null;
             };
+            /** @description What json-rules-engine (the reference evaluator) decided. */
             got: {
                 decision: string;
                 reason: string;
                 rule: string | null;
             };
+            /** @description What the compiled evaluator, which enforces the version, decided. */
+            compiled: {
+                decision: string;
+                reason: string;
+                rule: string | null;
+            };
+            agree: boolean;
+            /** @description Each fact value given relative to a parameter, as resolved for this run. */
+            resolved: {
+                fact: string;
+                param: string;
+                offset: number;
+                value: number;
+            }[];
             error?: string;
+            compiledError?: string;
         };
         VersionDiff: {
             from: string;
@@ -5072,6 +5636,16 @@ export interface components {
                 from?: unknown;
                 to?: unknown;
             }[];
+            /** @description The policy tests by name, and how many each side has. */
+            tests: {
+                from: number;
+                to: number;
+                added: string[];
+                removed: string[];
+                changed: string[];
+                /** @description The later version has fewer policy tests: publishing it needs a second person's approval. */
+                fewer: boolean;
+            };
         };
         PublishResult: {
             version: components["schemas"]["VersionSummary"];
@@ -5098,6 +5672,8 @@ export interface components {
         };
         AuditPage: {
             entries: components["schemas"]["AuditEntry"][];
+            /** @description Pass as `cursor` for the next page; null on the last one */
+            nextCursor: string | null;
         };
         AuditEntry: {
             id: string;
@@ -5113,11 +5689,25 @@ export interface components {
             /** @description What changed, structured (for versions: the diff of GET /policies/{policy}/diff). */
             diff?: unknown;
             reason: string | null;
+            /**
+             * @description The ids of this entry (its subject, an exemption in its diff) with the names operators know them by: an operator's username, a token's or an experiment's name.
+             * @example {
+             *       "operator:8c1e…": "alice"
+             *     }
+             */
+            names: {
+                [key: string]: string;
+            };
+        };
+        AuditFacets: {
+            actors: string[];
+            actions: string[];
         };
         DecisionLogPage: {
             items: components["schemas"]["DecisionLogSummary"][];
             /** @description Pass as `cursor` for the next page; null on the last one */
             nextCursor: string | null;
+            index: components["schemas"]["IndexFreshness"];
         };
         DecisionLogSummary: {
             id: string;
@@ -5142,6 +5732,12 @@ export interface components {
             textFingerprint: string | null;
             /** @description The recorded send, when the decision delivered it */
             sendId: string | null;
+        };
+        IndexFreshness: {
+            /** @description Every log entry up to this sequence number is indexed */
+            indexedThrough: number;
+            /** @description Entries recorded since, not indexed yet (a search still finds them; figures count them once indexed) */
+            pending: number;
         };
         DecisionLogEntry: components["schemas"]["DecisionLogSummary"] & {
             /** @description Fingerprints of the text and of each link (R14) */
@@ -5245,6 +5841,9 @@ export interface components {
                 limit: number;
                 all: number;
             };
+            /** @description The minute of the latest decision tallied, in the period or not; null when there is none yet */
+            latestMinute: string | null;
+            index: components["schemas"]["IndexFreshness"];
         };
         BacktestCreated: {
             id: string;
@@ -5464,6 +6063,13 @@ export interface components {
             };
             cooldownUntil: string | null;
             exemptions: components["schemas"]["Exemption"][];
+            /** @description Whether the service ever saw the account: an id never stored nor decided on has counters of zero that mean nothing */
+            seen: {
+                /** @description The account was PUT or imported; otherwise it exists only implicitly, with the defaults */
+                stored: boolean;
+                /** @description The latest logged decision with the account as sender or recipient; null when there is none */
+                lastDecisionAt: string | null;
+            };
         };
         Exemption: {
             id: string;
@@ -5484,6 +6090,14 @@ export interface components {
              */
             expiresAt: string;
             reason: string;
+        };
+        Simulation: {
+            /**
+             * @description Any stored version of the policy: the active one, a draft, a retired one
+             * @example x-2023
+             */
+            version: string;
+            send: components["schemas"]["SendRequest"];
         };
     };
     responses: never;
