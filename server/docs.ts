@@ -1,6 +1,7 @@
 /**
  * The browsable API reference at /docs: Swagger UI served from the installed swagger-ui-dist
- * package, so it works offline and behind a firewall (no CDN, no inline script, no validator call).
+ * package, so it works offline and behind a firewall (no CDN, no inline script, no validator call),
+ * under the strict Content-Security-Policy every answer carries (server/http/security-headers.ts).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
