@@ -51,7 +51,7 @@ export function authenticate(db: Executor, tokens: TokenCache, sessions?: Sessio
       }
     }
     const match = bearer.exec(header ?? '');
-    if (!match) throw unauthorized('a bearer token or a session is required');
+    if (!match) throw unauthorized(sessions ? 'a bearer token or a session is required' : 'a bearer token is required');
     const secret = match[1];
     const now = Date.now();
     let principal = tokens.get(secret, now);

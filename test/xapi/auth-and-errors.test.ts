@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponseError } from 'twitter-api-v2';
 import { startTestService, type TestService } from '../support/service.ts';
+import { createOperator, signIn, withSession } from '../operators/helpers.ts';
 import { createToken, thrown, userToken, xClient } from './support.ts';
 
 const now = new Date('2026-03-02T10:00:00.000Z');
@@ -39,6 +40,17 @@ describe('X API v2 authentication and malformed requests', () => {
       const service = await s.call(method, url, { body, now });
       expect(service.status, `${method} ${path}`).toBe(403);
       expect(service.body.title).toBe('Unsupported Authentication');
+    }
+  });
+
+  it('a dashboard session is no credential here: only bearer tokens are read (401)', async () => {
+    await createOperator(s, 'ada', 'admin');
+    const session = withSession(await signIn(s, 'ada'));
+    expect((await s.call('GET', '/v1/auth/me', { token: null, headers: session })).status).toBe(200);
+    for (const [method, path] of [['GET', '/2/dm_events'], ['POST', '/2/dm_conversations/with/12/messages']]) {
+      const res = await s.call(method, path, { token: null, headers: session, body: method === 'POST' ? { text: 'hi' } : undefined, now });
+      expect(res.status, path).toBe(401);
+      expect(res.body).toMatchObject({ title: 'Unauthorized', status: 401, detail: 'headers.Authorization: a bearer token is required' });
     }
   });
 
