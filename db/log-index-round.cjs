@@ -4,19 +4,20 @@
  * makes of them, and the statements that write it. Plain CommonJS, so that a thread without a
  * TypeScript loader can require it.
  *
- * Six things are built, each up to a watermark in log_index (a round writes what each has not seen):
+ * Seven things are built, each up to a watermark in log_index (a round writes what each has not seen):
  * - accounts:    decision_log_accounts (bucket, account, at, seq, role) for the sender and every recipient;
+ * - group_messages: decision_log_groups (bucket, conversation, at, seq) for each message delivered to a group;
  * - pairs:       conversation_pairs, folding delivered direct messages per bucket (db/schema.ts says how);
  * - groups:      conversations and participants of delivered group_create and group_invite;
  * - minutes:     decision_minutes tallies;
  * - shadows:     shadow_decisions from each row's shadow arms;
  * - idempotency: idempotent_responses for rows that carried a key.
- * Both account and pair rows are kept in buckets of recorded order (seq ÷ bucket size), so that the
+ * Account, group-message and pair rows are kept in buckets of recorded order (seq ÷ bucket size), so that the
  * rows a round writes land in the current bucket's pages.
  */
 'use strict';
 
-const names = ['accounts', 'pairs', 'groups', 'minutes', 'shadows', 'idempotency'];
+const names = ['accounts', 'group_messages', 'pairs', 'groups', 'minutes', 'shadows', 'idempotency'];
 const minuteMs = 60000;
 
 /** The log's columns a round reads, in this order. */
@@ -26,6 +27,8 @@ const readColumns = 'seq, id, at, sender_id, recipient_ids, kind, decision, reas
 const writes = {
   accounts: `insert or ignore into decision_log_accounts (bucket, account_id, at, seq, role)
     select value->>0, value->>1, value->>2, value->>3, value->>4 from json_each(?1)`,
+  groupMessages: `insert or ignore into decision_log_groups (bucket, conversation_id, at, seq)
+    select value->>0, value->>1, value->>2, value->>3 from json_each(?1)`,
   pairs: `insert into conversation_pairs (bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset)
     select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6 from json_each(?1) where true
     on conflict (bucket, sender_id, recipient_id) do update set last_sent_at = excluded.last_sent_at, last_sent_seq = excluded.last_sent_seq,
@@ -81,6 +84,7 @@ function foldRound(rows, marks, pairRow, bucketSize, now) {
   const through = Number(rows[rows.length - 1][0]);
   const after = (name, seq) => seq > marks.get(name);
   const accounts = [];
+  const groupMessages = [];
   const pairs = new Set();
   const groups = [];
   const participants = [];
@@ -97,6 +101,9 @@ function foldRound(rows, marks, pairRow, bucketSize, now) {
     if (after('accounts', seq)) {
       accounts.push([bucket, sender, at, seq, 'sender']);
       for (const r of recipients) accounts.push([bucket, r, at, seq, 'recipient']);
+    }
+    if (after('group_messages', seq) && admitted && (kind === 'group_create' || kind === 'group_message') && conversationId !== null) {
+      groupMessages.push([bucket, conversationId, at, seq]);
     }
     if (after('pairs', seq) && admitted && kind === 'direct') {
       const out = pairRow(bucket, sender, recipients[0]);
@@ -134,6 +141,7 @@ function foldRound(rows, marks, pairRow, bucketSize, now) {
     through,
     texts: {
       accounts: json(accounts.sort(byKey)),
+      groupMessages: json(groupMessages.sort(byKey)),
       pairs: json([...pairs].map((p) => [p.b, p.s, p.r, p.at, p.seq, p.added, p.reset]).sort(byKey)),
       groups: json(groups),
       participants: json(participants.sort(byKey)),

@@ -148,12 +148,18 @@ export const policySettings = sqliteTable('policy_settings', {
   updatedAt: integer('updated_at').notNull(),
 });
 
-/** Bearer tokens: only a SHA-256 of the secret is stored. */
+/**
+ * Bearer tokens: only a SHA-256 of the secret is stored. A token may stand for an app (`appId`) and
+ * one of its users (`userId`, an X-style numeric account id): the X API v2 surface sends as that user
+ * through that app. A token with an app and no user is app-only.
+ */
 export const tokens = sqliteTable('tokens', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   secretHash: text('secret_hash').notNull().unique(),
   scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  userId: text('user_id'),
+  appId: text('app_id'),
   createdAt: integer('created_at').notNull(),
   revokedAt: integer('revoked_at'),
 });
@@ -227,6 +233,18 @@ export const decisionLogAccounts = sqliteTable('decision_log_accounts', {
   seq: integer('seq').notNull(),
   role: text('role', { enum: ['sender', 'recipient'] }).notNull(),
 }, (t) => [primaryKey({ columns: [t.bucket, t.accountId, t.at, t.seq, t.role] })]);
+
+/**
+ * The log by group conversation: its delivered messages (a group_create's first message and every
+ * group_message), built off the decision path in buckets of recorded order like the log by account,
+ * for the X API's DM event listings (db/stores/dm-events.ts).
+ */
+export const decisionLogGroups = sqliteTable('decision_log_groups', {
+  bucket: integer('bucket').notNull(),
+  conversationId: text('conversation_id').notNull(),
+  at: integer('at').notNull(),
+  seq: integer('seq').notNull(),
+}, (t) => [primaryKey({ columns: [t.bucket, t.conversationId, t.at, t.seq] })]);
 
 /** How far each thing built from the log has come: everything up to `seq` is in it. */
 export const logIndex = sqliteTable('log_index', {

@@ -51,6 +51,9 @@ export interface BatchStart {
 const batchMarker: Statement = { text: 'savepoint writer_batch', params: [] };
 const batchMarkerRelease: Statement = { text: 'release savepoint writer_batch', params: [] };
 
+/** Told of each committed batch: how many jobs it held and its transaction's milliseconds, COMMIT included. */
+export type BatchObserver = (jobs: number, transactionMs: number) => void;
+
 /** An error a job throws on purpose, before writing anything; see `WriteOptions.savepoint`. */
 export type IsClientError = (error: unknown) => boolean;
 
@@ -72,6 +75,12 @@ export class Writer {
   private batchStates = new Map<BatchStateKind<any>, unknown>();
   private rollbackListeners: Array<() => Promise<void> | void> = [];
   private batchStartListeners: BatchStart[] = [];
+  private batchObservers: BatchObserver[] = [];
+
+  /** `observe` runs after every committed batch with its size and how long its transaction took (metrics). */
+  onBatchCommitted(observe: BatchObserver): void {
+    this.batchObservers.push(observe);
+  }
 
   /**
    * `start` runs at the start of every batch, inside its transaction, before any job: where several
@@ -145,6 +154,7 @@ export class Writer {
   private async commitBatch(batch: Job<any>[], retried = false): Promise<Job<any>[]> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const startedAt = Date.now();
+    const startedPrecise = performance.now();
     // Jobs started in this transaction: only they share its fate.
     let ran = 0;
     this.batchStates.clear();
@@ -188,6 +198,8 @@ export class Writer {
       return batch.slice(refused);
     }
     this.batchStates.clear();
+    const committedMs = performance.now() - startedPrecise;
+    for (const observe of this.batchObservers) observe(outcomes.length, committedMs);
     outcomes.forEach((outcome, i) => {
       if (outcome.ok) batch[i].resolve(outcome.value);
       else batch[i].reject(outcome.error);

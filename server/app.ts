@@ -1,13 +1,12 @@
 /** Builds the Hono app from the domain routers: the only place routes are mounted. */
-import { bodyLimit } from 'hono/body-limit';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { AppDeps } from './deps.ts';
 import { clock } from './http/clock.ts';
 import { authenticate, authorize } from './http/auth.ts';
 import { TokenCache } from './http/token-cache.ts';
-import { ApiError, errorBody, handleError } from './http/errors.ts';
+import { errorBody, handleError } from './http/errors.ts';
+import { bodySizeLimit } from './http/body-size.ts';
 import { newRouter } from './http/router.ts';
-import { docsPath, securityHeaders } from './http/security-headers.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { graphRoutes } from './graph/routes.ts';
 import { importRoutes } from './graph/import-route.ts';
 import { decisionRoutes } from './decisions/routes.ts';
@@ -22,6 +21,10 @@ import { experimentRoutes } from './lifecycle/experiments/routes.ts';
 import { accountControlRoutes } from './lifecycle/account-controls/routes.ts';
 import { simulatorRoutes } from './lifecycle/simulator/routes.ts';
 import { dashboardRoutes } from './dashboard.ts';
+import { docsRoutes } from './docs.ts';
+import { xapiRoutes } from './xapi/routes.ts';
+import { httpMetrics, metricsRoutes } from './metrics/routes.ts';
+import { handleXApiError, isXApiPath, xapiNotFound } from './xapi/problems.ts';
 
 
 /** JSON bodies beyond this are refused with 413; policy documents and the streamed import may be larger. */
@@ -31,26 +34,26 @@ export const maxPolicyBodyBytes = 1024 * 1024;
 
 export function createApp(deps: AppDeps) {
   const app = newRouter();
-  app.onError(handleError);
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => (isXApiPath(c.req.path) ? handleXApiError(err, c) : handleError(err, c)));
+  app.notFound((c) => (isXApiPath(c.req.path) ? xapiNotFound(c) : c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)));
 
   app.use('*', securityHeaders());
+  app.use('*', httpMetrics(deps.metrics));
   app.use('/v1/*', clock({ clientClock: deps.config.clientClock }));
   const tokens = new TokenCache();
-  app.use('/v1/*', authenticate(deps.store.db, tokens, sessionResolver(deps.store)));
+  const authenticated = authenticate(deps.store.db, tokens, sessionResolver(deps.store));
+  app.use('/v1/*', authenticated);
   app.use('/v1/*', csrfProtection());
+  app.use('/metrics', authenticated);
+  // The X API v2 surface: bearer tokens only (no dashboard sessions), errors as X's problems.
+  app.use('/2/*', clock({ clientClock: deps.config.clientClock }));
+  app.use('/2/*', authenticate(deps.store.db, tokens));
   // Every route, /v1 or not, is let through only as its line of server/http/route-access.ts says.
   app.use('*', authorize());
-  app.use('/v1/*', async (c, next) => {
-    if (c.req.path === '/v1/import' || c.req.method === 'GET') return next();
-    const maxSize = c.req.path.startsWith('/v1/policies/') ? maxPolicyBodyBytes : maxJsonBodyBytes;
-    const tooLarge = () => { throw new ApiError(413, 'payload_too_large', `request bodies here are limited to ${maxSize} bytes`, 'body'); };
-    // A declared length is checked from the header alone: hono's bodyLimit would first build the
-    // request's web stream, which costs more than deciding a send. Chunked bodies are counted.
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number(length) > maxSize ? tooLarge() : next();
-    return bodyLimit({ maxSize, onError: tooLarge })(c, next);
-  });
+  app.use('/v1/*', bodySizeLimit((path) => (path === '/v1/import' ? null : path.startsWith('/v1/policies/') ? maxPolicyBodyBytes : maxJsonBodyBytes)));
+  app.use('/2/*', bodySizeLimit(() => maxJsonBodyBytes));
+
+  app.route('/2', xapiRoutes(deps));
 
   app.route('/v1', decisionRoutes(deps));
   app.route('/v1', graphRoutes(deps));
@@ -65,6 +68,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', accountControlRoutes(deps));
   app.route('/v1', simulatorRoutes(deps));
   app.route('/', dashboardRoutes());
+  app.route('/', metricsRoutes(deps.metrics));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
@@ -74,7 +78,7 @@ export function createApp(deps: AppDeps) {
     openapi: '3.1.0',
     info: { title: 'dm-policy', version: '1', description: 'Decides whether a direct message may be sent, by versioned JSON rules.' },
   });
-  app.get(docsPath, Scalar((c) => ({ url: '/openapi.json', pageTitle: 'dm-policy API', nonce: c.get('secureHeadersNonce') })));
+  app.route('/', docsRoutes());
   app.get('/healthz', (c) => c.json({ ok: true }));
   return app;
 }

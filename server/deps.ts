@@ -5,6 +5,7 @@ import type { DecisionService } from './decisions/service.ts';
 import type { ExperimentRegistry } from './lifecycle/experiments/registry.ts';
 import type { PolicyRegistry } from './policy/registry.ts';
 import type { LiveState } from './state/live-state.ts';
+import type { Metrics } from './metrics/metrics.ts';
 
 export interface AppDeps {
   store: Store;
@@ -14,4 +15,5 @@ export interface AppDeps {
   decisions: DecisionService;
   /** The decision state in memory: graph writes update it as they commit. */
   state: LiveState;
+  metrics: Metrics;
 }

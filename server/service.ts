@@ -19,6 +19,7 @@ import { startPolicySync } from './policy/sync.ts';
 import { Fingerprinter } from './limits/fingerprint.ts';
 import { loadFingerprintSecret } from './fingerprint-secret.ts';
 import { LiveState } from './state/live-state.ts';
+import { Metrics } from './metrics/metrics.ts';
 
 export interface Service {
   app: App;
@@ -56,7 +57,8 @@ export async function createService(config: Config): Promise<Service> {
   store.indexer.onProgress((p) => state.idempotency.forgetIndexed(p.indexedThrough));
   const fingerprinter = new Fingerprinter(loadFingerprintSecret(config));
   const decisions = new DecisionService(store, state, policies, experiments, fingerprinter);
-  const app = createApp({ store, config, policies, experiments, decisions, state });
+  const metrics = Metrics.attach({ decisions, state, store });
+  const app = createApp({ store, config, policies, experiments, decisions, state, metrics });
   const sync = startPolicySync({ store, policies, experiments, intervalMs: config.syncMs ?? 1000 });
   let server: ServerType | null = null;
   let closed = false;

@@ -1,7 +1,8 @@
 /** The decision log: appending a decision, and reading it as operators do (search, entries, figures, pruning). */
-import { and, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { AnySQLiteColumn, AnySQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Executor } from '../executor.ts';
-import { decisionLog, decisionLogAccounts, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
+import { decisionLog, decisionLogAccounts, decisionLogGroups, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
 import type { Statement } from '../statements.ts';
 
 export type DecisionLogRow = typeof decisionLog.$inferInsert & { seq: number };
@@ -56,16 +57,25 @@ export interface LogCursor {
   seq: number;
 }
 
-export interface DecisionLogQuery {
+/**
+ * A page of entries in time order (ties in recorded order): newest first, strictly before `after`;
+ * or, given `before`, oldest first, strictly after it. `from` (inclusive) and `to` (exclusive) bound
+ * the times.
+ */
+export interface LogPage {
+  from?: number;
+  to?: number;
+  after?: LogCursor;
+  before?: LogCursor;
+  limit: number;
+}
+
+export interface DecisionLogQuery extends Omit<LogPage, 'before'> {
   /** Entries where the account is the sender or one of the recipients. */
   account?: string;
   sender?: string;
   /** Entries where the account is one of the recipients. */
   recipient?: string;
-  /** Inclusive. */
-  from?: number;
-  /** Exclusive. */
-  to?: number;
   decision?: string;
   reason?: string;
   /** The deciding rule's name (entries the policy default decided have none). */
@@ -74,8 +84,6 @@ export interface DecisionLogQuery {
   channel?: string;
   version?: string;
   arm?: string;
-  after?: LogCursor;
-  limit: number;
 }
 
 /** The list columns: everything but the logged request and facts, which only a single entry carries. */
@@ -84,23 +92,22 @@ const summaryColumns = {
   kind: decisionLog.kind, channel: decisionLog.channel, decision: decisionLog.decision, reason: decisionLog.reason,
   rule: decisionLog.rule, policy: decisionLog.policy, version: decisionLog.version, experimentId: decisionLog.experimentId,
   arm: decisionLog.arm, textLength: decisionLog.textLength, textFingerprint: decisionLog.textFingerprint, sendId: decisionLog.sendId,
+  conversationId: decisionLog.conversationId,
 };
 
 export type DecisionLogSummary = Pick<DecisionLogEntry, keyof typeof summaryColumns>;
 
 // The id is bound as a parameter and compared to json_each's values: no pattern matching, so an id
 // containing `%`, `_` or `"` can't match anything but itself.
-const hasRecipient = (account: string) =>
+export const hasRecipient = (account: string) =>
   sql`exists (select 1 from json_each(${decisionLog.recipientIds}) where json_each.value = ${account})`;
 
-/** The filters on the log's own columns, and the page's position. */
+/** The filters on the log's own columns (the page's position apart). */
 function logFilters(q: DecisionLogQuery): SQL[] {
   const where: SQL[] = [];
   if (q.account !== undefined) where.push(or(eq(decisionLog.senderId, q.account), hasRecipient(q.account))!);
   if (q.sender !== undefined) where.push(eq(decisionLog.senderId, q.sender));
   if (q.recipient !== undefined) where.push(hasRecipient(q.recipient));
-  if (q.from !== undefined) where.push(gte(decisionLog.at, q.from));
-  if (q.to !== undefined) where.push(lt(decisionLog.at, q.to));
   if (q.decision !== undefined) where.push(eq(decisionLog.decision, q.decision));
   if (q.reason !== undefined) where.push(eq(decisionLog.reason, q.reason));
   if (q.rule !== undefined) where.push(eq(decisionLog.rule, q.rule));
@@ -108,10 +115,17 @@ function logFilters(q: DecisionLogQuery): SQL[] {
   if (q.channel !== undefined) where.push(eq(decisionLog.channel, q.channel));
   if (q.version !== undefined) where.push(eq(decisionLog.version, q.version));
   if (q.arm !== undefined) where.push(eq(decisionLog.arm, q.arm));
-  if (q.after) {
-    // The redundant `at <= ?` lets SQLite seek the (at) index instead of filtering.
-    where.push(lte(decisionLog.at, q.after.at), or(lt(decisionLog.at, q.after.at), lt(decisionLog.seq, q.after.seq))!);
-  }
+  return where;
+}
+
+/** A page's times and position on the log's own columns. */
+function pageFilters(page: LogPage): SQL[] {
+  const where: SQL[] = [];
+  if (page.from !== undefined) where.push(gte(decisionLog.at, page.from));
+  if (page.to !== undefined) where.push(lt(decisionLog.at, page.to));
+  // The redundant `at <= ?` (`at >= ?`) lets SQLite seek the (at) index instead of filtering.
+  if (page.after) where.push(lte(decisionLog.at, page.after.at), or(lt(decisionLog.at, page.after.at), lt(decisionLog.seq, page.after.seq))!);
+  if (page.before) where.push(gte(decisionLog.at, page.before.at), or(gt(decisionLog.at, page.before.at), gt(decisionLog.seq, page.before.seq))!);
   return where;
 }
 
@@ -131,11 +145,90 @@ export interface IndexFreshness {
 /** How fresh one of the things built from the log is (log_index's `name`). */
 export async function indexFreshness(db: Executor, name: string): Promise<IndexFreshness> {
   const through = await indexedThrough(db, name);
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(decisionLog).where(gt(decisionLog.seq, through));
-  return { indexedThrough: through, pending: Number(row?.n ?? 0) };
+  return { indexedThrough: through, pending: await logRowsAfter(db, through) };
+}
+
+/** How many log rows were recorded after `seq`: a range of the key, short while the indexer keeps up. */
+export async function logRowsAfter(db: Executor, seq: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(decisionLog).where(gt(decisionLog.seq, seq));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * What one of the indexes built off the decision path holds for a key: an account's entries (as
+ * sender, as recipient, or either), or the messages delivered to some groups.
+ */
+export type IndexedScope = { account: string; role?: 'sender' | 'recipient' } | { groups: readonly string[] };
+
+/** An index of the log: its table (bucket first, then the key), its watermark in log_index, and what it holds as a filter on the log. */
+interface LogIndex {
+  name: string;
+  table: AnySQLiteTable;
+  bucket: AnySQLiteColumn;
+  at: AnySQLiteColumn;
+  seq: AnySQLiteColumn;
+  /** The key, on the index's columns. */
+  keys: SQL[];
+  /** The same entries, on the log's columns: for the rows after the watermark. */
+  onLog: SQL;
+}
+
+function logIndexOf(scope: IndexedScope): LogIndex {
+  if ('groups' in scope) {
+    const t = decisionLogGroups;
+    const groups = [...scope.groups];
+    const onLog = and(inArray(decisionLog.conversationId, groups), inArray(decisionLog.kind, ['group_create', 'group_message']),
+      inArray(decisionLog.decision, ['allow', 'request']))!;
+    return { name: 'group_messages', table: t, bucket: t.bucket, at: t.at, seq: t.seq, keys: [inArray(t.conversationId, groups)], onLog };
+  }
+  const t = decisionLogAccounts;
+  const { account, role } = scope;
+  const keys = [eq(t.accountId, account), ...(role ? [eq(t.role, role)] : [])];
+  const onLog = role === 'sender' ? eq(decisionLog.senderId, account)
+    : role === 'recipient' ? hasRecipient(account) : or(eq(decisionLog.senderId, account), hasRecipient(account))!;
+  return { name: 'accounts', table: t, bucket: t.bucket, at: t.at, seq: t.seq, keys, onLog };
 }
 
 const newestFirst = (a: DecisionLogSummary, b: DecisionLogSummary) => b.at - a.at || b.seq - a.seq;
+const oldestFirst = (a: DecisionLogSummary, b: DecisionLogSummary) => a.at - b.at || a.seq - b.seq;
+
+/** The entries an index holds for `scope` that pass `filters` (on the log's columns). */
+export interface IndexedPart {
+  scope: IndexedScope;
+  filters: SQL[];
+}
+
+/**
+ * One page of the entries of `parts` together (an entry in several counts once): each part read
+ * from its index for what the indexer has built, and from the log itself for the few rows after the
+ * index's watermark, so every entry is found however fresh.
+ */
+export async function readIndexedLog(db: Executor, parts: readonly IndexedPart[], page: LogPage): Promise<DecisionLogSummary[]> {
+  const olderFirst = page.before !== undefined;
+  const read = await Promise.all(parts.map(async ({ scope, filters }) => {
+    if ('groups' in scope && scope.groups.length === 0) return [];
+    const index = logIndexOf(scope);
+    const through = await indexedThrough(db, index.name);
+    const [{ last }] = await db.select({ last: sql<number | null>`max(${index.bucket})` }).from(index.table);
+    const buckets = Array.from({ length: (last ?? -1) + 1 }, (_, b) => b);
+    const onPage = [...filters, ...pageFilters(page)];
+    // Every bucket is sought (the key starts with it); each holds the entries of its part of the log.
+    const byIndex: SQL[] = [inArray(index.bucket, buckets), ...index.keys];
+    if (page.from !== undefined) byIndex.push(gte(index.at, page.from));
+    if (page.to !== undefined) byIndex.push(lt(index.at, page.to));
+    if (page.after) byIndex.push(lte(index.at, page.after.at));
+    if (page.before) byIndex.push(gte(index.at, page.before.at));
+    const indexed = await db.select(summaryColumns).from(index.table)
+      .innerJoin(decisionLog, eq(decisionLog.seq, index.seq))
+      .where(and(...byIndex, ...onPage))
+      .orderBy(...(olderFirst ? [asc(index.at), asc(index.seq)] : [desc(index.at), desc(index.seq)])).limit(page.limit);
+    const tail = await db.select(summaryColumns).from(decisionLog).where(and(gt(decisionLog.seq, through), index.onLog, ...onPage))
+      .orderBy(...(olderFirst ? [asc(decisionLog.at), asc(decisionLog.seq)] : [desc(decisionLog.at), desc(decisionLog.seq)])).limit(page.limit);
+    return [...indexed, ...tail];
+  }));
+  const seen = new Set<number>();
+  return read.flat().sort(olderFirst ? oldestFirst : newestFirst).filter((e) => !seen.has(e.seq) && seen.add(e.seq)).slice(0, page.limit);
+}
 
 /**
  * One page of entries, newest first (ties by recorded order, latest first), resuming after `q.after`.
@@ -146,26 +239,12 @@ export async function searchDecisions(db: Executor, q: DecisionLogQuery): Promis
   const filters = logFilters(q);
   const account = q.account ?? q.sender ?? q.recipient;
   if (account === undefined) {
-    return db.select(summaryColumns).from(decisionLog).where(filters.length ? and(...filters) : undefined)
+    const where = [...filters, ...pageFilters(q)];
+    return db.select(summaryColumns).from(decisionLog).where(where.length ? and(...where) : undefined)
       .orderBy(desc(decisionLog.at), desc(decisionLog.seq)).limit(q.limit);
   }
-  const through = await indexedThrough(db);
-  const [{ last }] = await db.select({ last: sql<number | null>`max(${decisionLogAccounts.bucket})` }).from(decisionLogAccounts);
-  const buckets = Array.from({ length: (last ?? -1) + 1 }, (_, b) => b);
-  // Every bucket is sought (the key starts with it); each holds the account's entries of its part of the log.
-  const byAccount: SQL[] = [inArray(decisionLogAccounts.bucket, buckets), eq(decisionLogAccounts.accountId, account)];
-  if (q.account === undefined) byAccount.push(eq(decisionLogAccounts.role, q.sender !== undefined ? 'sender' : 'recipient'));
-  if (q.from !== undefined) byAccount.push(gte(decisionLogAccounts.at, q.from));
-  if (q.to !== undefined) byAccount.push(lt(decisionLogAccounts.at, q.to));
-  if (q.after) byAccount.push(lte(decisionLogAccounts.at, q.after.at));
-  const indexed = await db.select(summaryColumns).from(decisionLogAccounts)
-    .innerJoin(decisionLog, eq(decisionLog.seq, decisionLogAccounts.seq))
-    .where(and(...byAccount, ...filters))
-    .orderBy(desc(decisionLogAccounts.at), desc(decisionLogAccounts.seq)).limit(q.limit);
-  const tail = await db.select(summaryColumns).from(decisionLog).where(and(gt(decisionLog.seq, through), ...filters))
-    .orderBy(desc(decisionLog.at), desc(decisionLog.seq)).limit(q.limit);
-  const seen = new Set<number>();
-  return [...indexed, ...tail].sort(newestFirst).filter((e) => !seen.has(e.seq) && seen.add(e.seq)).slice(0, q.limit);
+  const role = q.account !== undefined ? undefined : q.sender !== undefined ? 'sender' : 'recipient';
+  return readIndexedLog(db, [{ scope: { account, role }, filters }], q);
 }
 
 /** Every column, `facts` as its text (selected raw, so no column mode can decode it on the way). */
@@ -184,7 +263,7 @@ export interface PruneResult {
 
 /**
  * Deletes entries logged before `before` (those the log indexer has folded in), their rows in the
- * log by account, the shadow decisions taken beside them, and the minute
+ * log by account and by group, the shadow decisions taken beside them, and the minute
  * tallies that lie wholly before it (a minute that straddles `before` still counts newer decisions).
  * Call it inside one writer transaction.
  */
@@ -193,6 +272,7 @@ export async function pruneDecisions(tx: Executor, before: number, minuteMs: num
   const folded = sql`(select coalesce(min(${logIndex.seq}), 0) from ${logIndex})`;
   const decisions = await tx.delete(decisionLog).where(and(lt(decisionLog.at, before), lte(decisionLog.seq, folded))).returning({ id: decisionLog.id });
   await tx.delete(decisionLogAccounts).where(and(lt(decisionLogAccounts.at, before), lte(decisionLogAccounts.seq, folded)));
+  await tx.delete(decisionLogGroups).where(and(lt(decisionLogGroups.at, before), lte(decisionLogGroups.seq, folded)));
   const shadows = await tx.delete(shadowDecisions).where(lt(shadowDecisions.at, before)).returning({ at: shadowDecisions.at });
   const minutes = await tx.delete(decisionMinutes).where(lt(decisionMinutes.minute, before - minuteMs + 1)).returning({ minute: decisionMinutes.minute });
   return { decisions: decisions.length, minutes: minutes.length, shadowDecisions: shadows.length };

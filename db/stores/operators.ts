@@ -117,11 +117,15 @@ export interface TokenRecord {
   id: string;
   name: string;
   scopes: Scope[];
+  userId: string | null;
+  appId: string | null;
   createdAt: number;
   revokedAt: number | null;
 }
 
-const tokenColumns = { id: tokens.id, name: tokens.name, scopes: tokens.scopes, createdAt: tokens.createdAt, revokedAt: tokens.revokedAt };
+const tokenColumns = {
+  id: tokens.id, name: tokens.name, scopes: tokens.scopes, userId: tokens.userId, appId: tokens.appId, createdAt: tokens.createdAt, revokedAt: tokens.revokedAt,
+};
 
 export async function listTokens(db: Executor): Promise<TokenRecord[]> {
   const rows = await db.select(tokenColumns).from(tokens).orderBy(asc(tokens.createdAt), asc(tokens.name));

@@ -72,6 +72,9 @@ export type SendRequest = z.infer<typeof SendRequest>;
 
 const Outcome = z.enum(['allow', 'request', 'deny', 'limit']);
 
+/** A counted window after the decision; `resetsAt`: when `remaining` next grows. */
+const Quota = z.object({ limit: z.number(), used: z.number(), remaining: z.number(), resetsAt: z.string().nullable() }).openapi('Quota');
+
 export const DecisionResponse = z.object({
   decision: Outcome,
   reason: z.string().openapi({ example: 'daily_limit' }),
@@ -79,7 +82,10 @@ export const DecisionResponse = z.object({
   policy: z.object({ name: z.string(), version: z.string(), arm: z.string().nullable() }),
   retryAfterSeconds: z.number().int().nullable().openapi({ description: 'For `limit`: seconds until a retry can succeed.' }),
   quota: z.object({
-    daily: z.object({ limit: z.number(), used: z.number(), remaining: z.number(), resetsAt: z.string().nullable() }).optional(),
+    daily: Quota.optional(),
+    apiUser15m: Quota.optional().openapi({ description: 'R12, API sends only: the user\'s requests in the last 15 minutes' }),
+    apiUser24h: Quota.optional().openapi({ description: 'R12, API sends only: the user\'s requests in the last 24 hours' }),
+    apiApp24h: Quota.optional().openapi({ description: 'R12, API sends through an app only: the app\'s requests in the last 24 hours' }),
   }),
   recipients: z.array(z.object({ id: z.string(), decision: Outcome, reason: z.string(), rule: z.string().nullable() })),
   conversationId: z.string().nullable(),

@@ -9,6 +9,7 @@ import type { BatchStateKind } from '../../db/writer.ts';
 import { findIdempotentResponse } from '../../db/stores/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Assignment, ExperimentRegistry } from '../lifecycle/experiments/registry.ts';
+import { rateWindows } from '../limits/api-windows.ts';
 import type { Fingerprinter } from '../limits/fingerprint.ts';
 import { retryAfterSeconds } from '../limits/retry-after.ts';
 import type { Decision } from '../policy/decision.ts';
@@ -18,7 +19,7 @@ import { decide, decideUntraced } from './decide.ts';
 import { loadDecisionState, type DecisionState } from './decision-state.ts';
 import { hashRequest } from './idempotency.ts';
 import { logRow, newIds, recordedDecision, type ShadowDecision } from './record.ts';
-import type { DecisionResponse, SendRequest } from './request.ts';
+import { messageKinds, type DecisionResponse, type SendRequest } from './request.ts';
 
 /** What the decision path has done since start, for the figures a service reports about itself. */
 export interface DecisionFigures {
@@ -27,12 +28,16 @@ export interface DecisionFigures {
 }
 
 
+/** Told of every enforced decision's answer and its milliseconds from the call to the commit (metrics). */
+export type DecisionObserver = (response: DecisionResponse, elapsedMs: number) => void;
+
 const idempotencyConflict = () =>
   new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
 
 export class DecisionService {
   /** A writer batch's decisions, appended to the log together just before the batch commits. */
   private readonly loggedDecisions: BatchStateKind<DecisionLogRow[]>;
+  private readonly observers: DecisionObserver[] = [];
 
   constructor(
     private readonly store: Store,
@@ -49,11 +54,25 @@ export class DecisionService {
     return { idempotencyKeysInMemory: this.state.idempotency.size };
   }
 
+  onEnforced(observe: DecisionObserver): void {
+    this.observers.push(observe);
+  }
+
+  /** Decides and records (`decideAndRecord`), then tells the observers. */
+  async enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
+    if (!this.observers.length) return this.decideAndRecord(request, now);
+    const started = performance.now();
+    const response = await this.decideAndRecord(request, now);
+    const elapsedMs = performance.now() - started;
+    for (const observe of this.observers) observe(response, elapsedMs);
+    return response;
+  }
+
   /**
    * Decides and records. A retry with the same idempotency key gets the first answer and counts once.
    * The job throws an ApiError only before it writes, so it runs without a savepoint.
    */
-  async enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
+  private async decideAndRecord(request: SendRequest, now: number): Promise<DecisionResponse> {
     if (request.facts) throw new ApiError(400, 'invalid_request', 'inline facts are for /v1/sends/check only: an enforced send is decided on stored state', 'body.facts');
     const key = request.idempotencyKey;
     const requestHash = key ? hashRequest(request) : '';
@@ -82,10 +101,11 @@ export class DecisionService {
       const recorded = recordedDecision(request, state, decision, policy, seq);
       const ids = newIds(recorded);
       const shadows = assignment?.shadows.length ? this.shadows(request, fingerprints, assignment, now) : [];
-      const quota = this.quota(request, policy, state.now, recorded.counted);
+      const daily = this.dailyQuota(request, policy, state.now, recorded.counted);
       // The state moves on at once, so the next decision in this batch counts this one; a batch that
       // fails to commit has the state rebuilt from the database (the writer's onRollback).
       this.state.world.apply(recorded);
+      const quota = { ...daily, ...this.apiQuota(request, policy, state.now, false) };
       const response = this.respond(request, state, decision, policy, quota, recorded.conversationId, ids.sendId, assignment);
       const idempotency = key ? { key, requestHash, response: JSON.stringify(response) } : null;
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
@@ -105,7 +125,9 @@ export class DecisionService {
     const policy = chosen ?? assignment?.arm.policy ?? this.policies.active();
     const state = this.load(request, policy, this.fingerprinter.message(request.text), now);
     const decision = await decide(request, state, policy, { trace: request.trace, inlineFacts: request.facts });
-    const quota = this.quota(request, policy, now, recordedDecision(request, state, decision, policy, 0).counted);
+    // What the enforced send would count, counted here too, so that a dry run reports its figures.
+    const { counted, apiRequest } = recordedDecision(request, state, decision, policy, 0);
+    const quota = { ...this.dailyQuota(request, policy, now, counted), ...this.apiQuota(request, policy, now, apiRequest) };
     return this.respond(request, state, decision, policy, quota, null, null, assignment);
   }
 
@@ -127,9 +149,25 @@ export class DecisionService {
   }
 
   /** The daily quota after this decision, from the state before it (`counted`: whether this send counts). */
-  private quota(request: SendRequest, policy: LoadedPolicy, now: number, counted: boolean): DecisionResponse['quota'] {
+  private dailyQuota(request: SendRequest, policy: LoadedPolicy, now: number, counted: boolean): DecisionResponse['quota'] {
     const daily = this.state.world.dailyCap.quota(this.state.world.accounts.find(request.senderId), policy.params, now, counted);
     return daily ? { daily } : {};
+  }
+
+  /**
+   * R12's windows after an API send, for the X API surface's rate-limit headers: from the state with
+   * this decision applied, or, for a dry run, with its request (`pending`) counted as the enforced send will.
+   */
+  private apiQuota(request: SendRequest, policy: LoadedPolicy, now: number, pending: boolean): DecisionResponse['quota'] {
+    if (request.channel !== 'api' || !messageKinds.has(request.kind)) return {};
+    const { world } = this.state;
+    const sender = world.accounts.find(request.senderId);
+    const quota: DecisionResponse['quota'] = {};
+    for (const window of rateWindows) {
+      const figures = world.apiWindows.quota(window, sender, request.appId ?? null, policy.params, now, pending);
+      if (figures) quota[window] = figures;
+    }
+    return quota;
   }
 
   /** The answer; `retryAfterSeconds` counts what this decision itself recorded (an API request). */

@@ -1,6 +1,6 @@
 /**
  * Who is calling, and what they may do. Services authenticate with bearer tokens carrying scopes
- * (`decide`, `graph`, `admin`); operators of the dashboard with a session cookie and a role
+ * (`decide`, `graph`, `admin`, and `dm.write` / `dm.read` for the X API v2 surface); operators of the dashboard with a session cookie and a role
  * (`viewer` < `editor` < `publisher` < `admin`). A token with the `admin` scope acts as an admin.
  */
 import { createMiddleware } from 'hono/factory';
@@ -9,20 +9,7 @@ import { findTokenBySecret, type Scope } from '../../db/stores/tokens.ts';
 import { ApiError } from './errors.ts';
 import { accessOf, type Access } from './route-access.ts';
 import type { TokenCache } from './token-cache.ts';
-
-export type Role = 'viewer' | 'editor' | 'publisher' | 'admin';
-export const roles: readonly Role[] = ['viewer', 'editor', 'publisher', 'admin'];
-
-export interface Principal {
-  kind: 'token' | 'operator';
-  id: string;
-  /** How the principal appears in audit entries: `token:<name>` or the operator's username. */
-  name: string;
-  scopes: Scope[];
-  role: Role | null;
-  /** Set for cookie sessions: state changes must echo it in `X-CSRF-Token`. */
-  csrfToken?: string;
-}
+import { roles, type Principal, type Role } from './principal.ts';
 
 /** Resolves a session cookie into an operator principal; installed by the operator-auth module. */
 export type SessionResolver = (cookieHeader: string | undefined, now: number) => Promise<Principal | null>;
@@ -48,14 +35,17 @@ export function authenticate(db: Executor, tokens: TokenCache, sessions?: Sessio
       }
     }
     const match = bearer.exec(header ?? '');
-    if (!match) throw unauthorized('a bearer token or a session is required');
+    if (!match) throw unauthorized(sessions ? 'a bearer token or a session is required' : 'a bearer token is required');
     const secret = match[1];
     const now = Date.now();
     let principal = tokens.get(secret, now);
     if (!principal) {
       const token = await findTokenBySecret(db, secret);
       if (!token) throw unauthorized('unknown or revoked token');
-      principal = { kind: 'token', id: token.id, name: `token:${token.name}`, scopes: token.scopes, role: token.scopes.includes('admin') ? 'admin' : null };
+      principal = {
+        kind: 'token', id: token.id, name: `token:${token.name}`, scopes: token.scopes, role: token.scopes.includes('admin') ? 'admin' : null,
+        userId: token.userId, appId: token.appId,
+      };
       tokens.set(secret, principal, now);
     }
     c.set('principal', principal);

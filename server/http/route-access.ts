@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { Scope } from '../../db/stores/tokens.ts';
-import type { Role } from './auth.ts';
+import type { Role } from './principal.ts';
 
 /**
  * `public`: no credential needed. `signed-in`: any valid credential. Otherwise an operator whose
@@ -91,12 +91,25 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'POST /v1/accounts/{id}/exemptions': { role: 'publisher' },
   'DELETE /v1/accounts/{id}/exemptions/{exemptionId}': { role: 'publisher' },
 
-  // the dashboard (it signs in through the API), the API's description, health
+  // the X API v2 surface: user tokens of an app (the routes also refuse app-only and service tokens)
+  'POST /2/dm_conversations/with/{participant_id}/messages': { scope: 'dm.write' },
+  'POST /2/dm_conversations': { scope: 'dm.write' },
+  'POST /2/dm_conversations/{dm_conversation_id}/messages': { scope: 'dm.write' },
+  'GET /2/dm_events': { scope: 'dm.read' },
+  'GET /2/dm_conversations/with/{participant_id}/dm_events': { scope: 'dm.read' },
+  'GET /2/dm_conversations/{dm_conversation_id}/dm_events': { scope: 'dm.read' },
+
+  // Prometheus's scrape
+  'GET /metrics': { scope: 'metrics' },
+
+  // the dashboard (it signs in through the API), the API's description and its browsable docs, health
   'GET /': 'public',
   'GET /dashboard': 'public',
   'GET /assets/*': 'public',
   'GET /openapi.json': 'public',
   'GET /docs': 'public',
+  'GET /docs/assets/initializer.js': 'public',
+  'GET /docs/assets/{name}': 'public',
   'GET /healthz': 'public',
 };
 

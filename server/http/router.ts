@@ -1,6 +1,6 @@
 /** A router whose routes are described in the OpenAPI document and validated by the same zod schemas. */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Principal } from './auth.ts';
+import type { Principal } from './principal.ts';
 import { fromZodError } from './errors.ts';
 
 export interface AppEnv {

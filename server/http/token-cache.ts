@@ -4,7 +4,7 @@
  * on this instance is forgotten at once (server/operators/routes.ts); another instance keeps its
  * lookup for at most `ttlMs`.
  */
-import type { Principal } from './auth.ts';
+import type { Principal } from './principal.ts';
 
 export class TokenCache {
   private readonly bySecret = new Map<string, { principal: Principal; until: number }>();

@@ -12,6 +12,17 @@ import { dayMs, minuteMs, rollingReopensAt, rollingWindowStart } from './windows
 
 export type RateWindow = Extract<LimitName, 'apiUser15m' | 'apiUser24h' | 'apiApp24h'>;
 
+/** A window's figures after a decision, in the shape of the daily quota (the X API's rate-limit headers). */
+export interface RateWindowQuota {
+  limit: number;
+  used: number;
+  remaining: number;
+  /** When `remaining` next grows: the oldest counted request leaves (when full: a retry can succeed). */
+  resetsAt: string | null;
+}
+
+export const rateWindows: readonly RateWindow[] = ['apiUser15m', 'apiUser24h', 'apiApp24h'];
+
 export interface ApiUsage {
   apiUser15m: number;
   apiUser24h: number;
@@ -79,6 +90,34 @@ export class ApiWindows {
     if (!timeline) return null;
     const since = this.retention.from(rollingWindowStart(now, lengthMs));
     return rollingReopensAt(timeline.countSince(since), cap, lengthMs, (k) => timeline.nthSince(since, k));
+  }
+
+  /**
+   * `window`'s figures after a decision at `now`. `pending`: the decision's own request counts but is
+   * not recorded yet (a dry run), so it is counted at `now` as the enforced send will be. Null when the
+   * version has no cap for the window, or for the app window of a send without an app.
+   */
+  quota(window: RateWindow, sender: number, appId: string | null, params: Params, now: number, pending: boolean): RateWindowQuota | null {
+    if (typeof params[windows[window].cap] !== 'number' || (window === 'apiApp24h' && appId === null)) return null;
+    const { cap, lengthMs } = rateWindow(window, params);
+    const timeline = window === 'apiApp24h' ? this.appTimeline(appId!) : this.senderTimeline(sender);
+    const since = this.retention.from(rollingWindowStart(now, lengthMs));
+    const recorded = timeline?.countSince(since) ?? 0;
+    const used = recorded + (pending ? 1 : 0);
+    // The k-th oldest request leaves the window first among those above what it admits (k = 0 under the cap).
+    const k = Math.max(0, used - cap);
+    const nth = (i: number) => timeline?.nthSince(since, i) ?? null;
+    let leaves: number | null;
+    if (used === 0) leaves = null;
+    else if (!pending) leaves = nth(k);
+    else {
+      // The k-th oldest of the recorded times with `now` among them (a clock set back leaves later
+      // times recorded): min(recorded[k], max(recorded[k - 1], now)).
+      const kth = k < recorded ? nth(k) ?? Infinity : Infinity;
+      const previous = k > 0 ? nth(k - 1) ?? -Infinity : -Infinity;
+      leaves = Math.min(kth, Math.max(previous, now));
+    }
+    return { limit: cap, used, remaining: Math.max(0, cap - used), resetsAt: leaves === null ? null : new Date(leaves + lengthMs).toISOString() };
   }
 
   /** An operator reset the sender's counters: its requests stop counting, for itself and its apps. */

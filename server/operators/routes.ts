@@ -12,9 +12,11 @@ import {
   insertOperator, insertSession, listOperators, listTokens, revokeToken, updateOperator,
   type Operator, type OperatorChange, type TokenRecord,
 } from '../../db/stores/operators.ts';
-import { insertToken, newSecret } from '../../db/stores/tokens.ts';
+import { insertToken, newSecret, scopes as scopeNames } from '../../db/stores/tokens.ts';
+import { AccountId } from '../decisions/request.ts';
+import { XUserId } from '../xapi/ids.ts';
 import type { AppDeps } from '../deps.ts';
-import { roles } from '../http/auth.ts';
+import { roles } from '../http/principal.ts';
 import { ApiError } from '../http/errors.ts';
 import type { TokenCache } from '../http/token-cache.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../http/router.ts';
@@ -26,7 +28,7 @@ import { decoyHash, generatePassword, hashPassword, maxPasswordLength, minPasswo
 import { hashSessionId, newSession, readSessionCookie, sessionCookie, sessionLifetimeMs } from './sessions.ts';
 
 const Role = z.enum(roles).openapi({ description: 'viewer (read) < editor (drafts) < publisher (publish, rollback, experiments) < admin (operators, tokens)' });
-const Scope = z.enum(['decide', 'graph', 'admin']);
+const Scope = z.enum(scopeNames);
 const Time = z.string().openapi({ format: 'date-time' });
 
 const Username = z.string()
@@ -40,11 +42,34 @@ const NewPassword = z.string()
 
 const OperatorSummary = z.object({ id: z.string(), username: z.string(), role: Role }).openapi('OperatorSummary');
 const OperatorSchema = OperatorSummary.extend({ disabled: z.boolean(), createdAt: Time, disabledAt: Time.nullable() }).openapi('Operator');
-const TokenSchema = z.object({ id: z.string(), name: z.string(), scopes: z.array(Scope), createdAt: Time, revokedAt: Time.nullable() }).openapi('Token');
+const TokenSchema = z.object({
+  id: z.string(), name: z.string(), scopes: z.array(Scope),
+  userId: z.string().nullable().openapi({ description: 'The user the token acts for on the X API v2 surface; null for a service or app-only token' }),
+  appId: z.string().nullable().openapi({ description: 'The app the token belongs to; null for a service token' }),
+  createdAt: Time, revokedAt: Time.nullable(),
+}).openapi('Token');
 
 const summaryJson = (o: Operator) => ({ id: o.id, username: o.username, role: o.role });
 const operatorJson = (o: Operator) => ({ ...summaryJson(o), disabled: o.disabledAt !== null, createdAt: iso(o.createdAt)!, disabledAt: iso(o.disabledAt) });
-const tokenJson = (t: TokenRecord) => ({ id: t.id, name: t.name, scopes: t.scopes, createdAt: iso(t.createdAt)!, revokedAt: iso(t.revokedAt) });
+const tokenJson = (t: TokenRecord) => ({
+  id: t.id, name: t.name, scopes: t.scopes, userId: t.userId, appId: t.appId, createdAt: iso(t.createdAt)!, revokedAt: iso(t.revokedAt),
+});
+
+const dmScopes: ReadonlySet<string> = new Set(['dm.write', 'dm.read']);
+
+/** A token for the X API v2 surface belongs to an app, and a user token to a user of that app. */
+const NewToken = z.object({
+  name: z.string().min(1, 'a name has at least 1 character').max(64, 'a name has at most 64 characters').openapi({ example: 'messaging-backend' }),
+  scopes: z.array(Scope).min(1, 'a token needs at least one scope').max(scopeNames.length)
+    .refine((s) => new Set(s).size === s.length, { message: 'a scope is listed twice' }),
+  userId: XUserId.optional().openapi({ description: 'The user the token acts for (X API v2 user context); needs appId' }),
+  appId: AccountId.optional().openapi({ description: 'The app the token belongs to; without userId the token is app-only', example: 'app7' }),
+}).strict().superRefine((t, ctx) => {
+  if (t.userId !== undefined && t.appId === undefined) ctx.addIssue({ code: 'custom', path: ['appId'], message: 'a user token belongs to an app: give appId' });
+  if (t.appId === undefined && t.scopes.some((s) => dmScopes.has(s))) {
+    ctx.addIssue({ code: 'custom', path: ['appId'], message: 'the dm.write and dm.read scopes are for app tokens: give appId (and userId for a user token)' });
+  }
+}).openapi('NewToken');
 
 const IdParam = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -268,24 +293,19 @@ function mountTokenAdmin(router: Router, deps: AppDeps, tokens: TokenCache) {
 
   router.openapi(createRoute({
     method: 'post', path: '/tokens', tags, security: bearerSecurity,
-    summary: 'Create a bearer token', description: 'The secret is in this answer only; only a hash of it is stored.',
-    request: {
-      body: body(z.object({
-        name: z.string().min(1, 'a name has at least 1 character').max(64, 'a name has at most 64 characters').openapi({ example: 'messaging-backend' }),
-        scopes: z.array(Scope).min(1, 'a token needs at least one scope').max(3)
-          .refine((s) => new Set(s).size === s.length, { message: 'a scope is listed twice' }),
-      }).strict().openapi('NewToken')),
-    },
+    summary: 'Create a bearer token',
+    description: 'The secret is in this answer only; only a hash of it is stored. A token with `appId` and `userId` acts for that user through that app on the X API v2 endpoints (`/2/…`, scopes `dm.write`, `dm.read`); one with `appId` alone is app-only, which those endpoints refuse as X does.',
+    request: { body: body(NewToken) },
     responses: { 201: json(z.object({ token: TokenSchema, secret: z.string() }).openapi('CreatedToken'), 'The token and its secret, shown once'), ...errorResponses },
   }), async (c) => {
-    const { name, scopes } = c.req.valid('json');
+    const { name, scopes, userId = null, appId = null } = c.req.valid('json');
     const actor = c.get('principal').name;
     const now = c.get('now');
     const secret = newSecret();
     const token = await store.writer.write(async (tx) => {
-      const { id } = await insertToken(tx, { name, secret, scopes, now });
-      await appendAudit(tx, { at: now, actor, action: 'token.create', subject: `token:${id}`, diff: { name, scopes } });
-      return { id, name, scopes, createdAt: now, revokedAt: null };
+      const { id } = await insertToken(tx, { name, secret, scopes, userId, appId, now });
+      await appendAudit(tx, { at: now, actor, action: 'token.create', subject: `token:${id}`, diff: { name, scopes, userId, appId } });
+      return { id, name, scopes, userId, appId, createdAt: now, revokedAt: null };
     });
     return c.json({ token: tokenJson(token), secret }, 201);
   });

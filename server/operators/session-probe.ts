@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps.ts';
-import { roles } from '../http/auth.ts';
+import { roles } from '../http/principal.ts';
 import { newRouter } from '../http/router.ts';
 import { json } from '../http/responses.ts';
 import { sessionResolver } from './sessions.ts';

@@ -7,7 +7,8 @@ import { createMiddleware } from 'hono/factory';
 import { parse } from 'hono/utils/cookie';
 import type { Store } from '../../db/client.ts';
 import { findActiveSession, type NewSession } from '../../db/stores/operators.ts';
-import type { Principal, SessionResolver } from '../http/auth.ts';
+import type { SessionResolver } from '../http/auth.ts';
+import type { Principal } from '../http/principal.ts';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv } from '../http/router.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { at, hours, minutes, t0, type SendInput } from '../../support/world.ts';
-import { followedBy, grantAll, ids, inFlight, secondsBetween, send, seconds, tally, uniqueText } from './helpers.ts';
+import { followedBy, grantAll, ids, inFlight, post, secondsBetween, send, seconds, tally, uniqueText } from './helpers.ts';
 
 /** Hundreds of real HTTP sends: more than the default 30 s on a busy machine. */
 const heavy = { timeout: 180_000 };
@@ -27,6 +27,32 @@ describe('R12 API rate limits, x-api-v2', () => {
 
   const apiRequests = async (where: ReturnType<typeof sql>) =>
     Number((await s.service.store.db.get<{ n: number }>(sql`select count(*) as n from decision_log where api_request = 1 and ${where}`))!.n);
+
+  it('a dry run reports the windows the enforced send then reports, with the simulated clock set back too', async () => {
+    const u = 'api-dry';
+    const to = ids('api-dry-r', 3);
+    await followedBy(s, u, to);
+    await grantAll(s, [u], 'app-dry');
+    const viaApp = { appId: 'app-dry' };
+    for (const [i, r] of to.entries()) expect((await api(u, r, at(minutes(10 + i)), viaApp)).decision).toBe('allow');
+    const iso = (ms: number) => new Date(t0 + ms).toISOString();
+    const windows = (used: number, oldest: number) => ({
+      apiUser15m: { limit: 200, used, remaining: 200 - used, resetsAt: iso(oldest + window15m) },
+      apiUser24h: { limit: 1000, used, remaining: 1000 - used, resetsAt: iso(oldest + day) },
+      apiApp24h: { limit: 15000, used, remaining: 15000 - used, resetsAt: iso(oldest + day) },
+    });
+    // At 5 min, before the three requests recorded at 10–12 min: this one becomes the oldest of four.
+    const input = { senderId: u, recipientIds: [to[0]], text: 'same text', channel: 'api' as const, appId: 'app-dry' };
+    const checked = (await post(s, input, at(minutes(5)), '/v1/sends/check')).body;
+    const enforced = (await post(s, input, at(minutes(5)))).body;
+    expect(checked.quota).toMatchObject(windows(4, minutes(5)));
+    expect(enforced.quota).toEqual(checked.quota);
+    // At 13 min, the fifth: the oldest is still the one at 5 min.
+    const later = { ...input, text: 'another text' };
+    const checkedLater = (await post(s, later, at(minutes(13)), '/v1/sends/check')).body;
+    expect(checkedLater.quota).toMatchObject(windows(5, minutes(5)));
+    expect((await post(s, later, at(minutes(13)))).body.quota).toEqual(checkedLater.quota);
+  });
 
   it('200 requests in 15 minutes are admitted; the 201st is limited until the oldest is 15 minutes old', async () => {
     const u = 'api15-a';
@@ -47,6 +73,14 @@ describe('R12 API rate limits, x-api-v2', () => {
     expect(over.retryAfterSeconds).toBe(secondsBetween(now, t0 + window15m));
     expect(over.retryAfterSeconds).toBe(300);
     expect(over.recipients).toEqual([{ id: to[0], decision: 'limit', reason: 'api_rate_limit', rule: 'api-user-15m' }]);
+    // The R12 windows after the decision: the refused request is not counted; the 15-minute window
+    // reopens when the oldest request leaves it, the 24-hour ones when it leaves them.
+    expect(over.quota).toEqual({
+      daily: { limit: 1000, used: 200, remaining: 800, resetsAt: new Date(t0 + day).toISOString() },
+      apiUser15m: { limit: 200, used: 200, remaining: 0, resetsAt: new Date(t0 + window15m).toISOString() },
+      apiUser24h: { limit: 1000, used: 200, remaining: 800, resetsAt: new Date(t0 + day).toISOString() },
+      apiApp24h: { limit: 15000, used: 200, remaining: 14800, resetsAt: new Date(t0 + day).toISOString() },
+    });
 
     const early = await api(u, to[1], new Date(t0 + window15m - 1000));
     expect(early).toMatchObject({ decision: 'limit', reason: 'api_rate_limit', rule: 'api-user-15m', retryAfterSeconds: 1 });
