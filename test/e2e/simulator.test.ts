@@ -58,7 +58,8 @@ describe('the simulator', () => {
     const response = await service.call('POST', '/v1/simulations', { body: { version: 'cap-2', send: { senderId: 'sam', recipientIds: ['hugo'], text: 'x' } } });
     const seconds = response.body.retryAfterSeconds as number;
     expect(Math.abs(Number(retry.split(' s ')[0].replace(/,/g, '')) - seconds)).toBeLessThanOrEqual(2);
-    expect(retry).toMatch(/^[\d,]+ s \((\d+ h )?(\d+ min )?(\d+ s)?\)$/);
+    // Hours, minutes and seconds, each only when not zero ("14 h 23 min", "1 h 5 s", "40 s").
+    expect(retry).toMatch(/^[\d,]+ s \((?=\d)(\d+ h)?( ?\d+ min)?( ?\d+ s)?\)$/);
     expect(quota).toMatch(/^2 of 2 used, 0 left; resets /);
     expect(await active.locator('dd').nth(3).textContent()).toMatch(/^3 of 500 used, 497 left; resets /);
   });
