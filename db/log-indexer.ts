@@ -59,8 +59,12 @@ export function startLogIndexer(path: string, options: IndexerOptions = {}): Log
   });
   let latest: IndexerProgress | null = null;
   const listeners: Array<(progress: IndexerProgress) => void> = [];
-  worker.on('message', (m: { indexedThrough?: number; round?: number; caughtUp?: boolean; error?: string }) => {
+  /** Callers waiting for caughtUp, by the id of their request to the thread. */
+  const waiting = new Map<number, () => void>();
+  let requests = 0;
+  worker.on('message', (m: { indexedThrough?: number; round?: number; caughtUp?: boolean; error?: string; caughtUpFor?: number }) => {
     if (m.error) console.warn(`log indexer: ${m.error}`);
+    if (m.caughtUpFor !== undefined) waiting.get(m.caughtUpFor)?.();
     if (m.indexedThrough === undefined) return;
     latest = { indexedThrough: m.indexedThrough, round: m.round!, caughtUp: m.caughtUp!, at: Date.now() };
     for (const listener of [...listeners]) listener(latest);
@@ -69,31 +73,25 @@ export function startLogIndexer(path: string, options: IndexerOptions = {}): Log
   worker.on('error', (error) => console.warn(`log indexer thread stopped: ${error.message}`));
   worker.unref();
   let exited = false;
-  /** Callers waiting for caughtUp: a thread that stopped indexes nothing more, so they all go on. */
-  const waiting = new Set<() => void>();
   worker.once('exit', () => {
     exited = true;
-    for (const resolve of waiting) resolve();
+    // A thread that stopped indexes nothing more: everyone waiting goes on.
+    for (const resolve of [...waiting.values()]) resolve();
   });
   const caughtUp = (timeoutMs?: number) => new Promise<void>((resolve) => {
     if (exited) return resolve();
-    if (timeoutMs !== undefined) setTimeout(() => done(), timeoutMs).unref();
-    // The round under way when called may have begun before what was just committed: wait for the next.
-    const after = (latest?.round ?? 0) + 1;
+    const id = ++requests;
     const done = () => {
-      if (!waiting.has(done)) return;
-      listeners.splice(listeners.indexOf(listener), 1);
-      waiting.delete(done);
+      if (!waiting.delete(id)) return;
       // A caller waiting keeps the process alive for the thread (it is otherwise unref'd).
       if (!waiting.size) worker.unref();
       resolve();
     };
-    const listener = (p: IndexerProgress) => {
-      if (p.round > after && p.caughtUp) done();
-    };
-    waiting.add(done);
-    listeners.push(listener);
+    if (timeoutMs !== undefined) setTimeout(done, timeoutMs).unref();
+    waiting.set(id, done);
     worker.ref();
+    // The thread reads the request after what the caller committed: the rounds it runs for it see all of it.
+    worker.postMessage({ catchUp: id });
   });
   return {
     progress: () => latest,

@@ -7,7 +7,7 @@
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const { readColumns, writes, watermarks, roundFrom, foldRound, pairRowFrom } = require(workerData.round);
+const { readRows, rowsOf, writes, watermarks, roundFrom, foldRound, pairRowFrom } = require(workerData.round);
 
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.exec(`PRAGMA busy_timeout = ${workerData.busyTimeoutMs}`);
@@ -18,7 +18,7 @@ db.exec('PRAGMA cache_size = -65536');
 
 const { bucketSize } = workerData;
 const readWatermarks = db.prepare('select name, seq from log_index').raw(true);
-const readRows = db.prepare(`select ${readColumns} from decision_log where seq > ? order by seq limit ?`).raw(true);
+const readPage = db.prepare(readRows).raw(true);
 const readBucketPairs = db.prepare('select sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs where bucket = ?').raw(true);
 const statements = Object.fromEntries(Object.entries(writes).map(([name, text]) => [name, db.prepare(text)]));
 
@@ -41,7 +41,7 @@ function pairRow(bucket, s, r) {
 function round() {
   const marks = watermarks(readWatermarks.all());
   const from = roundFrom(marks);
-  const rows = readRows.all(from, workerData.rowsPerRound);
+  const rows = rowsOf(readPage.get(from, workerData.rowsPerRound)[0]);
   if (!rows.length) return { rows: 0, through: from };
   const { through, texts } = foldRound(rows, marks, pairRow, bucketSize, Date.now());
   db.exec('BEGIN IMMEDIATE');
@@ -61,25 +61,44 @@ let timer = null;
 let stopping = false;
 let rounds = 0;
 
-function work() {
-  timer = null;
-  if (stopping) return;
+/** A round, its progress told; null when it failed (the error told). */
+function roundTold() {
   let result;
   try {
     result = round();
   } catch (error) {
     parentPort.postMessage({ error: String((error && error.message) || error) });
-    timer = setTimeout(work, workerData.idleMs * 10);
-    return;
+    return null;
   }
   rounds++;
   // A round that read less than a full page indexed everything committed before it began.
   parentPort.postMessage({ indexedThrough: result.through, round: rounds, caughtUp: result.rows < workerData.rowsPerRound });
+  return result;
+}
+
+function work() {
+  timer = null;
+  if (stopping) return;
+  const result = roundTold();
   // A full round means more is waiting: go on at once (after messages), else wait for new rows.
-  timer = setTimeout(work, result.rows === workerData.rowsPerRound ? 0 : workerData.idleMs);
+  timer = setTimeout(work, result === null ? workerData.idleMs * 10 : result.rows === workerData.rowsPerRound ? 0 : workerData.idleMs);
+}
+
+/**
+ * Someone waits for the indexes (caughtUp): rounds now, until one reads less than a full page, then
+ * the answer. The request arrived after what the caller committed, so these rounds see all of it.
+ */
+function catchUp(id) {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  let result;
+  do result = roundTold(); while (result !== null && result.rows === workerData.rowsPerRound);
+  parentPort.postMessage({ caughtUpFor: id });
+  timer = setTimeout(work, workerData.idleMs);
 }
 
 parentPort.on('message', (m) => {
+  if (m && m.catchUp !== undefined && !stopping) return catchUp(m.catchUp);
   if (m === 'stop') {
     stopping = true;
     if (timer) clearTimeout(timer);

@@ -15,7 +15,8 @@ type PairRow = { b: number; s: string; r: string; at: unknown; seq: unknown; add
 
 /** db/log-index-round.cjs, as typed here. */
 const round = createRequire(import.meta.url)('./log-index-round.cjs') as {
-  readColumns: string;
+  readRows: string;
+  rowsOf(text: unknown): unknown[][];
   writes: Record<string, string>;
   watermarks(rows: unknown[][]): Marks;
   roundFrom(marks: Marks): number;
@@ -28,7 +29,8 @@ const round = createRequire(import.meta.url)('./log-index-round.cjs') as {
 async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: number): Promise<{ rows: number; through: number }> {
   const marks = round.watermarks(await queryRows(tx, 'select name, seq from log_index', []));
   const from = round.roundFrom(marks);
-  const rows = await queryRows(tx, `select ${round.readColumns} from decision_log where seq > ?1 order by seq limit ?2`, [from, rowsPerRound]);
+  const [[page]] = await queryRows(tx, round.readRows, [from, rowsPerRound]);
+  const rows = round.rowsOf(page);
   if (!rows.length) return { rows: 0, through: from };
   const touched = round.touchedPairs(rows, marks, bucketSize);
   const stored = new Map<string, PairRow>();

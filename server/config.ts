@@ -1,5 +1,6 @@
 /** The service's configuration, read once from the environment. */
 import { z } from 'zod';
+import type { IndexerOptions } from '../db/log-indexer.ts';
 
 export const presetNames = ['twitter-2016', 'x-2023', 'x-api-v2'] as const;
 export type PresetName = (typeof presetNames)[number];
@@ -52,8 +53,8 @@ export interface Config {
   fingerprintKeyFile?: string;
   /** How long (ms) an import's body may stall before the import is abandoned with a 408. Default 30 000. */
   importIdleMs?: number;
-  /** Sequence numbers per bucket of the decision log's indexes (db/log-indexer.ts); code only, for tests. */
-  logBucketSize?: number;
+  /** The log indexer's options (db/log-indexer.ts: bucket size, idle wait); code only, for tests. */
+  logIndexer?: IndexerOptions;
   /** Fill an empty database with the demo world on start (server/demo). */
   demo?: boolean;
   /** The demo world's size, in accounts. */

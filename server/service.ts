@@ -42,7 +42,7 @@ export async function createService(config: Config): Promise<Service> {
   const store = await openStore({
     url: config.databaseUrl, authToken: config.databaseAuthToken, timeoutMs: config.busyTimeoutMs, synchronous: config.synchronous,
     isClientError: (error) => error instanceof ApiError && error.status < 500,
-    indexer: config.logBucketSize ? { bucketSize: config.logBucketSize } : undefined,
+    indexer: config.logIndexer,
   }).catch((error) => {
     releaseLock();
     throw error;

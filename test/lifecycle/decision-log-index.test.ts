@@ -63,3 +63,23 @@ describe('decision-log search by account, indexed and not yet indexed', () => {
     expect((await search({ account: 'ix-alice', channel: 'sms' })).items).toEqual([]);
   });
 });
+
+describe('waiting for the log indexer', () => {
+  let s: TestService;
+  // An idle wait of an hour: only a request from caughtUp can make the thread index what follows its first round.
+  beforeAll(async () => { s = await startTestService({ preset: 'x-2023', logIndexer: { idleMs: 3_600_000 } }); });
+  afterAll(async () => { await s.close(); });
+
+  it('indexes what was committed before caughtUp was called, at once, not at the end of the idle wait', async () => {
+    const w = world(s);
+    await w.follow('wait-bob', 'wait-alice');
+    await s.service.store.indexer.caughtUp();
+    for (let i = 0; i < 3; i++) expect((await w.send({ senderId: 'wait-alice', recipientIds: ['wait-bob'], text: `hello ${i}` }, at(minutes(i)))).decision).toBe('allow');
+    const [{ seq }] = await s.service.store.db.all<{ seq: number }>(sql`select max(seq) as seq from decision_log`);
+    await s.service.store.indexer.caughtUp();
+    expect(s.service.store.indexer.progress()?.indexedThrough).toBe(seq);
+    const res = await s.call('GET', '/v1/decisions?account=wait-bob');
+    expect(res.body.index).toMatchObject({ indexedThrough: seq, pending: 0 });
+    expect(res.body.items).toHaveLength(3);
+  });
+});

@@ -78,7 +78,7 @@ describe.each([
 ])('the state in memory equals the state rebuilt from libSQL ($preset)', ({ preset, seed }) => {
   let s: TestService;
   // Buckets of 32 log entries: the indexer's pair history and log by account span many of them.
-  beforeAll(async () => { s = await startTestService({ preset, logBucketSize: 32 }); });
+  beforeAll(async () => { s = await startTestService({ preset, logIndexer: { bucketSize: 32 } }); });
   afterAll(async () => { await s?.close(); });
 
   it('after a random history of 500 steps, rebuilt from the log alone and from the indexer\'s tables', async () => {

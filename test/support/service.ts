@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IndexerOptions } from '../../db/log-indexer.ts';
 import type { Config, PresetName } from '../../server/config.ts';
 import { createService, type Service } from '../../server/service.ts';
 
@@ -37,8 +38,8 @@ export interface TestServiceOptions {
   syncMs?: number;
   /** How long an import body may stall before its 408 (Config.importIdleMs). */
   importIdleMs?: number;
-  /** The decision log indexes' bucket size (a few, to cross buckets). */
-  logBucketSize?: number;
+  /** The log indexer's options: a bucket size of a few, to cross buckets; a long idle wait. */
+  logIndexer?: IndexerOptions;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
@@ -46,7 +47,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const config: Config = {
     port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl ?? `file:${join(dir!, 'test.db')}`, databaseAuthToken: options.databaseAuthToken,
     preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: 10_000,
-    adminPassword: options.adminPassword, syncMs: options.syncMs, logBucketSize: options.logBucketSize, importIdleMs: options.importIdleMs,
+    adminPassword: options.adminPassword, syncMs: options.syncMs, logIndexer: options.logIndexer, importIdleMs: options.importIdleMs,
   };
   const service = await createService(config);
   const { url } = await service.listen();

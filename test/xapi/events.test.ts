@@ -31,7 +31,7 @@ describe.each(modes)('X API v2 DM events, x-api-v2, $name', ({ stopBeforeGroup }
   const eventIds: Record<string, string[]> = { aliceBob: [], group: [] };
 
   beforeAll(async () => {
-    s = await startTestService({ preset: 'x-api-v2', logBucketSize: 4 });
+    s = await startTestService({ preset: 'x-api-v2', logIndexer: { bucketSize: 4 } });
     // alice 11, bob 22, carol 33: everyone follows everyone and granted app1.
     const ids = ['11', '22', '33'];
     await importLines(s, [
