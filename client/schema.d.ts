@@ -5139,7 +5139,7 @@ export interface components {
                 facts: {
                     [key: string]: unknown;
                 };
-                rules: unknown[];
+                rules: components["schemas"]["RuleTrace"][];
             }[] | null;
         };
         Quota: {
@@ -5147,6 +5147,41 @@ export interface components {
             used: number;
             remaining: number;
             resetsAt: string | null;
+        };
+        RuleTrace: {
+            rule: string;
+            family: string;
+            priority: number;
+            matched: boolean;
+            /** @description The sender is exempted from this rule by an operator: it may match but does not decide */
+            exempt?: boolean;
+            event: {
+                /** @enum {string} */
+                type: "allow" | "request" | "deny" | "limit";
+                params: {
+                    [key: string]: unknown;
+                };
+            };
+            conditions: components["schemas"]["ConditionTrace"];
+        };
+        /** @description A rule's condition tree as evaluated: a comparison (`fact`, `operator`, `value`, with the fact value seen, `factResult`, and its `result`) or a group (`all`, `any`, `not`, `condition`). */
+        ConditionTrace: {
+            fact?: string;
+            path?: string;
+            operator?: string;
+            /** @description What the fact was compared against: a literal, or a `{ fact, path }` reference (a parameter) */
+            value?: unknown;
+            /** @description The fact value seen; absent when the comparison was not evaluated */
+            factResult?: unknown;
+            /** @description The comparison's result; absent when it was not evaluated */
+            result?: boolean;
+            all?: components["schemas"]["ConditionTrace"][];
+            any?: components["schemas"]["ConditionTrace"][];
+            not?: components["schemas"]["ConditionTrace"];
+            /** @description A reference to a named condition of the version */
+            condition?: string;
+            name?: string;
+            priority?: number;
         };
         Error: {
             error: {
@@ -5715,8 +5750,10 @@ export interface components {
             at: string;
             sender: string;
             recipients: string[];
-            kind: string;
-            channel: string;
+            /** @enum {string} */
+            kind: "direct" | "group_create" | "group_message" | "group_invite";
+            /** @enum {string} */
+            channel: "web" | "app" | "api" | "sms";
             /** @enum {string} */
             decision: "allow" | "request" | "deny" | "limit";
             reason: string | null;
@@ -5765,19 +5802,22 @@ export interface components {
              */
             versionStatus: "draft" | "active" | "retired";
             logged: {
-                decision: string;
+                /** @enum {string} */
+                decision: "allow" | "request" | "deny" | "limit";
                 reason: string | null;
                 rule: string | null;
             };
             explained: {
-                decision: string;
+                /** @enum {string} */
+                decision: "allow" | "request" | "deny" | "limit";
                 reason: string | null;
                 rule: string | null;
             };
             /** @description Whether the re-explained decision, reason and rule equal the logged ones */
             reproduced: boolean;
             subjects: {
-                decision: string;
+                /** @enum {string} */
+                decision: "allow" | "request" | "deny" | "limit";
                 reason: string | null;
                 rule: string | null;
                 subject: string | null;
@@ -5787,20 +5827,6 @@ export interface components {
                 };
                 trace: components["schemas"]["RuleTrace"][];
             }[];
-        };
-        RuleTrace: {
-            rule: string;
-            family: string;
-            priority: number;
-            matched: boolean;
-            event: {
-                type: string;
-                params: {
-                    [key: string]: unknown;
-                };
-            };
-            /** @description The condition tree; each comparison carries the fact value seen (`factResult`) and its `result` */
-            conditions?: unknown;
         };
         DecisionLogPruned: {
             /** @description Entries logged before this time were deleted */
@@ -5831,7 +5857,8 @@ export interface components {
             }[];
             topReasons: {
                 reason: string;
-                outcome: string;
+                /** @enum {string} */
+                outcome: "allow" | "request" | "deny" | "limit";
                 count: number;
             }[];
             totals: {
