@@ -4586,7 +4586,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown[];
+                        "application/json": components["schemas"]["ArmFigures"][];
                     };
                 };
                 /** @description Malformed request */
@@ -6042,16 +6042,10 @@ export interface components {
             arms: {
                 name: string;
                 version: string;
-                /**
-                 * @description Share of senders among the enforced arms; ignored for shadow arms
-                 * @default 0
-                 */
-                weight?: number;
-                /**
-                 * @description Evaluated beside the enforced decision for every sender in the experiment and logged, never enforced
-                 * @default false
-                 */
-                shadow?: boolean;
+                /** @description Share of senders among the enforced arms; ignored for shadow arms */
+                weight: number;
+                /** @description Evaluated beside the enforced decision for every sender in the experiment and logged, never enforced */
+                shadow: boolean;
             }[];
             createdBy: string;
             createdAt: number;
@@ -6076,6 +6070,34 @@ export interface components {
                 shadow?: boolean;
             }[];
             reason?: string;
+        };
+        ArmFigures: {
+            arm: string;
+            version: string;
+            shadow: boolean;
+            /** @description Decisions of the arm since the experiment started */
+            total: number;
+            decisions: components["schemas"]["OutcomeCounts"];
+            /** @description By outcome and reason, most first */
+            reasons: {
+                /** @enum {string} */
+                outcome: "allow" | "request" | "deny" | "limit";
+                reason: string;
+                count: number;
+            }[];
+            /** @description Shadow arms only: how often the shadow decision differed from the enforced one, and how, most first */
+            disagreements?: {
+                total: number;
+                byOutcome: {
+                    /** @enum {string} */
+                    enforced: "allow" | "request" | "deny" | "limit";
+                    /** @enum {string} */
+                    shadow: "allow" | "request" | "deny" | "limit";
+                    enforcedReason: string | null;
+                    shadowReason: string | null;
+                    count: number;
+                }[];
+            };
         };
         AccountCounters: {
             accountId: string;

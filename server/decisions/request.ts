@@ -73,6 +73,9 @@ export type SendRequest = z.infer<typeof SendRequest>;
 
 export const Outcome = z.enum(['allow', 'request', 'deny', 'limit']);
 
+/** Decisions (or attempts) by outcome. */
+export const OutcomeCounts = z.object({ allow: z.number().int(), request: z.number().int(), deny: z.number().int(), limit: z.number().int() }).openapi('OutcomeCounts');
+
 /** A trace's condition tree: recursive, so typed by hand (server/policy/evaluation.ts) and described here. */
 export const ConditionTrace: z.ZodType<ConditionTraceShape> = z.lazy(() => z.object({
   fact: z.string().optional(),
