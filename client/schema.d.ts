@@ -5465,7 +5465,63 @@ export interface components {
         };
         /** @description A policy document: see rules/policy.schema.json and DESIGN §3. */
         PolicyDocument: {
-            [key: string]: unknown;
+            name: string;
+            version: string;
+            description: string;
+            source: string[];
+            parameters: {
+                [key: string]: {
+                    /** @enum {string} */
+                    type: "number";
+                    value: number;
+                    min: number;
+                    max: number;
+                    integer?: boolean;
+                    unit: string;
+                    description: string;
+                } | {
+                    /** @enum {string} */
+                    type: "boolean";
+                    value: boolean;
+                    description: string;
+                } | {
+                    /** @enum {string} */
+                    type: "enum";
+                    value: string;
+                    options: string[];
+                    description: string;
+                };
+            };
+            default: {
+                /** @enum {string} */
+                type: "allow" | "request" | "deny";
+                params: {
+                    reason: string;
+                    /** @enum {string} */
+                    limit?: "daily" | "apiUser15m" | "apiUser24h" | "apiApp24h" | "cooldown";
+                    countsTowardDailyLimit?: boolean;
+                };
+            };
+            conditions?: {
+                [key: string]: unknown;
+            };
+            rules: {
+                name: string;
+                family: string;
+                description: string;
+                priority: number;
+                conditions?: unknown;
+                event: {
+                    /** @enum {string} */
+                    type: "allow" | "request" | "deny" | "limit";
+                    params: {
+                        reason: string;
+                        /** @enum {string} */
+                        limit?: "daily" | "apiUser15m" | "apiUser24h" | "apiApp24h" | "cooldown";
+                        countsTowardDailyLimit?: boolean;
+                    };
+                };
+            }[];
         };
         PolicyTest: {
             name: string;
