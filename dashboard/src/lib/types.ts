@@ -42,6 +42,7 @@ export type TokenRecord = Schemas['Token'];
 
 export type AuditEntry = Schemas['AuditEntry'];
 export type AuditQuery = Query<'/v1/audit'>;
+export type AuditFacets = Schemas['AuditFacets'];
 
 export type SendRequest = Schemas['SendRequest'];
 export type SendKind = NonNullable<SendRequest['kind']>;
