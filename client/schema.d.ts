@@ -4586,7 +4586,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown[];
+                        "application/json": components["schemas"]["ArmFigures"][];
                     };
                 };
                 /** @description Malformed request */
@@ -5139,7 +5139,7 @@ export interface components {
                 facts: {
                     [key: string]: unknown;
                 };
-                rules: unknown[];
+                rules: components["schemas"]["RuleTrace"][];
             }[] | null;
         };
         Quota: {
@@ -5147,6 +5147,41 @@ export interface components {
             used: number;
             remaining: number;
             resetsAt: string | null;
+        };
+        RuleTrace: {
+            rule: string;
+            family: string;
+            priority: number;
+            matched: boolean;
+            /** @description The sender is exempted from this rule by an operator: it may match but does not decide */
+            exempt?: boolean;
+            event: {
+                /** @enum {string} */
+                type: "allow" | "request" | "deny" | "limit";
+                params: {
+                    [key: string]: unknown;
+                };
+            };
+            conditions: components["schemas"]["ConditionTrace"];
+        };
+        /** @description A rule's condition tree as evaluated: a comparison (`fact`, `operator`, `value`, with the fact value seen, `factResult`, and its `result`) or a group (`all`, `any`, `not`, `condition`). */
+        ConditionTrace: {
+            fact?: string;
+            path?: string;
+            operator?: string;
+            /** @description What the fact was compared against: a literal, or a `{ fact, path }` reference (a parameter) */
+            value?: unknown;
+            /** @description The fact value seen; absent when the comparison was not evaluated */
+            factResult?: unknown;
+            /** @description The comparison's result; absent when it was not evaluated */
+            result?: boolean;
+            all?: components["schemas"]["ConditionTrace"][];
+            any?: components["schemas"]["ConditionTrace"][];
+            not?: components["schemas"]["ConditionTrace"];
+            /** @description A reference to a named condition of the version */
+            condition?: string;
+            name?: string;
+            priority?: number;
         };
         Error: {
             error: {
@@ -5430,7 +5465,63 @@ export interface components {
         };
         /** @description A policy document: see rules/policy.schema.json and DESIGN §3. */
         PolicyDocument: {
-            [key: string]: unknown;
+            name: string;
+            version: string;
+            description: string;
+            source: string[];
+            parameters: {
+                [key: string]: {
+                    /** @enum {string} */
+                    type: "number";
+                    value: number;
+                    min: number;
+                    max: number;
+                    integer?: boolean;
+                    unit: string;
+                    description: string;
+                } | {
+                    /** @enum {string} */
+                    type: "boolean";
+                    value: boolean;
+                    description: string;
+                } | {
+                    /** @enum {string} */
+                    type: "enum";
+                    value: string;
+                    options: string[];
+                    description: string;
+                };
+            };
+            default: {
+                /** @enum {string} */
+                type: "allow" | "request" | "deny";
+                params: {
+                    reason: string;
+                    /** @enum {string} */
+                    limit?: "daily" | "apiUser15m" | "apiUser24h" | "apiApp24h" | "cooldown";
+                    countsTowardDailyLimit?: boolean;
+                };
+            };
+            conditions?: {
+                [key: string]: unknown;
+            };
+            rules: {
+                name: string;
+                family: string;
+                description: string;
+                priority: number;
+                conditions?: unknown;
+                event: {
+                    /** @enum {string} */
+                    type: "allow" | "request" | "deny" | "limit";
+                    params: {
+                        reason: string;
+                        /** @enum {string} */
+                        limit?: "daily" | "apiUser15m" | "apiUser24h" | "apiApp24h" | "cooldown";
+                        countsTowardDailyLimit?: boolean;
+                    };
+                };
+            }[];
         };
         PolicyTest: {
             name: string;
@@ -5715,8 +5806,10 @@ export interface components {
             at: string;
             sender: string;
             recipients: string[];
-            kind: string;
-            channel: string;
+            /** @enum {string} */
+            kind: "direct" | "group_create" | "group_message" | "group_invite";
+            /** @enum {string} */
+            channel: "web" | "app" | "api" | "sms";
             /** @enum {string} */
             decision: "allow" | "request" | "deny" | "limit";
             reason: string | null;
@@ -5765,19 +5858,22 @@ export interface components {
              */
             versionStatus: "draft" | "active" | "retired";
             logged: {
-                decision: string;
+                /** @enum {string} */
+                decision: "allow" | "request" | "deny" | "limit";
                 reason: string | null;
                 rule: string | null;
             };
             explained: {
-                decision: string;
+                /** @enum {string} */
+                decision: "allow" | "request" | "deny" | "limit";
                 reason: string | null;
                 rule: string | null;
             };
             /** @description Whether the re-explained decision, reason and rule equal the logged ones */
             reproduced: boolean;
             subjects: {
-                decision: string;
+                /** @enum {string} */
+                decision: "allow" | "request" | "deny" | "limit";
                 reason: string | null;
                 rule: string | null;
                 subject: string | null;
@@ -5787,20 +5883,6 @@ export interface components {
                 };
                 trace: components["schemas"]["RuleTrace"][];
             }[];
-        };
-        RuleTrace: {
-            rule: string;
-            family: string;
-            priority: number;
-            matched: boolean;
-            event: {
-                type: string;
-                params: {
-                    [key: string]: unknown;
-                };
-            };
-            /** @description The condition tree; each comparison carries the fact value seen (`factResult`) and its `result` */
-            conditions?: unknown;
         };
         DecisionLogPruned: {
             /** @description Entries logged before this time were deleted */
@@ -5831,7 +5913,8 @@ export interface components {
             }[];
             topReasons: {
                 reason: string;
-                outcome: string;
+                /** @enum {string} */
+                outcome: "allow" | "request" | "deny" | "limit";
                 count: number;
             }[];
             totals: {
@@ -6015,16 +6098,10 @@ export interface components {
             arms: {
                 name: string;
                 version: string;
-                /**
-                 * @description Share of senders among the enforced arms; ignored for shadow arms
-                 * @default 0
-                 */
-                weight?: number;
-                /**
-                 * @description Evaluated beside the enforced decision for every sender in the experiment and logged, never enforced
-                 * @default false
-                 */
-                shadow?: boolean;
+                /** @description Share of senders among the enforced arms; ignored for shadow arms */
+                weight: number;
+                /** @description Evaluated beside the enforced decision for every sender in the experiment and logged, never enforced */
+                shadow: boolean;
             }[];
             createdBy: string;
             createdAt: number;
@@ -6049,6 +6126,34 @@ export interface components {
                 shadow?: boolean;
             }[];
             reason?: string;
+        };
+        ArmFigures: {
+            arm: string;
+            version: string;
+            shadow: boolean;
+            /** @description Decisions of the arm since the experiment started */
+            total: number;
+            decisions: components["schemas"]["OutcomeCounts"];
+            /** @description By outcome and reason, most first */
+            reasons: {
+                /** @enum {string} */
+                outcome: "allow" | "request" | "deny" | "limit";
+                reason: string;
+                count: number;
+            }[];
+            /** @description Shadow arms only: how often the shadow decision differed from the enforced one, and how, most first */
+            disagreements?: {
+                total: number;
+                byOutcome: {
+                    /** @enum {string} */
+                    enforced: "allow" | "request" | "deny" | "limit";
+                    /** @enum {string} */
+                    shadow: "allow" | "request" | "deny" | "limit";
+                    enforcedReason: string | null;
+                    shadowReason: string | null;
+                    count: number;
+                }[];
+            };
         };
         AccountCounters: {
             accountId: string;

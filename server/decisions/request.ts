@@ -1,6 +1,7 @@
 /** The send request and decision response of DESIGN §4, as zod schemas: they validate and document. */
 import { z } from '@hono/zod-openapi';
 import { catalog } from '../policy/catalog.ts';
+import type { ConditionTrace as ConditionTraceShape } from '../policy/evaluation.ts';
 
 export const AccountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are 1–128 characters of A–Z a–z 0–9 _ . : -')
   .openapi({ example: 'u1' });
@@ -70,7 +71,39 @@ export const SendRequest = z.object({
 
 export type SendRequest = z.infer<typeof SendRequest>;
 
-const Outcome = z.enum(['allow', 'request', 'deny', 'limit']);
+export const Outcome = z.enum(['allow', 'request', 'deny', 'limit']);
+
+/** Decisions (or attempts) by outcome. */
+export const OutcomeCounts = z.object({ allow: z.number().int(), request: z.number().int(), deny: z.number().int(), limit: z.number().int() }).openapi('OutcomeCounts');
+
+/** A trace's condition tree: recursive, so typed by hand (server/policy/evaluation.ts) and described here. */
+export const ConditionTrace: z.ZodType<ConditionTraceShape> = z.lazy(() => z.object({
+  fact: z.string().optional(),
+  path: z.string().optional(),
+  operator: z.string().optional(),
+  value: z.unknown().optional().openapi({ description: 'What the fact was compared against: a literal, or a `{ fact, path }` reference (a parameter)' }),
+  factResult: z.unknown().optional().openapi({ description: 'The fact value seen; absent when the comparison was not evaluated' }),
+  result: z.boolean().optional().openapi({ description: 'The comparison\'s result; absent when it was not evaluated' }),
+  all: z.array(ConditionTrace).optional(),
+  any: z.array(ConditionTrace).optional(),
+  not: ConditionTrace.optional(),
+  condition: z.string().optional().openapi({ description: 'A reference to a named condition of the version' }),
+  name: z.string().optional(),
+  priority: z.number().optional(),
+})).openapi('ConditionTrace', {
+  description: 'A rule\'s condition tree as evaluated: a comparison (`fact`, `operator`, `value`, with the fact value seen, `factResult`, and its `result`) or a group (`all`, `any`, `not`, `condition`).',
+});
+
+/** One rule of a trace: whether it matched, and its condition tree as evaluated. */
+export const RuleTrace = z.object({
+  rule: z.string(),
+  family: z.string(),
+  priority: z.number(),
+  matched: z.boolean(),
+  exempt: z.boolean().optional().openapi({ description: 'The sender is exempted from this rule by an operator: it may match but does not decide' }),
+  event: z.object({ type: Outcome, params: z.record(z.string(), z.unknown()) }),
+  conditions: ConditionTrace,
+}).openapi('RuleTrace');
 
 /** A counted window after the decision; `resetsAt`: when `remaining` next grows. */
 const Quota = z.object({ limit: z.number(), used: z.number(), remaining: z.number(), resetsAt: z.string().nullable() }).openapi('Quota');
@@ -93,7 +126,7 @@ export const DecisionResponse = z.object({
   trace: z.array(z.object({
     recipientId: z.string().nullable(),
     facts: z.record(z.string(), z.unknown()),
-    rules: z.array(z.unknown()),
+    rules: z.array(RuleTrace),
   })).nullable(),
 }).openapi('Decision');
 

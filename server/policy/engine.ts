@@ -5,7 +5,7 @@
 import { Engine, type RuleResult } from 'json-rules-engine';
 import type { LimitName, PolicyDocument, PolicyEvent } from './document.ts';
 import { compilePolicy, type CompiledDecision } from './compile.ts';
-import { resolveMemberPath, type Evaluation, type FactValues, type RuleTrace } from './evaluation.ts';
+import { resolveMemberPath, type Evaluation, type ConditionTrace, type FactValues, type RuleTrace } from './evaluation.ts';
 
 /**
  * One compiled version. json-rules-engine's Engine keeps a single run status, so a run that finishes
@@ -88,7 +88,7 @@ export class PolicyEngine {
         matched: r?.result === true,
         ...(exempt?.has(rule.name) ? { exempt: true } : {}),
         event: rule.event,
-        conditions: r ? (r.toJSON(false) as { conditions: unknown }).conditions : rule.conditions,
+        conditions: r ? (r.toJSON(false) as { conditions: ConditionTrace }).conditions : rule.conditions,
       };
     });
   }

@@ -23,7 +23,23 @@ export interface RuleTrace {
   exempt?: boolean;
   event: PolicyEvent;
   /** The condition tree with, on each comparison, the fact value seen (`factResult`) and `result`. */
-  conditions: unknown;
+  conditions: ConditionTrace;
+}
+
+/** A condition of a trace, as json-rules-engine reports it: a comparison or a group of conditions. */
+export interface ConditionTrace {
+  fact?: string;
+  path?: string;
+  operator?: string;
+  value?: unknown;
+  factResult?: unknown;
+  result?: boolean;
+  all?: ConditionTrace[];
+  any?: ConditionTrace[];
+  not?: ConditionTrace;
+  condition?: string;
+  name?: string;
+  priority?: number;
 }
 
 const pathCache = new Map<string, string[]>();

@@ -105,7 +105,8 @@ const ruleSchema = z.strictObject({
   event: eventSchema(outcomes),
 });
 
-const documentSchema = z.strictObject({
+/** A document's shape (conditions apart); the service also describes stored documents with it in /openapi.json. */
+export const documentSchema = z.strictObject({
   name: slug,
   version: slug,
   description: text,

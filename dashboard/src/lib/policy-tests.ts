@@ -36,7 +36,7 @@ export interface TestForm {
 export function testMembers(parameters: Record<string, ParameterDefinition>) {
   const catalog = factMembers.filter((m) => !m.key.startsWith('params.'));
   const params = Object.entries(parameters).map(([name, p]) => ({
-    key: `params.${name}`, type: p.type === 'enum' ? ('string' as const) : (p.type as 'number' | 'boolean' | 'string'), options: p.options, description: p.description,
+    key: `params.${name}`, type: p.type === 'enum' ? ('string' as const) : p.type, options: p.type === 'enum' ? p.options : undefined, description: p.description,
   }));
   return [...catalog, ...params];
 }

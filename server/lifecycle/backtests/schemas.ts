@@ -1,9 +1,9 @@
 /** Backtest requests, jobs and reports, as zod schemas: they validate and document. */
 import { z } from '@hono/zod-openapi';
+import { Outcome, OutcomeCounts as Counts } from '../../decisions/request.ts';
 import { maxSweepValues, countValues } from './sweep.ts';
 
 const IsoTime = z.iso.datetime({ offset: true, message: 'an ISO-8601 date-time with a zone, e.g. 2026-03-02T10:00:00Z' });
-const Outcome = z.enum(['allow', 'request', 'deny', 'limit']);
 const kinds = ['replay', 'blast_radius', 'sweep'] as const;
 const statuses = ['queued', 'running', 'done', 'cancelled', 'failed'] as const;
 const VersionName = z.string().min(1).max(64);
@@ -42,7 +42,6 @@ export const NewBacktest = z.object({
 
 export const Created = z.object({ id: z.string(), status: z.enum(statuses) }).openapi('BacktestCreated');
 
-const Counts = z.object({ allow: z.number().int(), request: z.number().int(), deny: z.number().int(), limit: z.number().int() }).openapi('OutcomeCounts');
 const Window = z.object({
   from: z.string(), to: z.string(),
   warmUpFrom: z.string().openapi({ description: 'Attempts from here to `from` were replayed for counting only, as they really were decided' }),

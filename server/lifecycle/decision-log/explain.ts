@@ -6,11 +6,12 @@
 import type { DecisionLogEntry } from '../../../db/stores/decision-log.ts';
 import { evaluateSubjects } from '../../decisions/decide.ts';
 import { decodeLoggedFacts } from '../../decisions/logged-facts.ts';
+import type { Outcome } from '../../policy/document.ts';
 import type { FactValues, RuleTrace } from '../../policy/evaluation.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 
 export interface Verdict {
-  decision: string;
+  decision: Outcome;
   reason: string | null;
   rule: string | null;
 }
@@ -43,7 +44,7 @@ export async function explainDecision(entry: DecisionLogEntry, policy: LoadedPol
     subject: s.subject, decision: s.outcome, reason: s.event.params.reason, rule: s.rule, limits: s.limits, facts: s.facts, trace: s.trace ?? [],
   }));
   const explained: Verdict = { decision: decision.outcome, reason: decision.event.params.reason, rule: decision.rule };
-  const loggedVerdict: Verdict = { decision: entry.decision, reason: entry.reason, rule: entry.rule };
+  const loggedVerdict: Verdict = { decision: entry.decision as Outcome, reason: entry.reason, rule: entry.rule };
   return {
     id: entry.id, policy: entry.policy, version: entry.version, logged: loggedVerdict, explained,
     reproduced: explained.decision === loggedVerdict.decision && explained.reason === loggedVerdict.reason && explained.rule === loggedVerdict.rule,

@@ -6,6 +6,7 @@ import type { Executor } from '../../../db/executor.ts';
 import { decisionsPerBucket, latestTallyMinute, topReasons, type ReasonCount } from '../../../db/stores/decision-log.ts';
 import { ApiError } from '../../http/errors.ts';
 import { dayMs, hourMs, minuteMs } from '../../limits/windows.ts';
+import type { Outcome } from '../../policy/document.ts';
 
 export const bucketSizes = { minute: minuteMs, hour: hourMs, day: dayMs } as const;
 export type BucketName = keyof typeof bucketSizes;
@@ -40,7 +41,7 @@ export interface Figures {
   to: string;
   bucket: BucketName;
   series: Array<{ at: string } & Counts>;
-  topReasons: ReasonCount[];
+  topReasons: Array<Omit<ReasonCount, 'outcome'> & { outcome: Outcome }>;
   totals: Counts & { all: number };
   /** The minute of the latest decision ever tallied, inside the period or not (null: none yet), so a client can pick a period that has some. */
   latestMinute: string | null;
@@ -83,7 +84,7 @@ export async function readFigures(db: Executor, r: FiguresRequest, now: number):
     to: new Date(period.to).toISOString(),
     bucket: r.bucket,
     series: series.map((s) => ({ ...s, at: new Date(s.at).toISOString() })),
-    topReasons: reasons.map((x) => ({ reason: x.reason, outcome: x.outcome, count: Number(x.count) })),
+    topReasons: reasons.map((x) => ({ reason: x.reason, outcome: x.outcome as Outcome, count: Number(x.count) })),
     totals,
     latestMinute: latest === null ? null : new Date(latest).toISOString(),
   };

@@ -7,8 +7,9 @@ import { appendAudit } from '../../../db/stores/audit.ts';
 import { findDecision, indexFreshness, pruneDecisions, searchDecisions, type DecisionLogEntry, type DecisionLogSummary } from '../../../db/stores/decision-log.ts';
 import { findVersion } from '../../../db/stores/policies.ts';
 import type { AppDeps } from '../../deps.ts';
-import type { Params } from '../../policy/document.ts';
+import type { Outcome, Params } from '../../policy/document.ts';
 import { decodeLoggedFacts } from '../../decisions/logged-facts.ts';
+import type { Channel, SendKind } from '../../decisions/request.ts';
 import { ApiError } from '../../http/errors.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 import { json, errorOf, iso } from '../../http/responses.ts';
@@ -26,8 +27,8 @@ const parseTime = (value: string | undefined) => (value === undefined ? undefine
 
 function summaryJson(e: DecisionLogSummary) {
   return {
-    id: e.id, at: iso(e.at), sender: e.senderId, recipients: e.recipientIds, kind: e.kind, channel: e.channel,
-    decision: e.decision as 'allow' | 'request' | 'deny' | 'limit', reason: e.reason, rule: e.rule, policy: e.policy, version: e.version,
+    id: e.id, at: iso(e.at), sender: e.senderId, recipients: e.recipientIds, kind: e.kind as SendKind, channel: e.channel as Channel,
+    decision: e.decision as Outcome, reason: e.reason, rule: e.rule, policy: e.policy, version: e.version,
     experimentId: e.experimentId, arm: e.arm, textLength: e.textLength, textFingerprint: e.textFingerprint, sendId: e.sendId,
   };
 }

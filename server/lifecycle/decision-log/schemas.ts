@@ -1,9 +1,7 @@
 /** The decision log's and the live figures' requests and responses, as zod schemas: they validate and document. */
 import { z } from '@hono/zod-openapi';
-import { AccountId, channels, sendKinds } from '../../decisions/request.ts';
+import { AccountId, channels, Outcome, RuleTrace, sendKinds } from '../../decisions/request.ts';
 import { maxBuckets } from './figures.ts';
-
-const Outcome = z.enum(['allow', 'request', 'deny', 'limit']);
 
 /** An ISO-8601 date-time with a zone (`Z` or `±hh:mm`), so a period never depends on the server's zone. */
 export const IsoTime = z.iso.datetime({ offset: true, message: 'an ISO-8601 date-time with a zone, e.g. 2026-03-02T10:00:00Z' });
@@ -33,8 +31,8 @@ export const DecisionSummary = z.object({
   at: z.string().openapi({ example: '2026-03-02T10:00:00.000Z' }),
   sender: z.string(),
   recipients: z.array(z.string()),
-  kind: z.string(),
-  channel: z.string(),
+  kind: z.enum(sendKinds),
+  channel: z.enum(channels),
   decision: Outcome,
   reason: z.string().nullable(),
   rule: z.string().nullable().openapi({ description: 'The deciding rule; null when the policy default decided' }),
@@ -74,16 +72,7 @@ export const DecisionIdParams = z.object({
   id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-const Verdict = z.object({ decision: z.string(), reason: z.string().nullable(), rule: z.string().nullable() });
-
-const RuleTrace = z.object({
-  rule: z.string(),
-  family: z.string(),
-  priority: z.number(),
-  matched: z.boolean(),
-  event: z.object({ type: z.string(), params: z.record(z.string(), z.unknown()) }),
-  conditions: z.unknown().openapi({ description: 'The condition tree; each comparison carries the fact value seen (`factResult`) and its `result`' }),
-}).openapi('RuleTrace');
+const Verdict = z.object({ decision: Outcome, reason: z.string().nullable(), rule: z.string().nullable() });
 
 export const Explanation = z.object({
   id: z.string(),
@@ -129,7 +118,7 @@ export const Figures = z.object({
   to: z.string(),
   bucket: z.enum(['minute', 'hour', 'day']),
   series: z.array(z.object({ at: z.string(), ...OutcomeCounts })).openapi({ description: 'Every bucket of the period, oldest first, zero-filled' }),
-  topReasons: z.array(z.object({ reason: z.string(), outcome: z.string(), count: z.number().int() })),
+  topReasons: z.array(z.object({ reason: z.string(), outcome: Outcome, count: z.number().int() })),
   totals: z.object({ ...OutcomeCounts, all: z.number().int() }),
   latestMinute: z.string().nullable().openapi({ description: 'The minute of the latest decision tallied, in the period or not; null when there is none yet' }),
   index: IndexFreshness,

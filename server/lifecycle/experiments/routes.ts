@@ -1,5 +1,6 @@
 /** Experiments: split senders between policy versions, with shadow arms evaluated beside them. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { Outcome, OutcomeCounts } from '../../decisions/request.ts';
 import type { AppDeps } from '../../deps.ts';
 import { bearerSecurity, errorResponses, newRouter } from '../../http/router.ts';
 import { errorOf, json } from '../../http/responses.ts';
@@ -28,10 +29,33 @@ const NewExperimentSchema = z.object({
   if (!e.arms.some((a) => !a.shadow && a.weight > 0)) ctx.addIssue({ code: 'custom', path: ['arms'], message: 'at least one enforced arm needs a positive weight' });
 }).openapi('NewExperiment');
 
+/** An arm as stored: its weight and shadow flag filled in. */
+const StoredArm = z.object({
+  name: z.string(),
+  version: z.string(),
+  weight: z.number().int().openapi({ description: 'Share of senders among the enforced arms; ignored for shadow arms' }),
+  shadow: z.boolean().openapi({ description: 'Evaluated beside the enforced decision for every sender in the experiment and logged, never enforced' }),
+});
+
 const ExperimentSchema = z.object({
   id: z.string(), name: z.string(), policy: z.string(), salt: z.string(), status: z.enum(['running', 'stopped']),
-  arms: z.array(ArmSchema), createdBy: z.string(), createdAt: z.number(), stoppedAt: z.number().nullable(),
+  arms: z.array(StoredArm), createdBy: z.string(), createdAt: z.number(), stoppedAt: z.number().nullable(),
 }).openapi('Experiment');
+
+const ArmFiguresSchema = z.object({
+  arm: z.string(),
+  version: z.string(),
+  shadow: z.boolean(),
+  total: z.number().int().openapi({ description: 'Decisions of the arm since the experiment started' }),
+  decisions: OutcomeCounts,
+  reasons: z.array(z.object({ outcome: Outcome, reason: z.string(), count: z.number().int() })).openapi({ description: 'By outcome and reason, most first' }),
+  disagreements: z.object({
+    total: z.number().int(),
+    byOutcome: z.array(z.object({
+      enforced: Outcome, shadow: Outcome, enforcedReason: z.string().nullable(), shadowReason: z.string().nullable(), count: z.number().int(),
+    })),
+  }).optional().openapi({ description: 'Shadow arms only: how often the shadow decision differed from the enforced one, and how, most first' }),
+}).openapi('ArmFigures');
 
 const IdParams = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -69,7 +93,7 @@ export function experimentRoutes(deps: AppDeps) {
     method: 'get', path: '/experiments/{id}/figures', tags, security, summary: 'Per-arm figures',
     description: 'Decision mix and reasons per arm; for shadow arms, where they disagree with the enforced decision.',
     request: { params: IdParams },
-    responses: { 200: json(z.array(z.any()), 'One entry per arm'), ...errorResponses, 404: errorOf('Unknown experiment') },
+    responses: { 200: json(z.array(ArmFiguresSchema), 'One entry per arm'), ...errorResponses, 404: errorOf('Unknown experiment') },
   }), async (c) => c.json(await experiments.figures(c.req.valid('param').id), 200));
 
   return router;

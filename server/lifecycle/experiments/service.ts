@@ -8,6 +8,7 @@ import {
 } from '../../../db/stores/experiments.ts';
 import { findVersion } from '../../../db/stores/policies.ts';
 import { ApiError } from '../../http/errors.ts';
+import type { Outcome } from '../../policy/document.ts';
 import { policyName } from '../../policy/registry.ts';
 import type { ExperimentRegistry } from './registry.ts';
 
@@ -23,10 +24,10 @@ export interface ArmFigures {
   version: string;
   shadow: boolean;
   total: number;
-  decisions: Record<string, number>;
-  reasons: Array<{ outcome: string; reason: string; count: number }>;
+  decisions: Record<Outcome, number>;
+  reasons: Array<{ outcome: Outcome; reason: string; count: number }>;
   /** Shadow arms only: how often the shadow outcome differed from the enforced one, and how. */
-  disagreements?: { total: number; byOutcome: Array<{ enforced: string; shadow: string; enforcedReason: string | null; shadowReason: string | null; count: number }> };
+  disagreements?: { total: number; byOutcome: Array<{ enforced: Outcome; shadow: Outcome; enforcedReason: string | null; shadowReason: string | null; count: number }> };
 }
 
 export class ExperimentService {
@@ -85,10 +86,10 @@ export class ExperimentService {
     const shadows = await shadowMix(this.store.db, id);
     return experiment.arms.map((arm) => {
       const rows = arm.shadow
-        ? shadows.filter((r) => r.arm === arm.name).map((r) => ({ outcome: r.decision, reason: r.reason ?? '', count: Number(r.count) }))
-        : enforcedMix.filter((r) => r.arm === arm.name).map((r) => ({ outcome: r.outcome, reason: r.reason, count: Number(r.count) }));
+        ? shadows.filter((r) => r.arm === arm.name).map((r) => ({ outcome: r.decision as Outcome, reason: r.reason ?? '', count: Number(r.count) }))
+        : enforcedMix.filter((r) => r.arm === arm.name).map((r) => ({ outcome: r.outcome as Outcome, reason: r.reason, count: Number(r.count) }));
       const figures: ArmFigures = { arm: arm.name, version: arm.version, shadow: arm.shadow, total: 0, decisions: { allow: 0, request: 0, deny: 0, limit: 0 }, reasons: [] };
-      const reasons = new Map<string, { outcome: string; reason: string; count: number }>();
+      const reasons = new Map<string, { outcome: Outcome; reason: string; count: number }>();
       for (const r of rows) {
         figures.total += r.count;
         figures.decisions[r.outcome] = (figures.decisions[r.outcome] ?? 0) + r.count;
@@ -98,7 +99,7 @@ export class ExperimentService {
       figures.reasons = [...reasons.values()].sort((a, b) => b.count - a.count);
       if (arm.shadow) {
         const differing = shadows.filter((r) => r.arm === arm.name && (r.decision !== r.enforcedDecision || r.reason !== r.enforcedReason))
-          .map((r) => ({ enforced: r.enforcedDecision, shadow: r.decision, enforcedReason: r.enforcedReason, shadowReason: r.reason, count: Number(r.count) }))
+          .map((r) => ({ enforced: r.enforcedDecision as Outcome, shadow: r.decision as Outcome, enforcedReason: r.enforcedReason, shadowReason: r.reason, count: Number(r.count) }))
           .sort((a, b) => b.count - a.count);
         figures.disagreements = { total: differing.reduce((n, r) => n + r.count, 0), byOutcome: differing };
       }

@@ -1,6 +1,7 @@
 /** The request and response shapes of the version endpoints, as zod schemas: they validate and document. */
 import { z } from '@hono/zod-openapi';
 import { ErrorSchema } from '../../http/router.ts';
+import { documentSchema } from '../../policy/validate.ts';
 import { PolicyTest } from './policy-tests.ts';
 
 const versionPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -46,7 +47,7 @@ export const VersionList = z.object({
   versions: z.array(VersionSummary),
 }).openapi('VersionList');
 
-export const PolicyDocumentSchema = z.record(z.string(), z.unknown())
+export const PolicyDocumentSchema = documentSchema
   .openapi('PolicyDocument', { description: 'A policy document: see rules/policy.schema.json and DESIGN §3.' });
 
 export const VersionDetail = VersionSummary.extend({
