@@ -24,11 +24,19 @@ const minuteMs = 60000;
 const readColumns = 'seq, id, at, sender_id, recipient_ids, kind, decision, reason, rule, version, arm, conversation_id, idempotency_key, request_hash, response, shadows';
 
 /**
- * A round's rows after seq ?1 (at most ?2), as one JSON text of arrays (readColumns, in order) that
- * rowsOf parses: stepping the driver's row iterator, a native call a row, cost more than the fold.
+ * A round's rows after seq `after` (at most `limit`), as one JSON text of arrays (readColumns, in
+ * order) that rowsOf parses: stepping the driver's row iterator, a native call a row, cost more than the fold.
  */
-const readRows = `select json_group_array(json_array(${readColumns})) from (
-  select ${readColumns} from decision_log where seq > ?1 order by seq limit ?2)`;
+const readRowsAfter = (after, limit) => `select json_group_array(json_array(${readColumns})) from (
+  select ${readColumns} from decision_log where seq > ${after} order by seq limit ${limit})`;
+const readRows = readRowsAfter('?1', '?2');
+
+/**
+ * The same rows after the lowest watermark (roundFrom's, in SQL: 0 while any is missing), for a
+ * reader that sends it with the watermarks' query in one round trip; ?1 is the limit.
+ */
+const readRowsAfterWatermarks = readRowsAfter(`(select case when count(*) < ${names.length} then 0 else min(seq) end
+  from log_index where name in (${names.map((n) => `'${n}'`).join(', ')}))`, '?1');
 
 /** The rows of readRows's text; its order is the subquery's, which its LIMIT keeps. */
 const rowsOf = (text) => JSON.parse(String(text));
@@ -170,4 +178,4 @@ function pairRowFrom(b, s, r, stored) {
     : { b, s, r, at: null, seq: null, added: 0, reset: 0 };
 }
 
-module.exports = { names, readRows, rowsOf, writes, watermarks, roundFrom, touchedPairs, foldRound, pairRowFrom };
+module.exports = { names, readRows, readRowsAfterWatermarks, rowsOf, writes, watermarks, roundFrom, touchedPairs, foldRound, pairRowFrom };

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Transaction } from './executor.ts';
 import type { IndexerOptions, IndexerProgress, LogIndexer } from './log-indexer.ts';
-import { execute, queryRows } from './statements.ts';
+import { queryRows, runStatements } from './statements.ts';
 import type { Writer } from './writer.ts';
 
 type Marks = Map<string, number>;
@@ -15,7 +15,7 @@ type PairRow = { b: number; s: string; r: string; at: unknown; seq: unknown; add
 
 /** db/log-index-round.cjs, as typed here. */
 const round = createRequire(import.meta.url)('./log-index-round.cjs') as {
-  readRows: string;
+  readRowsAfterWatermarks: string;
   rowsOf(text: unknown): unknown[][];
   writes: Record<string, string>;
   watermarks(rows: unknown[][]): Marks;
@@ -27,9 +27,13 @@ const round = createRequire(import.meta.url)('./log-index-round.cjs') as {
 
 /** One round inside `tx`: what it read, and how far the indexes have come. */
 async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: number): Promise<{ rows: number; through: number }> {
-  const marks = round.watermarks(await queryRows(tx, 'select name, seq from log_index', []));
+  // The watermarks and the rows after the lowest of them, in one round trip (the round holds the server's write lock).
+  const [markRows, [[page]]] = await runStatements(tx, [
+    { text: 'select name, seq from log_index', params: [] },
+    { text: round.readRowsAfterWatermarks, params: [rowsPerRound] },
+  ]);
+  const marks = round.watermarks(markRows);
   const from = round.roundFrom(marks);
-  const [[page]] = await queryRows(tx, round.readRows, [from, rowsPerRound]);
   const rows = round.rowsOf(page);
   if (!rows.length) return { rows: 0, through: from };
   const touched = round.touchedPairs(rows, marks, bucketSize);
@@ -46,7 +50,8 @@ async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: num
     return row;
   };
   const { through, texts } = round.foldRound(rows, marks, pairRow, bucketSize, Date.now());
-  for (const [name, text] of Object.entries(texts)) if (text !== null) await execute(tx, round.writes[name], [text]);
+  // Every table's rows in one round trip.
+  await runStatements(tx, Object.entries(texts).flatMap(([name, text]) => (text === null ? [] : [{ text: round.writes[name], params: [text] }])));
   return { rows: rows.length, through };
 }
 
@@ -55,34 +60,45 @@ export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = 
   const bucketSize = options.bucketSize ?? 65_536;
   const idleMs = Math.max(options.idleMs ?? 200, 10);
   let latest: IndexerProgress | null = null;
-  let rounds = 0;
+  /** Rounds begun; a round's progress carries its number, so a waiter knows it began after the call. */
+  let begun = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
+  let running: Promise<void> | null = null;
+  /** A caller waits (caughtUp): the next round starts at once, not after the idle wait. */
+  let wanted = false;
   const listeners: Array<(progress: IndexerProgress) => void> = [];
 
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(work, wanted ? 0 : delayMs);
+    timer.unref();
+  };
   const work = () => {
     timer = null;
+    wanted = false;
+    const round = ++begun;
     running = writer.write((tx) => indexRound(tx, rowsPerRound, bucketSize)).then((result) => {
-      rounds++;
-      latest = { indexedThrough: result.through, round: rounds, caughtUp: result.rows < rowsPerRound, at: Date.now() };
+      running = null;
+      latest = { indexedThrough: result.through, round, caughtUp: result.rows < rowsPerRound, at: Date.now() };
       for (const listener of [...listeners]) listener(latest);
-      if (!stopped) timer = setTimeout(work, result.rows === rowsPerRound ? 0 : idleMs);
+      schedule(result.rows === rowsPerRound ? 0 : idleMs);
     }, (error: Error) => {
+      running = null;
       // A failed round changes nothing (its transaction is the writer batch's); the next one tries again.
       console.warn(`log indexer: ${error.message}`);
-      if (!stopped) timer = setTimeout(work, idleMs * 10);
+      schedule(idleMs * 10);
     });
   };
-  timer = setTimeout(work, 0);
-  timer.unref();
+  schedule(0);
 
   return {
     progress: () => latest,
     onProgress: (listener) => { listeners.push(listener); },
     caughtUp: (timeoutMs?: number) => new Promise<void>((resolve) => {
       if (stopped) return resolve();
-      const after = (latest?.round ?? 0) + 1;
+      // A round already begun may have read the log before what the caller committed: wait for a later one.
+      const after = begun;
       const done = () => {
         const at = listeners.indexOf(listener);
         if (at >= 0) listeners.splice(at, 1);
@@ -93,6 +109,11 @@ export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = 
       };
       listeners.push(listener);
       if (timeoutMs !== undefined) setTimeout(done, timeoutMs).unref();
+      wanted = true;
+      if (timer) {
+        clearTimeout(timer);
+        work();
+      }
     }),
     stop: async () => {
       stopped = true;

@@ -148,6 +148,25 @@ describe.skipIf(skipped)(title, () => {
     expect(check.body.quota.daily.used).toBe(2);
   }, 120_000);
 
+  it('the log indexes on the shared server (by account, pair history) hold every row once, whichever instance indexed it', async () => {
+    const sender = 'ix-s';
+    const recipients = await followers(sender, 4);
+    // Twelve sends, alternating instances, so that both instances' indexer rounds find rows to index.
+    for (let i = 0; i < 12; i++) {
+      const res = await (i % 2 === 0 ? a : b).call('POST', '/v1/sends', { body: { senderId: sender, recipientIds: [recipients[i % 4]], text: `indexed ${i}` }, now });
+      expect(res.body.decision).toBe('allow');
+    }
+    await Promise.all([a.service.store.indexer.caughtUp(), b.service.store.indexer.caughtUp()]);
+    expect(await rows("select role, count(*) as n from decision_log_accounts where account_id = ? group by role", [sender]))
+      .toEqual([expect.objectContaining({ role: 'sender', n: 12 })]);
+    // Each recipient got three messages and wrote none back: its pair row counts three.
+    const pairs = await rows('select recipient_id, sum(added) as added from conversation_pairs where sender_id = ? group by recipient_id order by recipient_id', [sender]);
+    expect(pairs.map((r) => [String(r.recipient_id), Number(r.added)])).toEqual(recipients.map((r) => [r, 3]));
+    const page = await b.call('GET', `/v1/decisions?sender=${sender}&limit=50`);
+    expect(page.body.index.pending).toBe(0);
+    expect(page.body.items).toHaveLength(12);
+  }, 60_000);
+
   /** Polls `instance` with dry runs until `done(answer)`; returns the milliseconds it took. */
   const until = async (instance: TestService, sender: string, done: (answer: any) => boolean, limitMs = 2_000): Promise<number> => {
     const started = Date.now();
