@@ -1,5 +1,7 @@
 /** Validation of untrusted policy documents (DESIGN §3, §5): shape, facts, operators, types, bounds; every error with its path. */
-import { z } from 'zod';
+// zod as @hono/zod-openapi extends it: documentSchema is also the API's PolicyDocument schema, and a
+// schema made before that extension has no `.openapi()` (whichever module happens to load first).
+import { z } from '@hono/zod-openapi';
 import { catalog, type ValueType } from './catalog.ts';
 import type { Outcome, LimitName, Condition, PolicyDocument } from './document.ts';
 
