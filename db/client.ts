@@ -13,7 +13,7 @@ import { openLocalConnection, type LocalConnection } from './local-connection.ts
 import type { NativeDatabase } from './native-driver.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 import type { Database, Executor } from './executor.ts';
-import { registerServerTransaction, type ServerTransaction } from './statements.ts';
+import { committedWith, registerServerTransaction, type ServerTransaction } from './statements.ts';
 
 export interface Store {
   client: Client;
@@ -135,7 +135,9 @@ function serverWriteSession(client: Client): WriteSession {
       const db = drizzle(tx as unknown as Client, { schema }) as unknown as Executor;
       registerServerTransaction(db, tx as unknown as ServerTransaction);
       const value = await body(db);
-      await tx.commit();
+      // The writer sends its batch's last statements and the COMMIT in one round trip.
+      if (committedWith(db)) tx.close();
+      else await tx.commit();
       return value;
     } catch (error) {
       if (!tx.closed) await tx.rollback().catch(() => undefined);

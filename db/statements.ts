@@ -28,12 +28,17 @@ export interface Statement {
   params: readonly unknown[];
 }
 
+/** Executors whose server transaction a runStatements call has committed (`commit`). */
+const committedRemote = new WeakSet<Executor>();
+
 /**
  * Runs statements in order and returns each one's rows (as arrays). In a server transaction the
  * writer opened, they travel together — one round trip, while the transaction holds the server's
- * write lock; on the local connection they are native calls; elsewhere one after another.
+ * write lock — and with `commit`, the transaction's COMMIT travels with them, run only if they all
+ * succeeded (the session then only closes it: committedWith). On the local connection they are
+ * native calls, elsewhere one after another; there `commit` is left to the session.
  */
-export async function runStatements(db: Executor, statements: readonly Statement[]): Promise<unknown[][][]> {
+export async function runStatements(db: Executor, statements: readonly Statement[], options: { commit?: boolean } = {}): Promise<unknown[][][]> {
   const native = localConnections.get(db);
   if (native) {
     return statements.map(({ text, params }) => {
@@ -45,12 +50,23 @@ export async function runStatements(db: Executor, statements: readonly Statement
   }
   const remote = remoteTransactions.get(db);
   if (remote) {
-    const results = await remote.batch(statements.map(({ text, params }) => ({ sql: text, args: [...params] })));
+    const sent = statements.map(({ text, params }) => ({ sql: text, args: [...params] }));
+    if (options.commit) sent.push({ sql: 'COMMIT', args: [] });
+    const results = await remote.batch(sent);
+    if (options.commit) {
+      committedRemote.add(db);
+      results.pop();
+    }
     return results.map((r) => r.rows.map((row) => Array.from(row)));
   }
   const out: unknown[][][] = [];
   for (const { text, params } of statements) out.push(await queryRows(db, text, params));
   return out;
+}
+
+/** Whether runStatements committed `db`'s server transaction (its session must not commit it again). */
+export function committedWith(db: Executor): boolean {
+  return committedRemote.has(db);
 }
 
 /** Marks `db` as running on `native`, so fixed statements go to the connection directly. */

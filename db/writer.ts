@@ -183,7 +183,8 @@ export class Writer {
           }
         }
         const ending = [...this.batchStates].flatMap(([kind, state]) => kind.statements(state));
-        await runStatements(tx, [...ending, batchMarkerRelease]);
+        // On a server the COMMIT travels with them: one round trip fewer while the write lock is held.
+        await runStatements(tx, [...ending, batchMarkerRelease], { commit: true });
       });
     } catch (error) {
       this.batchStates.clear();
