@@ -190,8 +190,12 @@ async function* serverPages(db: Executor, window: LogWindow, limit: number): Asy
   }
 }
 
-export async function countDecisionLog(db: Executor, q: LogWindow): Promise<number> {
-  const row = await db.get<{ n: number }>(sql`select count(*) as n from decision_log where at >= ${q.from} and at < ${q.to} and policy = ${q.policy}`);
+/**
+ * How many entries of any policy lie in [from, to): counted on the `at` index alone, so no table row
+ * is read (a policy's own count read every row, ~0.5 s a million) — an upper bound of one policy's.
+ */
+export async function countDecisionLogAtMost(db: Executor, q: Omit<LogWindow, 'policy'>): Promise<number> {
+  const row = await db.get<{ n: number }>(sql`select count(*) as n from decision_log where at >= ${q.from} and at < ${q.to}`);
   return Number(row?.n ?? 0);
 }
 

@@ -18,7 +18,7 @@
  *   report.changed; // attempts whose outcome the draft would change
  */
 import {
-  countDecisionLog, readCounterResets, readDecisionLog, readExemptionSpans, type LogStore,
+  countDecisionLogAtMost, readCounterResets, readDecisionLog, readExemptionSpans, type LogStore,
 } from '../../../db/stores/decision-log-read.ts';
 import { duplicateWindowMs } from '../../limits/duplicate-spam.ts';
 import { ExemptionsOverTime } from '../../limits/exemptions.ts';
@@ -79,11 +79,13 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
   const warmUpFrom = from - warmUpMs(candidates);
   const { db } = store;
 
-  const total = await countDecisionLog(db, { policy, from: warmUpFrom, to });
+  // What progress counts up to: exact once the replay ends.
+  const atMost = await countDecisionLogAtMost(db, { from: warmUpFrom, to });
   const exemptions = new ExemptionsOverTime(await readExemptionSpans(db, warmUpFrom, to));
   const resets = await readCounterResets(db, warmUpFrom, to);
-  // A direct message meets two pairs, (sender, recipient) and back; a group invite one per invitee and back.
-  const expectedPairs = Math.ceil(2.5 * total);
+  // A direct message meets two pairs, (sender, recipient) and back; a group invite one per invitee and
+  // back. Room for them is made up front: growing a table writes it again into fresh memory.
+  const expectedPairs = Math.ceil(2.5 * atMost);
   const numbers = { accounts: new AccountNumbers(), pairs: new PairNumbers(expectedPairs) };
   const worlds: World[] = candidates.map((c) => ({
     policy: c, state: new ReplayState(duplicateWindowMs(c.params), expectedPairs), tally: new ReplayTally(),
@@ -103,7 +105,7 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
     }
   };
 
-  await options.onProgress?.({ processed, total });
+  await options.onProgress?.({ processed, total: atMost });
   for await (const page of readDecisionLog(store, { policy, from: warmUpFrom, to }, options.pageSize)) {
     signal?.throwIfAborted();
     for (const log of page) {
@@ -140,8 +142,9 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
         sliceStart = performance.now();
       }
     }
-    await options.onProgress?.({ processed, total: Math.max(total, processed) });
+    await options.onProgress?.({ processed, total: Math.max(atMost, processed) });
   }
+  await options.onProgress?.({ processed, total: processed });
 
   const iso = (ms: number) => new Date(ms).toISOString();
   return worlds.map((w, i) => w.tally.report({
