@@ -77,10 +77,10 @@ export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = 
   const work = () => {
     timer = null;
     wanted = false;
-    const round = ++begun;
+    const number = ++begun;
     running = writer.write((tx) => indexRound(tx, rowsPerRound, bucketSize)).then((result) => {
       running = null;
-      latest = { indexedThrough: result.through, round, caughtUp: result.rows < rowsPerRound, at: Date.now() };
+      latest = { indexedThrough: result.through, round: number, caughtUp: result.rows < rowsPerRound, at: Date.now() };
       for (const listener of [...listeners]) listener(latest);
       schedule(result.rows === rowsPerRound ? 0 : idleMs);
     }, (error: Error) => {
