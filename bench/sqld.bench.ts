@@ -41,6 +41,9 @@ interface Run {
   p99: number;
   cpuUs: number;
   errors: number;
+  /** Of the errors: answers other than 2xx, and requests that timed out. */
+  non2xx: number;
+  timeouts: number;
 }
 
 async function importWorld(url: string): Promise<void> {
@@ -70,8 +73,10 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
     p99: Math.max(...figures.map((f) => f.latency.p99)),
     cpuUs: (used * 1e6) / Math.max(ok, 1),
     errors: figures.reduce((s, f) => s + f.errors + f.non2xx, 0),
+    non2xx: figures.reduce((s, f) => s + f.non2xx, 0),
+    timeouts: figures.reduce((s, f) => s + f.timeouts, 0),
   };
-  console.log(`  ${label.padEnd(24)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${sqld ? ' + sqld' : ''})   ${run.errors} errors`);
+  console.log(`  ${label.padEnd(24)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${sqld ? ' + sqld' : ''})   ${run.errors} errors (${run.non2xx} non-2xx, ${run.timeouts} timed out)`);
   return run;
 }
 

