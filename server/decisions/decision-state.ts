@@ -4,7 +4,7 @@
  * Synchronous: nothing is read from the database on the decision path.
  */
 import type { GroupState } from '../graph/groups.ts';
-import type { AccountState } from '../graph/social-graph.ts';
+import type { Account } from '../../db/stores/graph.ts';
 import { duplicateTarget, duplicateWindowMs } from '../limits/duplicate-spam.ts';
 import { pairRelation } from '../limits/pair-facts.ts';
 import { replyWindowFacts, type ReplyWindowFacts } from '../limits/reply-window.ts';
@@ -15,7 +15,7 @@ import type { DecisionWorld } from '../state/world.ts';
 import type { SendRequest } from './request.ts';
 
 export interface SenderState {
-  account: AccountState;
+  account: Account;
   /** When its duplicate-spam cooldown ends (past or not); null if it never had one. */
   cooldownUntil: number | null;
   dailyUsed: number;
@@ -28,7 +28,7 @@ export interface SenderState {
 }
 
 export interface PairState extends ReplyWindowFacts {
-  recipient: AccountState;
+  recipient: Account;
   blocked: boolean;
   recipientFollowsSender: boolean;
   senderFollowsRecipient: boolean;

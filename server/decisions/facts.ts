@@ -1,5 +1,5 @@
 /** The facts of rules/facts.json for one evaluation: pure, from the decision's state, parameters and time. */
-import type { AccountState } from '../graph/social-graph.ts';
+import type { Account } from '../../db/stores/graph.ts';
 import type { Subject } from '../policy/decision.ts';
 import type { Params } from '../policy/document.ts';
 import type { FactValues } from '../policy/evaluation.ts';
@@ -9,7 +9,7 @@ import type { SendRequest } from './request.ts';
 
 const codePoints = (s: string) => [...s].length;
 
-const placeholderRecipient: AccountState = { id: '', verified: false, phoneVerified: false, protected: false, suspended: false, inbox: 'following' };
+const placeholderRecipient: Account = { id: '', verified: false, phoneVerified: false, protected: false, suspended: false, inbox: 'following' };
 
 export function buildFacts(request: SendRequest, state: DecisionState, params: Params, subject: Subject): FactValues {
   const { sender, now } = state;

@@ -3,21 +3,12 @@
  * and welcome messages between accounts, over account numbers (server/state/numbering.ts). Written
  * through to libSQL by the graph's routes and the import, rebuilt from it at start.
  */
+import type { Account, Inbox } from '../../db/stores/graph.ts';
 import { ByteColumn, PairNumbers, type AccountNumbers } from '../state/numbering.ts';
 
-export type Inbox = 'everyone' | 'following' | 'verified';
-
-export interface AccountState {
-  id: string;
-  verified: boolean;
-  phoneVerified: boolean;
-  protected: boolean;
-  suspended: boolean;
-  inbox: Inbox;
-}
 
 /** The fields of an account a caller may set; any left out keep their value. */
-export type AccountPatch = Partial<Omit<AccountState, 'id'>>;
+export type AccountPatch = Partial<Omit<Account, 'id'>>;
 
 /** Account flags, one byte each: which fields were set, and the inbox in bits 5–6. */
 const known = 1;
@@ -44,7 +35,7 @@ export class SocialGraph {
   }
 
   /** The account as the rules see it: an account never PUT has the defaults (DESIGN §4). */
-  account(id: string): AccountState {
+  account(id: string): Account {
     const f = this.flags.get(this.accounts.find(id));
     return {
       id, verified: (f & verified) !== 0, phoneVerified: (f & phoneVerified) !== 0, protected: (f & isProtected) !== 0,
@@ -115,8 +106,8 @@ export class SocialGraph {
   }
 
   /** Every account that was PUT, with its fields: for comparing states. */
-  snapshotAccounts(): AccountState[] {
-    const out: AccountState[] = [];
+  snapshotAccounts(): Account[] {
+    const out: Account[] = [];
     for (let n = 0; n < this.accounts.size; n++) {
       const id = this.accounts.id(n);
       if (this.exists(id)) out.push(this.account(id));
