@@ -3,12 +3,10 @@
  * and welcome messages between accounts, over account numbers (server/state/numbering.ts). Written
  * through to libSQL by the graph's routes and the import, rebuilt from it at start.
  */
-import type { Account, Inbox } from '../../db/stores/graph.ts';
+import type { Account, AccountPatch, Inbox } from '../../db/stores/graph.ts';
 import { ByteColumn, PairNumbers, type AccountNumbers } from '../state/numbering.ts';
 
 
-/** The fields of an account a caller may set; any left out keep their value. */
-export type AccountPatch = Partial<Omit<Account, 'id'>>;
 
 /** Account flags, one byte each: which fields were set, and the inbox in bits 5–6. */
 const known = 1;
