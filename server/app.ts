@@ -26,7 +26,6 @@ import { xapiRoutes } from './xapi/routes.ts';
 import { httpMetrics, metricsRoutes } from './metrics/routes.ts';
 import { handleXApiError, isXApiPath, xapiNotFound } from './xapi/problems.ts';
 
-
 /** JSON bodies beyond this are refused with 413; policy documents and the streamed import may be larger. */
 export const maxJsonBodyBytes = 64 * 1024;
 /** A policy document may be 256 KiB (documentLimits); an edit carrying one, with its tests, gets room for both. */

@@ -27,7 +27,6 @@ export interface DecisionFigures {
   idempotencyKeysInMemory: number;
 }
 
-
 /** Told of every enforced decision's answer and its milliseconds from the call to the commit (metrics). */
 export type DecisionObserver = (response: DecisionResponse, elapsedMs: number) => void;
 

@@ -6,8 +6,6 @@
 import type { Account, AccountPatch, Inbox } from '../../db/stores/graph.ts';
 import { ByteColumn, PairNumbers, type AccountNumbers } from '../state/numbering.ts';
 
-
-
 /** Account flags, one byte each: which fields were set, and the inbox in bits 5–6. */
 const known = 1;
 const verified = 2;

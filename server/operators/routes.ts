@@ -252,7 +252,6 @@ function mountOperatorAdmin(router: Router, deps: AppDeps) {
     return c.json(operatorJson(updated), 200);
   });
 
-
   router.openapi(createRoute({
     method: 'post', path: '/operators/{id}/password-reset', tags, security: bearerSecurity,
     summary: 'Reset an operator\'s password',
