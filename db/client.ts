@@ -133,7 +133,8 @@ interface ServerWriteTransaction extends ServerTransaction {
   readonly closed: boolean;
   commit(): Promise<void>;
   rollback(): Promise<void>;
-  close(): void;
+  /** `committed`: a COMMIT ran among the statements (a kept stream then serves the next transaction). */
+  close(committed?: boolean): void;
 }
 
 /**
@@ -149,7 +150,7 @@ function serverWriteSession(open: () => Promise<ServerWriteTransaction>): WriteS
       registerServerTransaction(db, tx);
       const value = await body(db);
       // The writer sends its batch's last statements and the COMMIT in one round trip.
-      if (committedWith(db)) tx.close();
+      if (committedWith(db)) tx.close(true);
       else await tx.commit();
       return value;
     } catch (error) {

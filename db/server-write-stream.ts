@@ -58,7 +58,6 @@ export class ServerWriteStream {
 
 export class StreamTransaction {
   private started = false;
-  private committed = false;
   private done = false;
 
   constructor(
@@ -78,7 +77,7 @@ export class StreamTransaction {
   /**
    * Runs the statements in order in one round trip, each only if the one before succeeded and the
    * transaction is still open; a statement that did not run fails the call. A COMMIT among them
-   * commits the transaction.
+   * commits the transaction: then say so to close().
    */
   async batch(statements: readonly InStatement[]): Promise<StreamResult[]> {
     if (this.done) throw Object.assign(new Error('the transaction is closed'), { code: 'TRANSACTION_CLOSED' });
@@ -113,13 +112,12 @@ export class StreamTransaction {
       }
       out.push(resultOf(result));
     }
-    if (statements.some((s) => sqlOf(s).trim().toUpperCase() === 'COMMIT')) this.committed = true;
     return out;
   }
 
   async commit(): Promise<void> {
     await this.batch(['COMMIT']);
-    this.close();
+    this.close(true);
   }
 
   async rollback(): Promise<void> {
@@ -131,11 +129,14 @@ export class StreamTransaction {
     }
   }
 
-  /** Ends the transaction here: after anything but a COMMIT, the stream is dropped (a new one serves the next). */
-  close(): void {
+  /**
+   * Ends the transaction here. `committed`: a COMMIT ran (commit(), or one sent among the statements
+   * of a batch); after anything else the stream is dropped, and a new one serves the next.
+   */
+  close(committed = false): void {
     if (this.done) return;
     this.done = true;
-    this.onClose(this.committed);
+    this.onClose(committed);
   }
 }
 

@@ -36,7 +36,7 @@ describe.skipIf(skipped)(title, () => {
     await first.commit();
     const second = await kept.transaction();
     await second.batch([{ sql: 'insert into t values (?)', args: ['b'] }, 'COMMIT']);
-    second.close();
+    second.close(true);
     expect(await stored()).toEqual(['a', 'b']);
   });
 
