@@ -74,12 +74,11 @@ export class ApiWindows {
   usage(sender: number, appId: string | null, now: number): ApiUsage {
     const mine = this.senderTimeline(sender);
     const app = appId === null ? undefined : this.appTimeline(appId);
-    const since15m = this.retention.from(rollingWindowStart(now, 15 * minuteMs));
-    const since24h = this.retention.from(rollingWindowStart(now, dayMs));
+    const since = (window: RateWindow) => this.retention.from(rollingWindowStart(now, windows[window].lengthMs));
     return {
-      apiUser15m: mine?.countSince(since15m) ?? 0,
-      apiUser24h: mine?.countSince(since24h) ?? 0,
-      apiApp24h: app?.countSince(since24h) ?? 0,
+      apiUser15m: mine?.countSince(since('apiUser15m')) ?? 0,
+      apiUser24h: mine?.countSince(since('apiUser24h')) ?? 0,
+      apiApp24h: app?.countSince(since('apiApp24h')) ?? 0,
     };
   }
 
