@@ -5,9 +5,8 @@
  */
 import type { Decision } from '../policy/decision.ts';
 import type { LimitName, Params } from '../policy/document.ts';
-import { ObjectColumn } from '../state/numbering.ts';
 import type { Retention } from '../state/retention.ts';
-import { Timeline } from '../state/timeline.ts';
+import { AccountTimelines, Timeline } from '../state/timeline.ts';
 import { dayMs, minuteMs, rollingReopensAt, rollingWindowStart } from './windows.ts';
 
 export type RateWindow = Extract<LimitName, 'apiUser15m' | 'apiUser24h' | 'apiApp24h'>;
@@ -51,23 +50,21 @@ export function countsAsApiRequest(isMessage: boolean, channel: string, decision
 
 /** API requests by sender (account number) and by app, as far back as the retention keeps. */
 export class ApiWindows {
-  private readonly bySender = new ObjectColumn<Timeline>();
+  private readonly bySender: AccountTimelines;
   /** Tagged with the sender, so that a counter reset can take one sender's requests out. */
   private readonly byApp = new Map<string, Timeline>();
 
-  constructor(private readonly retention: Retention) {}
+  constructor(private readonly retention: Retention) {
+    this.bySender = new AccountTimelines(retention);
+  }
 
   /** `sender` made an API request at `at`, through `appId` if any. */
   record(sender: number, appId: string | null, at: number): void {
-    const { horizon } = this.retention;
-    let mine = this.bySender.get(sender);
-    if (!mine) this.bySender.set(sender, (mine = new Timeline()));
-    mine.forget(horizon);
-    mine.add(at);
+    this.bySender.add(sender, at);
     if (appId === null) return;
     let app = this.byApp.get(appId);
     if (!app) this.byApp.set(appId, (app = new Timeline(true)));
-    app.forget(horizon);
+    app.forget(this.retention.horizon);
     app.add(at, sender);
   }
 
@@ -121,7 +118,7 @@ export class ApiWindows {
 
   /** An operator reset the sender's counters: its requests stop counting, for itself and its apps. */
   reset(sender: number): void {
-    this.bySender.set(sender, undefined);
+    this.bySender.clear(sender);
     for (const timeline of this.byApp.values()) timeline.dropTag(sender);
   }
 
@@ -139,9 +136,7 @@ export class ApiWindows {
   }
 
   private senderTimeline(sender: number): Timeline | undefined {
-    const timeline = this.bySender.get(sender);
-    timeline?.forget(this.retention.horizon);
-    return timeline;
+    return this.bySender.get(sender);
   }
 
   private appTimeline(appId: string): Timeline | undefined {

@@ -4,9 +4,8 @@
  */
 import { isAdmitted, type Decision } from '../policy/decision.ts';
 import type { Params } from '../policy/document.ts';
-import { ObjectColumn } from '../state/numbering.ts';
 import type { Retention } from '../state/retention.ts';
-import { Timeline } from '../state/timeline.ts';
+import { AccountTimelines, Timeline } from '../state/timeline.ts';
 import { dailyWindowStart, dayMs, rollingReopensAt, utcMidnight, type DailyWindow } from './windows.ts';
 
 export interface DailyQuota {
@@ -30,16 +29,15 @@ export function countsTowardDailyCap(isMessage: boolean, decision: Decision): bo
 
 /** The counted sends of every sender (by account number), as far back as the retention keeps. */
 export class DailyCap {
-  private readonly counted = new ObjectColumn<Timeline>();
+  private readonly counted: AccountTimelines;
 
-  constructor(private readonly retention: Retention) {}
+  constructor(private readonly retention: Retention) {
+    this.counted = new AccountTimelines(retention);
+  }
 
   /** `sender` sent a counted message at `at`. */
   record(sender: number, at: number): void {
-    let timeline = this.counted.get(sender);
-    if (!timeline) this.counted.set(sender, (timeline = new Timeline()));
-    timeline.forget(this.retention.horizon);
-    timeline.add(at);
+    this.counted.add(sender, at);
   }
 
   /** Counted sends in the daily window at `now`. */
@@ -72,7 +70,7 @@ export class DailyCap {
 
   /** An operator reset the sender's counters: nothing it sent so far counts. */
   reset(sender: number): void {
-    this.counted.set(sender, undefined);
+    this.counted.clear(sender);
   }
 
   /** The counted send times kept for `sender`, oldest first: for comparing states. */
@@ -81,8 +79,6 @@ export class DailyCap {
   }
 
   private timeline(sender: number): Timeline | undefined {
-    const timeline = this.counted.get(sender);
-    timeline?.forget(this.retention.horizon);
-    return timeline;
+    return this.counted.get(sender);
   }
 }

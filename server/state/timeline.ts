@@ -1,3 +1,6 @@
+import { ObjectColumn } from './numbering.ts';
+import type { Retention } from './retention.ts';
+
 /**
  * Times of counted events in time order, counted from a start that only moves forward: what the
  * windows of the daily cap and the API limits count, live and replayed.
@@ -95,5 +98,31 @@ export class Timeline {
       else hi = mid;
     }
     return lo;
+  }
+}
+
+/** A timeline per account number, each cut at the retention's horizon whenever it is written or read. */
+export class AccountTimelines {
+  private readonly timelines = new ObjectColumn<Timeline>();
+
+  constructor(private readonly retention: Retention) {}
+
+  add(account: number, at: number): void {
+    let timeline = this.timelines.get(account);
+    if (!timeline) this.timelines.set(account, (timeline = new Timeline()));
+    timeline.forget(this.retention.horizon);
+    timeline.add(at);
+  }
+
+  /** The account's timeline, if it ever had an event. */
+  get(account: number): Timeline | undefined {
+    const timeline = this.timelines.get(account);
+    timeline?.forget(this.retention.horizon);
+    return timeline;
+  }
+
+  /** Nothing of the account's counts any more (an operator's counter reset). */
+  clear(account: number): void {
+    this.timelines.set(account, undefined);
   }
 }
