@@ -102,6 +102,35 @@ describe('the dashboard shell', () => {
     await page.context().close();
   });
 
+  it('says what could not be loaded when the service fails, instead of loading forever', async () => {
+    const { page } = await signInAs(browser, service, 'lena', 'viewer');
+    const boom = (route: Route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'boom', path: null } }) });
+    await page.route(/\/v1\/policies\/dm\/versions$/, boom);
+    await page.goto(`${service.url}/#/policies`);
+    await page.getByText('The versions could not be loaded (the error is above).').waitFor();
+    expect(await page.getByText('The approval setting could not be loaded (the error is above).').count()).toBe(1);
+    expect(await page.getByText('The audit log could not be loaded (the error is above).').count()).toBe(1);
+    expect(await page.getByText(/^Loading/).count()).toBe(0);
+
+    await page.route(/\/v1\/backtests$/, boom);
+    await page.goto(`${service.url}/#/backtests`);
+    await page.getByText('The backtests could not be loaded (the error is above).').waitFor();
+    await page.route(/\/v1\/experiments$/, boom);
+    await page.goto(`${service.url}/#/experiments`);
+    await page.getByText('The experiments could not be loaded (the error is above).').waitFor();
+    expect(await page.getByText(/^Loading/).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('offers no Approve where publishing needs no approval', async () => {
+    const draft = await ok('POST', '/v1/policies/dm/versions', { from: 'x-2023', reason: 'shell test: a draft' }, 201);
+    const { page } = await signInAs(browser, service, 'pia', 'publisher');
+    await page.goto(`${service.url}/#/policies?version=${encodeURIComponent(draft.version)}`);
+    await page.getByRole('status', { name: 'Approval' }).getByText('No approval needed to publish.').waitFor();
+    expect(await page.getByRole('button', { name: /^Approve / }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it("keeps the operator where they went when they leave the overview before it chose its period", async () => {
     const { page } = await signInAs(browser, service, 'mona', 'viewer');
     await page.goto(`${service.url}/#/audit`);
