@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Transaction } from './executor.ts';
-import type { IndexerOptions, IndexerProgress, LogIndexer } from './log-indexer.ts';
+import { defaultBucketSize, type IndexerOptions, type IndexerProgress, type LogIndexer } from './log-indexer.ts';
 import { queryRows, runStatements } from './statements.ts';
 import type { Writer } from './writer.ts';
 
@@ -57,7 +57,7 @@ async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: num
 
 export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = {}): LogIndexer {
   const rowsPerRound = options.rowsPerRound ?? 4096;
-  const bucketSize = options.bucketSize ?? 65_536;
+  const bucketSize = options.bucketSize ?? defaultBucketSize;
   const idleMs = Math.max(options.idleMs ?? 200, 10);
   let latest: IndexerProgress | null = null;
   /** Rounds begun; a round's progress carries its number, so a waiter knows it began after the call. */
