@@ -41,6 +41,8 @@ export interface MeasuredRun extends LoadFigures {
   generatorCpuUs: number;
   /** The share of the run the server's event loop was busy (0–1). */
   eventLoopBusy: number;
+  /** The service's writer batches committed during the run: how many, their jobs and transaction milliseconds in all. */
+  batches: { count: number; jobs: number; ms: number };
 }
 
 export interface Comparison {
@@ -69,7 +71,12 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     const sendsUrl = `${o.url}/v1/sends`;
     const replyShare = o.replyShare ?? 0.6;
     let seed = 1;
+    /** The writer's batches while a run lasts: how well its commits are grouped. */
+    const batches = { count: 0, jobs: 0, ms: 0 };
+    o.service.store.writer.onBatchCommitted((jobs, ms) => { batches.count++; batches.jobs += jobs; batches.ms += ms; });
+    if (process.env.NO_INDEXER) await o.service.store.indexer.stop();
     const run = async (url: string, secs: number, traffic?: Traffic): Promise<MeasuredRun> => {
+      Object.assign(batches, { count: 0, jobs: 0, ms: 0 });
       const cpu = process.cpuUsage();
       const loop = perfHooks.eventLoopUtilization();
       const f = await runLoad({ url, token: benchToken, connections: o.connections, seconds: secs, world: o.world, seed: seed++, traffic });
@@ -80,12 +87,14 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       return {
         ...f, serverCpuUs: (used.user + used.system) / ok, generatorCpuUs: f.generatorCpuSeconds * 1e6 / ok,
         eventLoopBusy: perfHooks.eventLoopUtilization(loop).utilization,
+        batches: { ...batches },
       };
     };
     const show = (label: string, f: MeasuredRun, startedAt: number) => console.log(
       `  ${label.padEnd(22)} ${thousands(f.perSecond).padStart(7)} req/s   p50 ${f.latency.p50} ms   p90 ${f.latency.p90} ms   p99 ${f.latency.p99} ms   max ${f.latency.max} ms   `
       + `(${thousands(f.ok)} ok, ${f.non2xx} non-2xx, ${f.errors} errors; t=${(startedAt / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s)\n`
-      + `  ${''.padEnd(22)} CPU a request: server ${f.serverCpuUs.toFixed(0)} µs, load generator ${f.generatorCpuUs.toFixed(0)} µs; event loop busy ${(100 * f.eventLoopBusy).toFixed(0)} %`,
+      + `  ${''.padEnd(22)} CPU a request: server ${f.serverCpuUs.toFixed(0)} µs, load generator ${f.generatorCpuUs.toFixed(0)} µs; event loop busy ${(100 * f.eventLoopBusy).toFixed(0)} %`
+      + (f.batches.count ? `; writer batches ${(f.batches.jobs / f.batches.count).toFixed(1)} jobs, ${(1000 * f.batches.ms / f.batches.count).toFixed(0)} µs each` : ''),
     );
 
     if (o.warmup > 0) {
