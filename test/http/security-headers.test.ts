@@ -34,6 +34,13 @@ describe('security headers', () => {
     }
   });
 
+  it('an answer made without a Node server (app.request) carries them too', async () => {
+    const res = await s.service.app.request('/v1/auth/me');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-security-policy')).toBe(strictPolicy);
+    expectCommon(res.headers);
+  });
+
   it('/docs lives under the same strict policy: its scripts are the service\'s own files, none inline', async () => {
     const res = await fetch(`${s.url}/docs`);
     const html = await res.text();
