@@ -77,6 +77,7 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
     timeouts: figures.reduce((s, f) => s + f.timeouts, 0),
   };
   console.log(`  ${label.padEnd(24)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${sqld ? ' + sqld' : ''})   ${run.errors} errors (${run.non2xx} non-2xx, ${run.timeouts} timed out)`);
+  for (const sample of figures.flatMap((f) => f.failures.samples).slice(0, 3)) console.log(`    failed: ${sample}`);
   return run;
 }
 

@@ -12,6 +12,8 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record
 const options = JSON.parse(process.argv[2]) as LoadOptions;
 const next = sendBodies(options.world, options.seed, options.traffic);
 const cpuBefore = process.cpuUsage();
+/** Answers other than 2xx: how many of each status, and the first few bodies, to tell what failed. */
+const failures: LoadFigures['failures'] = { byStatus: {}, samples: [] };
 
 const result = await autocannon({
   url: options.url,
@@ -23,6 +25,11 @@ const result = await autocannon({
     setupRequest: (request: { body?: string }) => {
       request.body = next();
       return request;
+    },
+    onResponse: (status: number, body: string) => {
+      if (status >= 200 && status < 300) return;
+      failures.byStatus[status] = (failures.byStatus[status] ?? 0) + 1;
+      if (failures.samples.length < 3) failures.samples.push(`${status} ${body.slice(0, 300)}`);
     },
   }],
 });
@@ -38,5 +45,6 @@ const figures: LoadFigures = {
   perSecond: result['2xx'] / result.duration,
   latency: { mean: result.latency.mean, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
   generatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
+  failures,
 };
 process.send!(figures, () => process.exit(0));

@@ -29,6 +29,8 @@ export interface LoadFigures {
   latency: { mean: number; p50: number; p90: number; p99: number; max: number };
   /** CPU time the load generator itself used (user + system), in seconds. */
   generatorCpuSeconds: number;
+  /** Answers other than 2xx by status, and the first few of them (status and body). */
+  failures: { byStatus: Record<number, number>; samples: string[] };
 }
 
 const child = fileURLToPath(new URL('./autocannon-child.ts', import.meta.url));
