@@ -67,7 +67,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
     // Over WebSocket the writer keeps one stream of its own from one transaction to the next.
     const kept = keepsStream(url) ? new ServerWriteStream(url, options.authToken) : null;
     const open = kept ? () => kept.transaction() : async () => (await client.transaction('write')) as unknown as ServerWriteTransaction;
-    const writer = new Writer(serverWriteSession(open), options.isClientError);
+    const writer = new Writer(serverWriteSession(open), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000 });
     const indexer = startSharedLogIndexer(writer, options.indexer);
     return {
       client, db, writer, localPath, indexer,
@@ -85,7 +85,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   const local = openLocalConnection(localPath, { busyTimeoutMs: 0, synchronous: options.synchronous ?? 'normal' });
   const checkpointer = startCheckpointer(localPath);
   const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs, ...options.indexer });
-  const writer = new Writer(localWriteSession(local, options.timeoutMs ?? 10_000), options.isClientError);
+  const writer = new Writer(localWriteSession(local, options.timeoutMs ?? 10_000), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000 });
   return {
     client, db, writer, localPath, indexer,
     close: async () => {

@@ -57,20 +57,37 @@ export type BatchObserver = (jobs: number, transactionMs: number) => void;
 /** An error a job throws on purpose, before writing anything; see `WriteOptions.savepoint`. */
 export type IsClientError = (error: unknown) => boolean;
 
+export interface WriterLimits {
+  /** Jobs a batch holds at most (256). */
+  maxBatch?: number;
+  /**
+   * How long a batch may run jobs (1 000 ms): well under a libSQL server's transaction timeout, since
+   * sqld rolls back a transaction that has held the write lock for 5 s while another connection waits.
+   */
+  maxBatchMs?: number;
+  /**
+   * How long a batch may go on finding the database locked (SQLITE_BUSY) before its jobs are refused
+   * with StorageBusy (10 000 ms); the batch is tried again meanwhile, after short waits.
+   */
+  busyPatienceMs?: number;
+}
+
 export class Writer {
   private queue: Job<any>[] = [];
   private running = false;
+  private readonly maxBatch: number;
+  private readonly maxBatchMs: number;
+  private readonly busyPatienceMs: number;
 
-  /**
-   * `maxBatchMs` keeps a write transaction well under a libSQL server's transaction timeout: sqld
-   * rolls back a transaction that has held the write lock for 5 s while another connection waits.
-   */
   constructor(
     private readonly session: WriteSession,
     private readonly isClientError: IsClientError = () => false,
-    private readonly maxBatch = 256,
-    private readonly maxBatchMs = 1000,
-  ) {}
+    limits: WriterLimits = {},
+  ) {
+    this.maxBatch = limits.maxBatch ?? 256;
+    this.maxBatchMs = limits.maxBatchMs ?? 1000;
+    this.busyPatienceMs = limits.busyPatienceMs ?? 10_000;
+  }
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
   private rollbackListeners: Array<() => Promise<void> | void> = [];
@@ -150,8 +167,12 @@ export class Writer {
     }
   }
 
-  /** Commits what it can of `batch` within `maxBatchMs`; returns the jobs left for the next batch. */
-  private async commitBatch(batch: Job<any>[], retried = false): Promise<Job<any>[]> {
+  /**
+   * Commits what it can of `batch` within `maxBatchMs`; returns the jobs left for the next batch.
+   * `retried`: the batch already ran once more after the server took its transaction back.
+   * `busySince`: when the batch first found the database locked.
+   */
+  private async commitBatch(batch: Job<any>[], retried = false, busySince: number | null = null): Promise<Job<any>[]> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const startedAt = Date.now();
     const startedPrecise = performance.now();
@@ -188,14 +209,24 @@ export class Writer {
       });
     } catch (error) {
       this.batchStates.clear();
-      await this.rolledBack();
+      const busy = isBusy(error);
+      // A batch that found the database locked before any job ran changed nothing in memory: no
+      // rebuild. Anything else may have left the in-memory state ahead of the database.
+      if (!(busy && ran === 0)) await this.rolledBack();
       // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
       if (!retried && (transactionLost(error) || error instanceof StaleState)) return this.commitBatch(batch, true);
+      // A locked database (another writer, a checkpoint) is waited out, within busyPatienceMs.
+      const since = busySince ?? startedAt;
+      if (busy && Date.now() - since < this.busyPatienceMs) {
+        await new Promise((resolve) => setTimeout(resolve, busyBackoffMs()));
+        return this.commitBatch(batch, retried, since);
+      }
+      const failure = busy ? new StorageBusy(Date.now() - since, error) : error;
       // Jobs the time cap left out never ran in it: they go to the next batch. A transaction that
       // failed before its first job (its BEGIN) refuses them all rather than try them forever.
       const refused = ran === 0 ? batch.length : ran;
-      for (const job of batch.slice(0, refused)) job.reject(error);
+      for (const job of batch.slice(0, refused)) job.reject(failure);
       return batch.slice(refused);
     }
     this.batchStates.clear();
@@ -235,6 +266,27 @@ async function inSavepoint<T>(tx: Transaction, run: (tx: Transaction) => Promise
  * the state outside any transaction, and the batch runs once more.
  */
 export class StaleState extends Error {}
+
+/**
+ * The database stayed locked (SQLITE_BUSY) for longer than the writer's patience: nothing of the
+ * batch was recorded, and the same request may be sent again (the API answers 503).
+ */
+export class StorageBusy extends Error {
+  constructor(readonly waitedMs: number, cause: unknown) {
+    super(`the database stayed locked for ${waitedMs} ms: nothing was recorded`, { cause });
+  }
+}
+
+/** Whether an error says the database was locked by another connection (SQLITE_BUSY). */
+function isBusy(error: unknown): boolean {
+  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (/SQLITE_BUSY|database is locked/i.test(`${e.code ?? ''} ${e.message ?? ''}`)) return true;
+  }
+  return false;
+}
+
+/** A wait of 5–25 ms before trying a locked database again, spread so that instances don't retry in step. */
+const busyBackoffMs = () => 5 + Math.random() * 20;
 
 /** Whether an error says the batch's transaction no longer exists (rolled back by the server). */
 function transactionLost(error: unknown): boolean {

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { StorageBusy } from '../../db/writer.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; path: string | null; [detail: string]: unknown };
@@ -57,6 +58,9 @@ export function errorBody(code: string, message: string, path: string | null = n
   return { error: { ...details, code, message, path } };
 }
 
+/** Seconds a client is told to wait (Retry-After) before sending again a request refused with 503 storage_busy. */
+export const storageBusyRetrySeconds = 1;
+
 /** The app's onError: known failures keep their status, anything else is a logged 500. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.path, err.details), err.status);
@@ -67,6 +71,8 @@ export function handleError(err: Error, c: Context): Response {
     const path = code === 'invalid_json' ? 'body' : code === 'unsupported_media_type' ? 'headers.Content-Type' : null;
     return c.json(errorBody(code, err.message || 'bad request', path), status as ContentfulStatusCode);
   }
+  // The database stayed locked past the writer's patience: nothing was recorded, and the request may be sent again.
+  if (err instanceof StorageBusy) return c.json(errorBody('storage_busy', `${err.message}; send the request again`), 503, { 'retry-after': String(storageBusyRetrySeconds) });
   console.error('unhandled error', err);
   return c.json(errorBody('internal', 'internal error'), 500);
 }

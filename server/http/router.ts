@@ -35,4 +35,9 @@ export const errorResponses = {
   403: { description: 'The token lacks the required scope', content: errorContent },
 } as const;
 
+/** The answer of a route that records, when the database stayed locked past the writer's patience (db/writer.ts StorageBusy). */
+export const storageBusyResponse = {
+  503: { description: 'The database stayed locked (another writer): nothing was recorded; send the same request again after Retry-After seconds', content: errorContent },
+} as const;
+
 export const bearerSecurity = [{ bearerAuth: [] }];

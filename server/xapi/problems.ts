@@ -6,7 +6,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ApiError } from '../http/errors.ts';
+import { StorageBusy } from '../../db/writer.ts';
+import { ApiError, storageBusyRetrySeconds } from '../http/errors.ts';
 
 /** X's problem types (api.x.com/2/problems/…); generic HTTP failures are `about:blank`, as X serves them. */
 export const problemTypes = {
@@ -64,7 +65,7 @@ export class XApiProblem extends Error {
 /** The title X gives a bare status. */
 const titles: Partial<Record<number, string>> = {
   400: 'Invalid Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found Error', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 /** Any error thrown while serving /2/ as the problem it is: the service's ApiErrors keep status and message. */
@@ -78,6 +79,9 @@ export function toProblem(err: unknown): XApiProblem {
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     return new XApiProblem(status, titles[status] ?? 'Error', err.message || titles[status] || 'error', status === 400 ? problemTypes.invalidRequest : problemTypes.blank);
+  }
+  if (err instanceof StorageBusy) {
+    return new XApiProblem(503, 'Service Unavailable', `${err.message}; send the request again`, problemTypes.blank, { headers: { 'retry-after': String(storageBusyRetrySeconds) } });
   }
   console.error('unhandled error', err);
   return new XApiProblem(500, 'Internal Server Error', 'internal error');

@@ -13,7 +13,7 @@ import { openStore, type Store } from '../../db/client.ts';
 import { openLocalConnection } from '../../db/local-connection.ts';
 import type { NativeDatabase, NativeStatement } from '../../db/native-driver.ts';
 import { accounts } from '../../db/schema.ts';
-import { Writer, type BatchStateKind, type WriteSession } from '../../db/writer.ts';
+import { StorageBusy, Writer, type BatchStateKind, type WriteSession, type WriterLimits } from '../../db/writer.ts';
 import type { Transaction } from '../../db/executor.ts';
 
 /**
@@ -32,6 +32,8 @@ class FaultySession {
   beforeStatement: ((text: string) => void) | null = null;
   /** Thrown instead of running the next COMMIT (the transaction then rolls back), as many times as listed. */
   readonly commitFailures: Error[] = [];
+  /** How many of the next BEGINs find the database locked (SQLITE_BUSY), as another connection's write lock would. */
+  busyBegins = 0;
 
   constructor(path: string) {
     ({ native: this.native, db: this.db } = openLocalConnection(path, { busyTimeoutMs: 1000, synchronous: 'normal' }));
@@ -73,6 +75,11 @@ class FaultySession {
   }
 
   readonly session: WriteSession = async (body) => {
+    if (this.busyBegins > 0) {
+      this.busyBegins--;
+      this.log.push('busy');
+      throw Object.assign(new Error('SQLite error: database is locked'), { code: 'SQLITE_BUSY' });
+    }
     this.native.exec('BEGIN IMMEDIATE');
     this.log.push('begin');
     try {
@@ -108,10 +115,10 @@ afterAll(async () => {
 });
 
 /** A fresh writer and session for each test, and fresh ids. */
-function setUp(): string {
+function setUp(limits: WriterLimits = {}): string {
   faults?.native.close();
   faults = new FaultySession(join(dir, 'w.db'));
-  writer = new Writer(faults.session);
+  writer = new Writer(faults.session, undefined, limits);
   return `t${++prefix}-`;
 }
 
@@ -334,5 +341,54 @@ describe('batch caps', () => {
       'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_WRITE', 2, 2, 2, 3, 3,
     ]);
     await expectResolvedExactlyWhatIsStored(ids, settled);
+  });
+});
+
+describe('a database locked by another connection (SQLITE_BUSY)', () => {
+  const busy = () => Object.assign(new Error('SQLite error: database is locked'), { code: 'SQLITE_BUSY' });
+
+  it('at BEGIN: the batch waits and runs once the lock is free, whole, with no rebuild of the state', async () => {
+    const p = setUp();
+    let rebuilds = 0;
+    writer.onRollback(() => { rebuilds++; });
+    faults.busyBegins = 3;
+    const ids = [`${p}1`, `${p}2`, `${p}3`];
+    const settled = await settleAll(ids.map(insert));
+    expect(faults.log).toEqual(['busy', 'busy', 'busy', 'begin', 'commit']);
+    expect(settled).toEqual(ids.map(() => ({ ok: true, value: 1 })));
+    expect(rebuilds).toBe(0);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+  });
+
+  it('at COMMIT, after the jobs ran: the state is rebuilt and the batch runs again', async () => {
+    const p = setUp();
+    let rebuilds = 0;
+    writer.onRollback(() => { rebuilds++; });
+    faults.commitFailures.push(busy());
+    const ids = [`${p}1`, `${p}2`];
+    const settled = await settleAll(ids.map(insert));
+    expect(faults.log).toEqual(['begin', 'rollback', 'begin', 'commit']);
+    expect(settled).toEqual(ids.map(() => ({ ok: true, value: 2 })));
+    expect(rebuilds).toBe(1);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+  });
+
+  it('past the writer\'s patience: every job is refused with StorageBusy, nothing is stored, and the next batch commits', async () => {
+    const p = setUp({ busyPatienceMs: 150 });
+    faults.busyBegins = 1_000_000;
+    const ids = [`${p}1`, `${p}2`, `${p}3`];
+    const started = Date.now();
+    const settled = await settleAll(ids.map(insert));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    for (const s of settled) {
+      expect(s.ok).toBe(false);
+      expect(s.ok ? null : s.error).toBeInstanceOf(StorageBusy);
+      expect(s.ok ? null : ((s.error as StorageBusy).cause as { code: string }).code).toBe('SQLITE_BUSY');
+    }
+    expect(faults.log.every((entry) => entry === 'busy')).toBe(true);
+    await expectResolvedExactlyWhatIsStored(ids, settled);
+    faults.busyBegins = 0;
+    expect(await insert(`${p}4`)).toBe(1);
+    await expectResolvedExactlyWhatIsStored([`${p}4`], [{ ok: true, value: 1 }]);
   });
 });

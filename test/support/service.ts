@@ -40,13 +40,15 @@ export interface TestServiceOptions {
   importIdleMs?: number;
   /** The log indexer's options: a bucket size of a few, to cross buckets; a long idle wait. */
   logIndexer?: IndexerOptions;
+  /** How long a write may find the database locked before it is refused (Config.busyTimeoutMs; 10 s). */
+  busyTimeoutMs?: number;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const dir = options.databaseUrl ? null : mkdtempSync(join(tmpdir(), 'dm-policy-test-'));
   const config: Config = {
     port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl ?? `file:${join(dir!, 'test.db')}`, databaseAuthToken: options.databaseAuthToken,
-    preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: 10_000,
+    preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
     adminPassword: options.adminPassword, syncMs: options.syncMs, logIndexer: options.logIndexer, importIdleMs: options.importIdleMs,
   };
   const service = await createService(config);

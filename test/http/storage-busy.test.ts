@@ -1,0 +1,50 @@
+// A send that finds the database locked by another writer past the busy timeout is refused with a
+// 503 `storage_busy` and a Retry-After, records nothing, and counts nothing: the same request sent
+// again once the lock is free is decided as the first send. A lock freed within the timeout is waited out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localPathOf } from '../../db/client.ts';
+import { openLocalConnection, type LocalConnection } from '../../db/local-connection.ts';
+import { startTestService, type TestService } from '../support/service.ts';
+import { at, world } from '../support/world.ts';
+
+describe('a database locked by another writer', () => {
+  let s: TestService;
+  let other: LocalConnection;
+  beforeAll(async () => {
+    s = await startTestService({ preset: 'x-2023', busyTimeoutMs: 300 });
+    other = openLocalConnection(localPathOf(s.databaseUrl)!, { busyTimeoutMs: 1000, synchronous: 'normal' });
+    await world(s).follow('busy-bob', 'busy-alice');
+  });
+  afterAll(async () => {
+    other.native.close();
+    await s.close();
+  });
+
+  const send = () => s.call('POST', '/v1/sends', { body: { senderId: 'busy-alice', recipientIds: ['busy-bob'], text: 'are you there?' }, now: at(1000) });
+  const logged = () => other.native.prepare("select count(*) as n from decision_log where sender_id = 'busy-alice'").get() as { n: number };
+
+  it('past the busy timeout: 503 storage_busy with Retry-After, nothing recorded', async () => {
+    other.native.exec('BEGIN IMMEDIATE');
+    try {
+      const res = await send();
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(res.body.error.code).toBe('storage_busy');
+    } finally {
+      other.native.exec('ROLLBACK');
+    }
+    expect(Number(logged().n)).toBe(0);
+  });
+
+  it('within the busy timeout: the send waits for the lock and is decided, counted once', async () => {
+    other.native.exec('BEGIN IMMEDIATE');
+    const release = setTimeout(() => other.native.exec('ROLLBACK'), 100);
+    const res = await send();
+    clearTimeout(release);
+    if (other.native.inTransaction) other.native.exec('ROLLBACK');
+    expect(res.status).toBe(200);
+    expect(res.body.decision).toBe('allow');
+    expect(res.body.quota.daily.used).toBe(1);
+    expect(Number(logged().n)).toBe(1);
+  });
+});
