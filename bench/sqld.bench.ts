@@ -40,6 +40,8 @@ interface Run {
   p50: number;
   p99: number;
   cpuUs: number;
+  /** Of cpuUs: sqld's share. */
+  sqldCpuUs: number;
   errors: number;
   /** Of the errors: answers other than 2xx, and requests that timed out. */
   non2xx: number;
@@ -63,7 +65,9 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
   const figures: LoadFigures[] = await Promise.all(instances.map((c, i) => runLoad({
     url: `${c.url}/v1/sends`, token: childToken, connections: Math.ceil(connections / instances.length), seconds, world, seed: seed * 100 + 50 + i,
   })));
-  const used = pids.map(cpuSeconds).reduce((sum, after, i) => sum + after - before[i], 0);
+  const usedEach = pids.map((pid, i) => cpuSeconds(pid) - before[i]);
+  const used = usedEach.reduce((sum, u) => sum + u, 0);
+  const sqldUsed = sqld ? usedEach[usedEach.length - 1] : 0;
   const ok = figures.reduce((s, f) => s + f.ok, 0);
   const run: Run = {
     label,
@@ -72,11 +76,12 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
     p50: Math.max(...figures.map((f) => f.latency.p50)),
     p99: Math.max(...figures.map((f) => f.latency.p99)),
     cpuUs: (used * 1e6) / Math.max(ok, 1),
+    sqldCpuUs: (sqldUsed * 1e6) / Math.max(ok, 1),
     errors: figures.reduce((s, f) => s + f.errors + f.non2xx, 0),
     non2xx: figures.reduce((s, f) => s + f.non2xx, 0),
     timeouts: figures.reduce((s, f) => s + f.timeouts, 0),
   };
-  console.log(`  ${label.padEnd(24)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${sqld ? ' + sqld' : ''})   ${run.errors} errors (${run.non2xx} non-2xx, ${run.timeouts} timed out)`);
+  console.log(`  ${label.padEnd(24)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${sqld ? ` + sqld ${run.sqldCpuUs.toFixed(0)}` : ''})   ${run.errors} errors (${run.non2xx} non-2xx, ${run.timeouts} timed out)`);
   for (const sample of figures.flatMap((f) => f.failures.samples).slice(0, 3)) console.log(`    failed: ${sample}`);
   return run;
 }
