@@ -82,6 +82,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["XProblem"];
                     };
                 };
+                /** @description The database stayed locked (another writer): nothing was recorded; send the same request again after `Retry-After` seconds */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["XProblem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -163,6 +172,15 @@ export interface paths {
                 };
                 /** @description Limited by the policy (`Retry-After`; `x-rate-limit-*` are the R12 windows) */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["XProblem"];
+                    };
+                };
+                /** @description The database stayed locked (another writer): nothing was recorded; send the same request again after `Retry-After` seconds */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -253,6 +271,15 @@ export interface paths {
                 };
                 /** @description Limited by the policy (`Retry-After`; `x-rate-limit-*` are the R12 windows) */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["XProblem"];
+                    };
+                };
+                /** @description The database stayed locked (another writer): nothing was recorded; send the same request again after `Retry-After` seconds */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -26,6 +26,7 @@ const sendResponses = {
   403: problem('Refused by the policy (`detail` names the rule and reason), an app-only token (Unsupported Authentication), or a missing dm.write scope'),
   404: problem('No such conversation'),
   429: problem('Limited by the policy (`Retry-After`; `x-rate-limit-*` are the R12 windows)'),
+  503: problem('The database stayed locked (another writer): nothing was recorded; send the same request again after `Retry-After` seconds'),
 };
 
 const sendRoute = <P extends string, R extends NonNullable<RouteConfig['request']>>(path: P, summary: string, description: string, request: R) => createRoute({

@@ -6,6 +6,7 @@ import { localPathOf } from '../../db/client.ts';
 import { openLocalConnection, type LocalConnection } from '../../db/local-connection.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { at, world } from '../support/world.ts';
+import { userToken } from '../xapi/support.ts';
 
 describe('a database locked by another writer', () => {
   let s: TestService;
@@ -46,5 +47,35 @@ describe('a database locked by another writer', () => {
     expect(res.body.decision).toBe('allow');
     expect(res.body.quota.daily.used).toBe(1);
     expect(Number(logged().n)).toBe(1);
+  });
+});
+
+describe('a database locked by another writer, on the X API surface', () => {
+  let s: TestService;
+  let other: LocalConnection;
+  beforeAll(async () => {
+    s = await startTestService({ preset: 'x-api-v2', busyTimeoutMs: 300 });
+    other = openLocalConnection(localPathOf(s.databaseUrl)!, { busyTimeoutMs: 1000, synchronous: 'normal' });
+  });
+  afterAll(async () => {
+    other.native.close();
+    await s.close();
+  });
+
+  it('a send past the busy timeout is a 503 problem with Retry-After, and nothing is recorded', async () => {
+    for (const path of ['/v1/accounts/1000/app-grants/app1', '/v1/accounts/200/following/1000']) expect((await s.call('PUT', path, { body: {} })).status).toBe(200);
+    const token = await userToken(s, '1000', 'app1');
+    other.native.exec('BEGIN IMMEDIATE');
+    let res: Awaited<ReturnType<TestService['call']>>;
+    try {
+      res = await s.call('POST', '/2/dm_conversations/with/200/messages', { token, body: { text: 'hello' } });
+    } finally {
+      other.native.exec('ROLLBACK');
+    }
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.body).toMatchObject({ status: 503, title: 'Service Unavailable', errors: [expect.objectContaining({ title: 'Service Unavailable' })] });
+    expect(Number((other.native.prepare("select count(*) as n from decision_log where sender_id = '1000'").get() as { n: number }).n)).toBe(0);
   });
 });
