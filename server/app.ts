@@ -10,6 +10,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { graphRoutes } from './graph/routes.ts';
 import { importRoutes } from './graph/import-route.ts';
 import { decisionRoutes } from './decisions/routes.ts';
+import { sendFastPath } from './decisions/send-fast-path.ts';
 import { operatorRoutes } from './operators/routes.ts';
 import { csrfProtection, sessionResolver } from './operators/sessions.ts';
 import { sessionProbeRoutes } from './operators/session-probe.ts';
@@ -36,10 +37,12 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => (isXApiPath(c.req.path) ? handleXApiError(err, c) : handleError(err, c)));
   app.notFound((c) => (isXApiPath(c.req.path) ? xapiNotFound(c) : c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)));
 
+  const tokens = new TokenCache();
+  // The decision path's usual request is answered ahead of the chain below (it falls through to it otherwise).
+  app.post('/v1/sends', sendFastPath({ decisions: deps.decisions, tokens, metrics: deps.metrics, maxBodyBytes: maxJsonBodyBytes }));
   app.use('*', securityHeaders());
   app.use('*', httpMetrics(deps.metrics));
   app.use('/v1/*', clock({ clientClock: deps.config.clientClock }));
-  const tokens = new TokenCache();
   const authenticated = authenticate(deps.store.db, tokens, sessionResolver(deps.store));
   app.use('/v1/*', authenticated);
   app.use('/v1/*', csrfProtection());

@@ -16,6 +16,9 @@ export type SessionResolver = (cookieHeader: string | undefined, now: number) =>
 
 const bearer = /^Bearer\s+(\S+)$/i;
 
+/** The secret of an `Authorization: Bearer …` header, or null. */
+export const bearerSecret = (header: string | undefined): string | null => bearer.exec(header ?? '')?.[1] ?? null;
+
 const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message, 'headers.Authorization');
 
 /**
@@ -34,9 +37,8 @@ export function authenticate(db: Executor, tokens: TokenCache, sessions?: Sessio
         return next();
       }
     }
-    const match = bearer.exec(header ?? '');
-    if (!match) throw unauthorized(sessions ? 'a bearer token or a session is required' : 'a bearer token is required');
-    const secret = match[1];
+    const secret = bearerSecret(header);
+    if (secret === null) throw unauthorized(sessions ? 'a bearer token or a session is required' : 'a bearer token is required');
     const now = Date.now();
     let principal = tokens.get(secret, now);
     if (!principal) {
@@ -63,10 +65,10 @@ function hasRole(principal: Principal, role: Role): boolean {
 
 const forbidden = (what: string) => new ApiError(403, 'forbidden', what, 'headers.Authorization');
 
-type Requirement = Exclude<Access, 'public' | 'signed-in'>;
+export type Requirement = Exclude<Access, 'public' | 'signed-in'>;
 
 /** Whether `principal` meets a route's role-or-scope line of the route table. */
-function allows(access: Requirement, principal: Principal): boolean {
+export function allows(access: Requirement, principal: Principal): boolean {
   return (access.role !== undefined && hasRole(principal, access.role)) || (access.scope !== undefined && hasScope(principal, access.scope));
 }
 

@@ -5,6 +5,7 @@
  * inline script and nothing from elsewhere.
  */
 import type { ServerResponse } from 'node:http';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 
 /** Everything from this origin, nothing inline, never framed; `data:` images for the favicon and Swagger UI's icons. */
@@ -35,10 +36,15 @@ const entries = Object.entries(securityHeaderValues);
  * @example app.use('*', securityHeaders())
  */
 export function securityHeaders() {
-  return createMiddleware<{ Bindings: { outgoing?: ServerResponse } }>(async (c, next) => {
-    const outgoing = c.env?.outgoing;
-    if (outgoing) for (const [name, value] of entries) outgoing.setHeader(name, value);
-    else for (const [name, value] of entries) c.header(name, value);
+  return createMiddleware(async (c, next) => {
+    setSecurityHeaders(c);
     await next();
   });
+}
+
+/** Sets the headers for this request's answer (see securityHeaders); for a handler that answers before the middleware runs. */
+export function setSecurityHeaders(c: Context): void {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (outgoing) for (const [name, value] of entries) outgoing.setHeader(name, value);
+  else for (const [name, value] of entries) c.header(name, value);
 }
