@@ -44,6 +44,9 @@ describe('the overview', () => {
     const response = await Promise.all([page.waitForResponse(isFigures), page.reload()]).then(([r]) => r);
     const figures = await response.json();
     expect(new URL(response.url()).searchParams.get('bucket')).toBe('hour');
+    // The last 24 hours are 24 hourly bars, the current hour last — not 25.
+    expect(figures.series).toHaveLength(24);
+    expect(Date.parse(figures.to) - Date.parse(figures.from)).toBe(24 * hourMs);
     expect(figures.totals.all).toBeGreaterThan(1000);
     await page.getByRole('table', { name: 'Top reasons' }).locator('tbody tr').first().waitFor();
     expect(await tile('Decisions').textContent()).toBe(thousands.format(figures.totals.all));
@@ -57,8 +60,9 @@ describe('the overview', () => {
   });
 
   it('keeps the period chosen in the URL, and opens on it the next time', async () => {
-    await page.getByLabel('Period').selectOption('week');
+    const [week] = await Promise.all([page.waitForResponse(isFigures), page.getByLabel('Period').selectOption('week')]);
     await page.waitForURL((url) => url.hash === '#/overview?period=week');
+    expect((await week.json()).series).toHaveLength(7 * 24);
     expect(await page.title()).toBe('Last 7 days · Overview · dm-policy');
     await page.goto(`${service.url}/#/simulator`);
     await page.getByRole('link', { name: 'Overview' }).click();
