@@ -121,11 +121,11 @@ describe('the dashboard', () => {
 
     const cooldown = page.getByLabel('cooldownMinutes');
     await cooldown.fill('0');
-    await page.getByText('Cooldown minutes must be at least 1 minutes').waitFor();
+    await page.getByText('Cooldown minutes must be at least 1 minute', { exact: true }).waitFor();
     await cooldown.press('Enter');
     expect(await page.getByRole('button', { name: 'Save thresholds' }).isDisabled()).toBe(true);
     await cooldown.fill('1441');
-    await page.getByText('Cooldown minutes must be at most 1440 minutes').waitFor();
+    await page.getByText('Cooldown minutes must be at most 1440 minutes', { exact: true }).waitFor();
     expect(await storedParameter(draft, 'cooldownMinutes')).toBe(30);
 
     await cooldown.fill('45');

@@ -24,7 +24,29 @@ export function bucketLabel(iso: string, bucket: 'minute' | 'hour' | 'day', with
   return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-export const percent = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`);
+/**
+ * A share as a reader sees it, to the whole percent: "12%". A share that rounds to 0 % or 100 % without
+ * being so reads "<1%" or ">99%": a reason behind 3 decisions in 10 000 is not "0%".
+ */
+export function percent(part: number, whole: number): string {
+  if (whole === 0) return '0%';
+  const rounded = Math.round((part / whole) * 100);
+  if (rounded === 0 && part > 0) return '<1%';
+  if (rounded === 100 && part < whole) return '>99%';
+  return `${rounded}%`;
+}
+
+/** The same share as a CSS length, unrounded: a bar's width. */
+export const shareWidth = (part: number, whole: number) => (whole === 0 ? '0%' : `${(part / whole) * 100}%`);
+
+/**
+ * A count with its unit, the unit (a plural noun, as policy documents write them) made singular for
+ * one: "1 send", "1 reply", "500 sends".
+ */
+export function quantity(n: number, unit: string): string {
+  if (n !== 1) return `${n} ${unit}`;
+  return `${n} ${unit.endsWith('ies') ? `${unit.slice(0, -3)}y` : unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
+}
 
 const counts = new Intl.NumberFormat();
 /** A count with the reader's thousands separators: 14006 → "14,006". */
