@@ -60,6 +60,19 @@ describe('the dashboard shell', () => {
     await visitor.page.context().close();
   });
 
+  it('says on the sign-in page when the session could not be checked, instead of only asking to sign in', async () => {
+    const visitor = await openPage(browser);
+    await visitor.page.route(/\/v1\/auth\/session$/, (route: Route) => route.fulfill({
+      status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_busy', message: 'the database stayed locked', path: null } }),
+    }));
+    await visitor.page.goto(`${service.url}/`);
+    const notice = visitor.page.getByRole('alert').filter({ hasText: 'Your session could not be checked' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('the service answered 503 (the database stayed locked)');
+    await visitor.page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await visitor.page.context().close();
+  });
+
   it('titles every page, and says so when an address names no page', async () => {
     const { page, pageErrors } = await signInAs(browser, service, 'tess', 'viewer');
     const titles: Record<string, string> = {
