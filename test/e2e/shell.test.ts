@@ -128,9 +128,24 @@ describe('the dashboard shell', () => {
     await page.route(/\/v1\/backtests$/, boom);
     await page.goto(`${service.url}/#/backtests`);
     await page.getByText('The backtests could not be loaded (the error is above).').waitFor();
+    // A viewer is not offered the form; a publisher is, and with no version to choose, nothing to run.
+    const publisher = (await signInAs(browser, service, 'petra', 'publisher')).page;
+    await publisher.route(/\/v1\/policies\/dm\/versions$/, boom);
+    await publisher.goto(`${service.url}/#/backtests`);
+    await publisher.getByText('The backtests could not be loaded (the error is above).').waitFor();
+    expect(await publisher.getByRole('button', { name: 'Run backtest' }).isDisabled()).toBe(true);
+    await publisher.context().close();
     await page.route(/\/v1\/experiments$/, boom);
     await page.goto(`${service.url}/#/experiments`);
     await page.getByText('The experiments could not be loaded (the error is above).').waitFor();
+    expect(await page.getByText(/^Loading/).count()).toBe(0);
+
+    await page.route(/\/v1\/decisions(\?.*)?$/, boom);
+    await page.goto(`${service.url}/#/investigations`);
+    await page.getByText('The decisions could not be loaded (the error is above).').waitFor();
+    await page.route(/\/v1\/audit(\?.*)?$/, boom);
+    await page.goto(`${service.url}/#/audit`);
+    await page.getByText('The audit log could not be loaded (the error is above).').waitFor();
     expect(await page.getByText(/^Loading/).count()).toBe(0);
     await page.context().close();
   });
