@@ -140,6 +140,14 @@ describe('the dashboard shell', () => {
     await page.getByText('The experiments could not be loaded (the error is above).').waitFor();
     expect(await page.getByText(/^Loading/).count()).toBe(0);
 
+    await page.route(/\/v1\/figures(\?.*)?$/, boom);
+    await page.goto(`${service.url}/#/overview`);
+    await page.getByText('The figures could not be loaded (the error is above).').waitFor();
+    // Which period holds data could not be told: the overview names one instead of a blank choice.
+    await page.waitForURL((url) => url.hash === '#/overview?period=day');
+    expect(await page.getByLabel('Period').inputValue()).toBe('day');
+    expect(await page.getByLabel('Period').isDisabled()).toBe(false);
+
     await page.route(/\/v1\/decisions(\?.*)?$/, boom);
     await page.goto(`${service.url}/#/investigations`);
     await page.getByText('The decisions could not be loaded (the error is above).').waitFor();
