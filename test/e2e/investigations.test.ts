@@ -71,7 +71,7 @@ describe('investigations', () => {
     const { index } = (await service.call('GET', `/v1/decisions?sender=${sender}&limit=1`)).body;
     const note = (await page.getByRole('note').textContent())!.replace(/\s+/g, ' ').trim();
     expect(index.pending).toBe(0);
-    expect(note).toBe(`The log by account is indexed up to record ${index.indexedThrough.toLocaleString('en-US')} of the log.`);
+    expect(note).toBe(`Every decision is included: the account index is up to date (record ${index.indexedThrough.toLocaleString('en-US')}).`);
     const rows = await decisions().locator('tbody tr').allTextContents();
     for (const row of rows) expect(row).toMatch(new RegExp(`^.*${sender}.*deny`, 's'));
   });
