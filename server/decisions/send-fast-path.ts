@@ -3,7 +3,7 @@
  * body within the limit, the server's clock — answered by the app's first handler, ahead of the
  * middleware chain every other route goes through. That chain (security headers, metrics, clock,
  * authentication, CSRF, route access, body size, then the OpenAPI validator's asynchronous parse)
- * cost a decision about a quarter of its CPU (bench/RESULTS.md, session 6). This handler does what
+ * cost a decision 15–25 % of its CPU (bench/RESULTS.md, session 6). This handler does what
  * the chain would do for such a request, with the same pieces: the route table's line for the
  * route, the token cache, the same schema parsed synchronously, the same error answers, headers and
  * metrics. Any other request — a session cookie, a token not cached yet, X-Simulated-Now, another
