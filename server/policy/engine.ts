@@ -77,11 +77,9 @@ export class PolicyEngine {
     return best;
   }
 
-  /** Every rule, in the order a decision weighs them: priority, highest first; ties in the document's order. */
   private trace(all: RuleResult[], exempt: ReadonlySet<string> | undefined): RuleTrace[] {
     const byName = new Map(all.map((r) => [r.name as string, r]));
-    const weighed = [...this.document.rules].sort((a, b) => b.priority - a.priority || this.order.get(a.name)! - this.order.get(b.name)!);
-    return weighed.map((rule) => {
+    return this.document.rules.map((rule) => {
       const r = byName.get(rule.name);
       return {
         rule: rule.name,
