@@ -115,6 +115,10 @@ describe('investigations', () => {
     expect(box.y).toBeLessThan(viewport.height / 2);
     expect(await page.title()).toBe(`Decision ${first.slice(0, 8)}… · Investigations · dm-policy`);
     expect(await explanation.locator('li[aria-current="true"]').textContent()).toMatch(/^\s*inbox-setting\b.*deciding rule/s);
+    // The rules read in the order a decision weighs them: priority, highest first (the API lists them as the document does).
+    const priorities = (await explanation.locator('.trace li summary').allTextContents()).map((t) => Number(/priority (\d+)/.exec(t)![1]));
+    expect(priorities.length).toBeGreaterThan(5);
+    expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
 
     // The URL alone brings it back.
     await page.reload();
