@@ -11,7 +11,7 @@ import { createMiddleware } from 'hono/factory';
 /** Everything from this origin, nothing inline, never framed; `data:` images for the favicon and Swagger UI's icons. */
 const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-export const securityHeaderValues: Readonly<Record<string, string>> = {
+const securityHeaderValues: Readonly<Record<string, string>> = {
   'content-security-policy': contentSecurityPolicy,
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
@@ -31,8 +31,8 @@ const entries = Object.entries(securityHeaderValues);
  * Served by @hono/node-server, the headers go on Node's outgoing message before the route runs, and
  * Node merges them into whatever the route answers. Set on hono's Response after it, as hono's
  * secureHeaders does, they turned every answer's plain header object into a Headers instance: ~7 µs
- * of CPU a request in a profile of the decision path (bench/RESULTS.md). Without a Node message (app.request), they go on
- * the context, which hands them to the Response.
+ * of CPU a request in a profile of the decision path (bench/RESULTS.md). Without a Node message
+ * (app.request), they go on the context, which hands them to the Response.
  * @example app.use('*', securityHeaders())
  */
 export function securityHeaders() {
