@@ -273,7 +273,7 @@ export class StaleState extends Error {}
  */
 export class StorageBusy extends Error {
   constructor(readonly waitedMs: number, cause: unknown) {
-    super(`the database stayed locked for ${waitedMs} ms: nothing was recorded`, { cause });
+    super(`the database stayed locked for ${waitedMs} ms: nothing was recorded; send the request again`, { cause });
   }
 }
 

@@ -72,7 +72,7 @@ export function handleError(err: Error, c: Context): Response {
     return c.json(errorBody(code, err.message || 'bad request', path), status as ContentfulStatusCode);
   }
   // The database stayed locked past the writer's patience: nothing was recorded, and the request may be sent again.
-  if (err instanceof StorageBusy) return c.json(errorBody('storage_busy', `${err.message}; send the request again`), 503, { 'retry-after': String(storageBusyRetrySeconds) });
+  if (err instanceof StorageBusy) return c.json(errorBody('storage_busy', err.message), 503, { 'retry-after': String(storageBusyRetrySeconds) });
   console.error('unhandled error', err);
   return c.json(errorBody('internal', 'internal error'), 500);
 }

@@ -81,7 +81,7 @@ export function toProblem(err: unknown): XApiProblem {
     return new XApiProblem(status, titles[status] ?? 'Error', err.message || titles[status] || 'error', status === 400 ? problemTypes.invalidRequest : problemTypes.blank);
   }
   if (err instanceof StorageBusy) {
-    return new XApiProblem(503, 'Service Unavailable', `${err.message}; send the request again`, problemTypes.blank, { headers: { 'retry-after': String(storageBusyRetrySeconds) } });
+    return new XApiProblem(503, titles[503]!, err.message, problemTypes.blank, { headers: { 'retry-after': String(storageBusyRetrySeconds) } });
   }
   console.error('unhandled error', err);
   return new XApiProblem(500, 'Internal Server Error', 'internal error');
