@@ -8,18 +8,22 @@ import { startTestService, type TestService } from '../support/service.ts';
 import { at, world } from '../support/world.ts';
 import { userToken } from '../xapi/support.ts';
 
+/** A service whose writes wait at most 300 ms for the lock, and another connection to its file that can hold the lock. */
+async function lockableService(preset: 'x-2023' | 'x-api-v2'): Promise<{ s: TestService; other: LocalConnection; close(): Promise<void> }> {
+  const s = await startTestService({ preset, busyTimeoutMs: 300 });
+  const other = openLocalConnection(localPathOf(s.databaseUrl)!, { busyTimeoutMs: 1000, synchronous: 'normal' });
+  return { s, other, close: async () => { other.native.close(); await s.close(); } };
+}
+
 describe('a database locked by another writer', () => {
   let s: TestService;
   let other: LocalConnection;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    s = await startTestService({ preset: 'x-2023', busyTimeoutMs: 300 });
-    other = openLocalConnection(localPathOf(s.databaseUrl)!, { busyTimeoutMs: 1000, synchronous: 'normal' });
+    ({ s, other, close } = await lockableService('x-2023'));
     await world(s).follow('busy-bob', 'busy-alice');
   });
-  afterAll(async () => {
-    other.native.close();
-    await s.close();
-  });
+  afterAll(async () => { await close(); });
 
   const send = () => s.call('POST', '/v1/sends', { body: { senderId: 'busy-alice', recipientIds: ['busy-bob'], text: 'are you there?' }, now: at(1000) });
   const logged = () => other.native.prepare("select count(*) as n from decision_log where sender_id = 'busy-alice'").get() as { n: number };
@@ -53,14 +57,9 @@ describe('a database locked by another writer', () => {
 describe('a database locked by another writer, on the X API surface', () => {
   let s: TestService;
   let other: LocalConnection;
-  beforeAll(async () => {
-    s = await startTestService({ preset: 'x-api-v2', busyTimeoutMs: 300 });
-    other = openLocalConnection(localPathOf(s.databaseUrl)!, { busyTimeoutMs: 1000, synchronous: 'normal' });
-  });
-  afterAll(async () => {
-    other.native.close();
-    await s.close();
-  });
+  let close: () => Promise<void>;
+  beforeAll(async () => { ({ s, other, close } = await lockableService('x-api-v2')); });
+  afterAll(async () => { await close(); });
 
   it('a send past the busy timeout is a 503 problem with Retry-After, and nothing is recorded', async () => {
     for (const path of ['/v1/accounts/1000/app-grants/app1', '/v1/accounts/200/following/1000']) expect((await s.call('PUT', path, { body: {} })).status).toBe(200);
