@@ -67,7 +67,9 @@ export async function openStore(options: OpenOptions): Promise<Store> {
     // Over WebSocket the writer keeps one stream of its own from one transaction to the next.
     const kept = keepsStream(url) ? new ServerWriteStream(url, options.authToken) : null;
     const open = kept ? () => kept.transaction() : async () => (await client.transaction('write')) as unknown as ServerWriteTransaction;
-    const writer = new Writer(serverWriteSession(open), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000 });
+    // Instances on a server own their senders (server/cluster/ownership.ts) and decide them before
+    // the transaction that appends them, which then holds the write lock for one round trip.
+    const writer = new Writer(serverWriteSession(open), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000, decideOutsideTransaction: true });
     const indexer = startSharedLogIndexer(writer, options.indexer);
     return {
       client, db, writer, localPath, indexer,

@@ -354,3 +354,26 @@ export const decisionMinutes = sqliteTable('decision_minutes', {
   reason: text('reason').notNull(),
   count: integer('count').notNull(),
 }, (t) => [primaryKey({ columns: [t.minute, t.version, t.arm, t.outcome, t.reason] })]);
+
+/**
+ * Instances sharing a libSQL server (server/cluster/): each one's address for forwarded decisions,
+ * the secret a forwarded decision carries, and when it last said it was alive.
+ */
+export const instances = sqliteTable('instances', {
+  id: text('id').primaryKey(),
+  peerUrl: text('peer_url').notNull(),
+  secret: text('secret').notNull(),
+  seenAt: integer('seen_at').notNull(),
+});
+
+/**
+ * Who decides for each shard of senders (server/cluster/shards.ts) on a shared libSQL server: the
+ * owning instance, the lease's epoch (one more at every change of owner; an owner's appends carry
+ * the epochs they were decided under and are refused once one moved), and when the lease runs out.
+ */
+export const shardLeases = sqliteTable('shard_leases', {
+  shard: integer('shard').primaryKey(),
+  owner: text('owner'),
+  epoch: integer('epoch').notNull().default(0),
+  expiresAt: integer('expires_at').notNull().default(0),
+});

@@ -19,6 +19,7 @@ type Job<T> = {
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
   savepoint: boolean;
+  inMemory: boolean;
 };
 
 export interface WriteOptions {
@@ -28,6 +29,13 @@ export interface WriteOptions {
    * any other error fails its whole batch, since its partial writes could not be undone alone.
    */
   savepoint?: boolean;
+  /**
+   * true for a job that runs no statement: it reads and moves on the in-memory state and leaves what
+   * it records to batch states, throwing only client errors. Where the writer decides outside its
+   * transaction (`WriterLimits.decideOutsideTransaction`), such jobs run before their batch's
+   * transaction opens, and that transaction is one round trip.
+   */
+  inMemory?: boolean;
 }
 
 /**
@@ -37,6 +45,12 @@ export interface WriteOptions {
 export interface BatchStateKind<S> {
   create(): S;
   statements(state: S): Statement[];
+  /**
+   * Given the rows its statements returned once the batch committed: throws if what they wrote did
+   * not take effect (an owner's append refused because a lease moved). The batch's jobs then fail
+   * with that error, and the in-memory state is rebuilt.
+   */
+  check?(state: S, results: unknown[][][]): void;
 }
 
 /**
@@ -46,6 +60,17 @@ export interface BatchStateKind<S> {
 export interface BatchStart {
   statements(): Statement[];
   apply(results: unknown[][][]): Promise<void> | void;
+}
+
+/**
+ * Around a batch of in-memory jobs decided before its transaction (see WriteOptions.inMemory): what
+ * the state notes before they run, the statements read in the transaction ahead of what the batch
+ * writes (what other instances recorded), and what to make of their rows once it committed.
+ */
+export interface DecidedBatch {
+  before(): void;
+  statements(): Statement[];
+  committed(results: unknown[][][]): Promise<void> | void;
 }
 
 const batchMarker: Statement = { text: 'savepoint writer_batch', params: [] };
@@ -70,6 +95,11 @@ export interface WriterLimits {
    * with StorageBusy (10 000 ms); the batch is tried again meanwhile, after short waits.
    */
   busyPatienceMs?: number;
+  /**
+   * Run batches of in-memory jobs before their transaction, which then takes one round trip and holds
+   * a server's write lock only while the server runs it (owned senders on a shared libSQL server).
+   */
+  decideOutsideTransaction?: boolean;
 }
 
 export class Writer {
@@ -78,6 +108,7 @@ export class Writer {
   private readonly maxBatch: number;
   private readonly maxBatchMs: number;
   private readonly busyPatienceMs: number;
+  private readonly decidesOutside: boolean;
 
   constructor(
     private readonly session: WriteSession,
@@ -87,12 +118,19 @@ export class Writer {
     this.maxBatch = limits.maxBatch ?? 256;
     this.maxBatchMs = limits.maxBatchMs ?? 1000;
     this.busyPatienceMs = limits.busyPatienceMs ?? 10_000;
+    this.decidesOutside = limits.decideOutsideTransaction ?? false;
   }
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
   private rollbackListeners: Array<() => Promise<void> | void> = [];
   private batchStartListeners: BatchStart[] = [];
   private batchObservers: BatchObserver[] = [];
+  private decidedListeners: DecidedBatch[] = [];
+
+  /** `around` runs around every batch of in-memory jobs decided before its transaction (decideOutsideTransaction). */
+  onDecidedBatch(around: DecidedBatch): void {
+    this.decidedListeners.push(around);
+  }
 
   /** `observe` runs after every committed batch with its size and how long its transaction took (metrics). */
   onBatchCommitted(observe: BatchObserver): void {
@@ -124,7 +162,7 @@ export class Writer {
   /** Runs `run` inside the writer's transaction; resolves once its effects are committed. */
   write<T>(run: (tx: Transaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true });
+      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true, inMemory: options.inMemory ?? false });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
@@ -157,13 +195,89 @@ export class Writer {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        const rest = await this.commitBatch(batch);
+        const batch = this.takeBatch();
+        const rest = this.decidesOutside && batch[0].inMemory ? await this.commitDecidedBatch(batch) : await this.commitBatch(batch);
         if (rest.length) this.queue.unshift(...rest);
         if (this.queue.length) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  /** The next batch: where in-memory jobs are decided outside the transaction, only jobs of one kind. */
+  private takeBatch(): Job<any>[] {
+    if (!this.decidesOutside) return this.queue.splice(0, this.maxBatch);
+    const inMemory = this.queue[0].inMemory;
+    let n = 1;
+    while (n < this.queue.length && n < this.maxBatch && this.queue[n].inMemory === inMemory) n++;
+    return this.queue.splice(0, n);
+  }
+
+  /**
+   * A batch of in-memory jobs, decided before its transaction: they run within `maxBatchMs`, then one
+   * round trip takes the transaction's BEGIN, what the listeners read, the batch states' statements
+   * and the COMMIT. A locked database is tried again with the same statements (the decisions stand);
+   * any other failure, or a check that refuses, fails the jobs that ran and rebuilds the state.
+   */
+  private async commitDecidedBatch(batch: Job<any>[]): Promise<Job<any>[]> {
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const startedAt = Date.now();
+    const startedPrecise = performance.now();
+    this.batchStates.clear();
+    for (const around of this.decidedListeners) around.before();
+    let ran = 0;
+    try {
+      for (const job of batch) {
+        if (outcomes.length > 0 && Date.now() - startedAt > this.maxBatchMs) break;
+        ran++;
+        try {
+          outcomes.push({ ok: true, value: await job.run(undefined as unknown as Transaction) });
+        } catch (error) {
+          if (!this.isClientError(error)) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+      const kinds = [...this.batchStates];
+      const endings = kinds.map(([kind, state]) => kind.statements(state));
+      if (endings.some((e) => e.length)) {
+        const starts = this.decidedListeners.map((around) => around.statements());
+        const results = await this.untilUnlocked(startedAt, () => this.session(async (tx) =>
+          runStatements(tx, [batchMarker, ...starts.flat(), ...endings.flat(), batchMarkerRelease], { commit: true })));
+        let at = 1;
+        const startRows = starts.map((s) => results.slice(at, (at += s.length)));
+        kinds.forEach(([kind, state], i) => {
+          const rows = results.slice(at, (at += endings[i].length));
+          kind.check?.(state, rows);
+        });
+        for (let i = 0; i < starts.length; i++) await this.decidedListeners[i].committed(startRows[i]);
+      }
+    } catch (error) {
+      this.batchStates.clear();
+      await this.rolledBack();
+      for (const job of batch.slice(0, ran)) job.reject(error);
+      return batch.slice(ran);
+    }
+    this.batchStates.clear();
+    const committedMs = performance.now() - startedPrecise;
+    for (const observe of this.batchObservers) observe(outcomes.length, committedMs);
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) batch[i].resolve(outcome.value);
+      else batch[i].reject(outcome.error);
+    });
+    return batch.slice(outcomes.length);
+  }
+
+  /** Runs `attempt` again after short waits while the database is locked, up to busyPatienceMs after `since`. */
+  private async untilUnlocked<T>(since: number, attempt: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (Date.now() - since >= this.busyPatienceMs) throw new StorageBusy(Date.now() - since, error);
+        await new Promise((resolve) => setTimeout(resolve, busyBackoffMs()));
+      }
     }
   }
 
@@ -272,8 +386,12 @@ export class StaleState extends Error {}
  * batch was recorded, and the same request may be sent again (the API answers 503).
  */
 export class StorageBusy extends Error {
-  constructor(readonly waitedMs: number, cause: unknown) {
-    super(`the database stayed locked for ${waitedMs} ms: nothing was recorded; send the request again`, { cause });
+  constructor(
+    readonly waitedMs: number,
+    cause: unknown,
+    message = `the database stayed locked for ${waitedMs} ms: nothing was recorded; send the request again`,
+  ) {
+    super(message, { cause });
   }
 }
 

@@ -21,6 +21,8 @@ const environment = z.object({
   DM_POLICY_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   DM_POLICY_FINGERPRINT_SECRET: z.string().min(16).optional(),
   DM_POLICY_FINGERPRINT_KEY_FILE: z.string().min(1).optional(),
+  DM_POLICY_PEER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  DM_POLICY_LEASE_MS: z.coerce.number().int().min(200).default(2000),
   DM_POLICY_DEMO: flag.default(false),
   DM_POLICY_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(1_000_000).default(2000),
 });
@@ -55,6 +57,14 @@ export interface Config {
   importIdleMs?: number;
   /** The log indexer's options (db/log-indexer.ts: bucket size, idle wait); code only, for tests. */
   logIndexer?: IndexerOptions;
+  /**
+   * Where instances share a libSQL server: the port of this one's peer server, which takes the
+   * decisions other instances forward for the senders it owns (0: any free port; it is published in
+   * the database). Default 0.
+   */
+  peerPort?: number;
+  /** How long (ms) a sender shard's lease and an instance's heartbeat last on a shared server. Default 2 000. */
+  leaseMs?: number;
   /** Fill an empty database with the demo world on start (server/demo). */
   demo?: boolean;
   /** The demo world's size, in accounts. */
@@ -75,6 +85,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.DM_POLICY_ADMIN_PASSWORD,
     busyTimeoutMs: e.DM_POLICY_BUSY_TIMEOUT_MS, synchronous: e.DM_POLICY_SYNCHRONOUS, syncMs: e.DM_POLICY_SYNC_MS,
     fingerprintSecret: e.DM_POLICY_FINGERPRINT_SECRET, fingerprintKeyFile: e.DM_POLICY_FINGERPRINT_KEY_FILE,
+    peerPort: e.DM_POLICY_PEER_PORT, leaseMs: e.DM_POLICY_LEASE_MS,
     demo: e.DM_POLICY_DEMO, demoAccounts: e.DM_POLICY_DEMO_ACCOUNTS,
   };
 }

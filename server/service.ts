@@ -1,4 +1,5 @@
 /** Wires database, policies and app together, and serves them over HTTP. */
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -20,6 +21,9 @@ import { Fingerprinter } from './limits/fingerprint.ts';
 import { loadFingerprintSecret } from './fingerprint-secret.ts';
 import { LiveState } from './state/live-state.ts';
 import { Metrics } from './metrics/metrics.ts';
+import { SenderOwnership } from './cluster/ownership.ts';
+import { NotOwner } from './cluster/forwarding.ts';
+import { startPeerServer, type DecideHere, type PeerServer } from './cluster/peer-server.ts';
 
 export interface Service {
   app: App;
@@ -56,7 +60,12 @@ export async function createService(config: Config): Promise<Service> {
   // Answers the indexer has stored no longer need to be held in memory.
   store.indexer.onProgress((p) => state.idempotency.forgetIndexed(p.indexedThrough));
   const fingerprinter = new Fingerprinter(loadFingerprintSecret(config));
-  const decisions = new DecisionService(store, state, policies, experiments, fingerprinter);
+  // The peer server starts before the decision service exists; it is asked nothing until the first round has claimed shards.
+  let decideForPeer: DecideHere = () => Promise.reject(new NotOwner('this instance is starting'));
+  const cluster = state.shared ? await joinCluster(store, config, (request, now) => decideForPeer(request, now)) : null;
+  const leaseMs = config.leaseMs ?? 2000;
+  const decisions: DecisionService = new DecisionService(store, state, policies, experiments, fingerprinter, cluster?.ownership ?? null, 5 * leaseMs);
+  decideForPeer = (request, now) => decisions.enforceForPeer(request, now);
   const metrics = Metrics.attach({ decisions, state, store });
   const app = createApp({ store, config, policies, experiments, decisions, state, metrics });
   const sync = startPolicySync({ store, policies, experiments, intervalMs: config.syncMs ?? 1000 });
@@ -75,12 +84,26 @@ export async function createService(config: Config): Promise<Service> {
       if (closed) return;
       closed = true;
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await cluster?.ownership.stop();
+      await cluster?.peer.close();
       await sync.stop();
       await store.writer.idle();
       await store.close();
       releaseLock();
     },
   };
+}
+
+/**
+ * On a shared libSQL server: this instance's peer server (the decisions other instances forward for
+ * the senders it owns), then its share of the senders' shards (server/cluster/ownership.ts).
+ */
+async function joinCluster(store: Store, config: Config, decideHere: DecideHere): Promise<{ ownership: SenderOwnership; peer: PeerServer }> {
+  const secret = randomBytes(24).toString('base64url');
+  const peer = await startPeerServer(config.host, config.peerPort ?? 0, secret, decideHere);
+  const leaseMs = config.leaseMs ?? 2000;
+  const ownership = await SenderOwnership.start(store, { peerUrl: peer.url, secret, leaseMs, beatMs: Math.max(50, Math.floor(leaseMs / 8)) });
+  return { ownership, peer };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AnySQLiteColumn, AnySQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Executor } from '../executor.ts';
 import { decisionLog, decisionLogAccounts, decisionLogGroups, decisionMinutes, logIndex, shadowDecisions } from '../schema.ts';
 import type { Statement } from '../statements.ts';
+import { changedRows, leasesStillHeld } from './shard-leases.ts';
 
 export type DecisionLogRow = typeof decisionLog.$inferInsert & { seq: number };
 
@@ -37,6 +38,27 @@ export function appendDecisions(rows: readonly DecisionLogRow[], local: boolean)
     for (; rows.length - at >= size; at += size) statements.push({ text: chunkStatements.get(size)!, params: rows.slice(at, at + size).flatMap(appendParams) });
   }
   return statements;
+}
+
+/**
+ * The same insert on a server shared by instances that own their senders: the rows take the sequence
+ * numbers after the latest recorded by any instance (in the log or the graph journal), in the order
+ * given, and are written only while every (shard, epoch) they were decided under is still `owner`'s.
+ */
+const appendOwnedStatement = appendStatement.replace(/values \(.*\)$/s,
+  `select base.seq + j.key + 1, ${Array.from({ length: columnCount - 1 }, (_, c) => `j.value->>${c + 1}`).join(', ')}
+  from json_each(?1) j, (select max(s) as seq from (select coalesce(max(seq), 0) as s from decision_log
+    union all select coalesce(max(seq), 0) from graph_events)) base
+  where ${leasesStillHeld(2)}`);
+
+/**
+ * An owner's append (server/cluster/ownership.ts): the rows, whatever sequence numbers they were
+ * decided at, take the next ones in the server's order; `leases` are the [shard, epoch] pairs they
+ * were decided under. The second statement answers how many rows were written: none if a lease moved.
+ */
+export function appendOwnedDecisions(rows: readonly DecisionLogRow[], leases: ReadonlyArray<[number, number]>, owner: string): Statement[] {
+  if (!rows.length) return [];
+  return [{ text: appendOwnedStatement, params: [JSON.stringify(rows.map(appendParams)), JSON.stringify(leases), owner] }, changedRows];
 }
 
 function appendParams(row: DecisionLogRow): unknown[] {

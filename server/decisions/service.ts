@@ -4,8 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/client.ts';
-import { appendDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
-import type { BatchStateKind } from '../../db/writer.ts';
+import { appendDecisions, appendOwnedDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
+import { StorageBusy, type BatchStateKind } from '../../db/writer.ts';
+import { forwardDecision, NotOwner } from '../cluster/forwarding.ts';
+import type { Route, SenderOwnership } from '../cluster/ownership.ts';
 import { findIdempotentResponse } from '../../db/stores/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Assignment, ExperimentRegistry } from '../lifecycle/experiments/registry.ts';
@@ -30,12 +32,23 @@ export interface DecisionFigures {
 /** Told of every enforced decision's answer and its milliseconds from the call to the commit (metrics). */
 export type DecisionObserver = (response: DecisionResponse, elapsedMs: number) => void;
 
+/** A writer batch's decisions, and the [shard, epoch] leases they were decided under (owned senders). */
+interface LoggedBatch {
+  rows: DecisionLogRow[];
+  leases: Map<number, number>;
+}
+
+/** Where a decision is made here: under which shard's lease, or (no ownership) anywhere. */
+type HereRoute = Extract<Route, { here: true }> | null;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const idempotencyConflict = () =>
   new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
 
 export class DecisionService {
   /** A writer batch's decisions, appended to the log together just before the batch commits. */
-  private readonly loggedDecisions: BatchStateKind<DecisionLogRow[]>;
+  private readonly loggedDecisions: BatchStateKind<LoggedBatch>;
   private readonly observers: DecisionObserver[] = [];
 
   constructor(
@@ -44,9 +57,21 @@ export class DecisionService {
     private readonly policies: PolicyRegistry,
     private readonly experiments: ExperimentRegistry,
     private readonly fingerprinter: Fingerprinter,
+    /** Where instances share a server and own their senders: who decides for each sender. */
+    private readonly ownership: SenderOwnership | null = null,
+    /** How long a decision waits for its sender's shard to have an owner (an instance lost). */
+    private readonly ownerWaitMs = 10_000,
   ) {
     const local = store.localPath !== null;
-    this.loggedDecisions = { create: () => [], statements: (rows) => appendDecisions(rows, local) };
+    this.loggedDecisions = ownership
+      ? {
+        create: () => ({ rows: [], leases: new Map() }),
+        statements: ({ rows, leases }) => appendOwnedDecisions(rows, [...leases], ownership.id),
+        check: ({ rows }, [, written]) => {
+          if (rows.length && Number(written[0][0]) !== rows.length) throw new NotOwner('a shard of this batch changed owner before its append: nothing was recorded');
+        },
+      }
+      : { create: () => ({ rows: [], leases: new Map() }), statements: ({ rows }) => appendDecisions(rows, local) };
   }
 
   figures(): DecisionFigures {
@@ -57,11 +82,41 @@ export class DecisionService {
     this.observers.push(observe);
   }
 
-  /** Decides and records (`decideAndRecord`), then tells the observers. */
+  /**
+   * Decides and records: here, or — where instances own their senders — at the instance that owns
+   * this sender, waiting up to ownerWaitMs for one when its owner was lost.
+   */
   async enforce(request: SendRequest, now: number): Promise<DecisionResponse> {
-    if (!this.observers.length) return this.decideAndRecord(request, now);
+    if (request.facts) throw new ApiError(400, 'invalid_request', 'inline facts are for /v1/sends/check only: an enforced send is decided on stored state', 'body.facts');
+    if (!this.ownership) return this.observed(request, now, null);
+    const deadline = Date.now() + this.ownerWaitMs;
+    for (;;) {
+      const route = this.ownership.route(request.senderId);
+      try {
+        if (route.here) return await this.observed(request, now, route);
+        if (route.peer) return await forwardDecision(route.peer, request, now);
+      } catch (error) {
+        if (!(error instanceof NotOwner)) throw error;
+      }
+      if (Date.now() >= deadline) {
+        throw new StorageBusy(this.ownerWaitMs, null, `no instance took the decisions of this sender within ${this.ownerWaitMs} ms: nothing was recorded; send the request again`);
+      }
+      await Promise.all([this.ownership.refresh(), pause(50)]);
+    }
+  }
+
+  /** A decision another instance forwarded: made here if this instance owns the sender, else NotOwner. */
+  async enforceForPeer(request: SendRequest, now: number): Promise<DecisionResponse> {
+    const route = this.ownership?.route(request.senderId);
+    if (!route?.here) throw new NotOwner('this instance does not decide for this sender');
+    return this.observed(request, now, route);
+  }
+
+  /** Decides and records here (`decideAndRecord`), then tells the observers. */
+  private async observed(request: SendRequest, now: number, route: HereRoute): Promise<DecisionResponse> {
+    if (!this.observers.length) return this.decideAndRecord(request, now, route);
     const started = performance.now();
-    const response = await this.decideAndRecord(request, now);
+    const response = await this.decideAndRecord(request, now, route);
     const elapsedMs = performance.now() - started;
     for (const observe of this.observers) observe(response, elapsedMs);
     return response;
@@ -69,10 +124,10 @@ export class DecisionService {
 
   /**
    * Decides and records. A retry with the same idempotency key gets the first answer and counts once.
-   * The job throws an ApiError only before it writes, so it runs without a savepoint.
+   * The job reads and moves on the in-memory state only, and throws an ApiError only before it does:
+   * it runs without a savepoint and, where the writer decides outside its transaction, before it.
    */
-  private async decideAndRecord(request: SendRequest, now: number): Promise<DecisionResponse> {
-    if (request.facts) throw new ApiError(400, 'invalid_request', 'inline facts are for /v1/sends/check only: an enforced send is decided on stored state', 'body.facts');
+  private async decideAndRecord(request: SendRequest, now: number, route: HereRoute): Promise<DecisionResponse> {
     const key = request.idempotencyKey;
     const requestHash = key ? hashRequest(request) : '';
     if (key && !this.state.idempotency.find(request.senderId, key)) {
@@ -85,6 +140,8 @@ export class DecisionService {
     }
     const fingerprints = this.fingerprinter.message(request.text);
     return this.store.writer.write(async () => {
+      // The shard may have moved on while the request waited for the writer.
+      if (route && !this.ownership!.holds(route)) throw new NotOwner('this shard changed owner');
       if (key) {
         const earlier = this.state.idempotency.find(request.senderId, key);
         if (earlier) {
@@ -103,15 +160,17 @@ export class DecisionService {
       const daily = this.dailyQuota(request, policy, state.now, recorded.counted);
       // The state moves on at once, so the next decision in this batch counts this one; a batch that
       // fails to commit has the state rebuilt from the database (the writer's onRollback).
-      this.state.world.apply(recorded);
+      this.state.applyDecision(recorded);
       const quota = { ...daily, ...this.apiQuota(request, policy, state.now, false) };
       const response = this.respond(request, state, decision, policy, quota, recorded.conversationId, ids.sendId, assignment);
       const idempotency = key ? { key, requestHash, response: JSON.stringify(response) } : null;
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
-      this.store.writer.batchState(this.loggedDecisions).push(logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
+      const logged = this.store.writer.batchState(this.loggedDecisions);
+      logged.rows.push(logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
+      if (route) logged.leases.set(route.shard, route.epoch);
       if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response);
       return response;
-    }, { savepoint: false });
+    }, { savepoint: false, inMemory: true });
   }
 
   /**

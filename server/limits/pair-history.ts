@@ -43,6 +43,11 @@ export class PairHistory {
     this.pairs.set(pair, sentSinceReply, reset ? added : this.pairs.get(pair, sentSinceReply) + added);
   }
 
+  /** The pair's latest message, if it is the one at `from`, is at `to` in the recorded order. */
+  reseat(pair: number, from: number, to: number): void {
+    if (pair >= 0 && this.pairs.get(pair, lastSentSeq) === from) this.pairs.set(pair, lastSentSeq, to);
+  }
+
   /** The latest direct message of the pair, or null if none; -1 is no pair. */
   lastSentAt(pair: number): number | null {
     if (pair < 0) return null;

@@ -10,9 +10,13 @@ import { appendGraphEvent, sharedTailEntries, sharedTailStatement, type TailEntr
 import { IdempotencyMemory } from '../decisions/idempotency.ts';
 import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
 import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
-import type { DecisionWorld } from './world.ts';
+import type { DecisionWorld, RecordedDecision } from './world.ts';
 
 export class LiveState {
+  /** Of a batch decided before its transaction: the latest sequence number committed before it, and its decisions. */
+  private decidedAfter = 0;
+  private decided: RecordedDecision[] = [];
+
   private constructor(
     private readonly store: Store,
     private current: DecisionWorld,
@@ -34,8 +38,51 @@ export class LiveState {
         statements: () => [sharedTailStatement(state.current.lastSeq)],
         apply: ([rows]) => state.applyTail(sharedTailEntries(rows)),
       });
+      store.writer.onDecidedBatch({
+        before: () => {
+          state.decidedAfter = state.current.lastSeq;
+          state.decided = [];
+        },
+        statements: () => [sharedTailStatement(state.decidedAfter)],
+        committed: ([rows]) => state.placeDecided(sharedTailEntries(rows)),
+      });
     }
     return state;
+  }
+
+  /**
+   * Applies an enforced decision to the state at once, so that the next decision counts it. In a
+   * batch decided before its transaction, its sequence number is provisional until the batch commits.
+   */
+  applyDecision(recorded: RecordedDecision): void {
+    this.current.apply(recorded);
+    this.decided.push(recorded);
+  }
+
+  /**
+   * A batch decided before its transaction committed: what other instances recorded since the last
+   * one (its tail) took the places before the batch's rows, which were numbered after it. The batch's
+   * decisions move to those places, then the tail is applied. The batch was decided without it: for
+   * its own senders this instance is the only one deciding (their counts are exact); what crosses
+   * instances — a message to one of its senders, a graph change — counts from the next batch on.
+   * Idempotent answers keep their provisional numbers: they stay in memory minutes past their indexing.
+   */
+  private async placeDecided(tail: TailEntry[]): Promise<void> {
+    const decided = this.decided;
+    this.decided = [];
+    if (!tail.length) return;
+    const world = this.current;
+    const shift = tail[tail.length - 1].decision ? Number(tail[tail.length - 1].decision![0]) - this.decidedAfter
+      : tail[tail.length - 1].event!.seq - this.decidedAfter;
+    for (const r of decided) world.reseat(r, r.seq + shift);
+    try {
+      this.applyTail(tail);
+    } catch (error) {
+      if (!(error instanceof StaleState)) throw error;
+      await this.rebuild();
+      return;
+    }
+    world.restoreSeq(this.decidedAfter + shift + decided.length);
   }
 
   /** Whether other instances may record into the same database (a libSQL server, not a local file). */

@@ -129,6 +129,18 @@ export class DecisionWorld implements CounterFamilies {
     this.pairHistory.delivered(out, PairNumbers.reverse(out, sender, recipient), r.at, r.seq);
   }
 
+  /**
+   * A decision applied at a provisional sequence number was recorded at `seq` (a batch decided before
+   * its transaction, server/state/live-state.ts): the pair history takes the recorded place.
+   */
+  reseat(r: RecordedDecision, seq: number): void {
+    if (r.admitted && r.kind === 'direct') {
+      const { out } = this.conversationPairs(r.senderId, r.recipientIds[0]);
+      this.pairHistory.reseat(out, r.seq, seq);
+    }
+    r.seq = seq;
+  }
+
   /** The groups' part: a group created, or accounts invited. */
   applyGroup(r: RecordedDecision): void {
     if (!r.admitted) return;

@@ -1,0 +1,140 @@
+/**
+ * Owned senders: where several instances share a libSQL server, each shard of senders is decided by
+ * one instance at a time, which holds a lease on it in the database. The owner decides its senders
+ * from memory, outside any transaction, and appends the decisions in one round trip that is refused
+ * if any of their leases has moved on (db/stores/decision-log.ts appendOwnedDecisions); a request for
+ * another instance's sender is forwarded to it (server/cluster/forwarding.ts).
+ *
+ * Every `beatMs` a round, run as a writer job — its transaction holds the server's write lock and
+ * starts by applying what the others recorded — says this instance is alive, reads who else is, and
+ * claims the shards now dealt to it that no live instance holds, gives up those dealt to another, and
+ * renews the rest. A claim and the tail it was read after are one transaction, so the new owner has
+ * everything the old one recorded before its appends were shut out. An instance not heard of for
+ * `leaseMs` is taken for dead and its shards are claimed as their leases run out.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../../db/client.ts';
+import {
+  claimShards, forgetInstance, heartbeat, readMembership, releaseShards, renewLeases, type InstanceRow,
+} from '../../db/stores/shard-leases.ts';
+import { desiredOwner, shardOf } from './shards.ts';
+
+export interface OwnershipOptions {
+  /** Where the other instances reach this one's forwarded decisions (server/cluster/peer-server.ts). */
+  peerUrl: string;
+  /** What a forwarded decision must carry to be taken there. */
+  secret: string;
+  /** How long a lease and a heartbeat last (ms). */
+  leaseMs: number;
+  /** How often the round runs (ms); well under leaseMs. */
+  beatMs: number;
+}
+
+/** Another instance, as a forwarded decision reaches it. */
+export interface Peer {
+  id: string;
+  url: string;
+  secret: string;
+}
+
+/** Where a sender's decision is made now: here (under the lease's epoch), at a peer, or nowhere yet. */
+export type Route = { here: true; shard: number; epoch: number } | { here: false; peer: Peer | null };
+
+export class SenderOwnership {
+  /** This instance's id: new at every start, so that a restarted instance claims afresh. */
+  readonly id = randomUUID();
+  /** Shards held, and the epoch each was claimed at. */
+  private readonly held = new Map<number, number>();
+  /** Shards other live instances hold. */
+  private peers = new Map<number, Peer>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  private constructor(private readonly store: Store, private readonly options: OwnershipOptions) {}
+
+  /** Joins: the first round runs before this returns, so shards no one holds are decided at once. */
+  static async start(store: Store, options: OwnershipOptions): Promise<SenderOwnership> {
+    const ownership = new SenderOwnership(store, options);
+    await ownership.round();
+    ownership.timer = setInterval(() => {
+      if (!ownership.running) ownership.running = ownership.round().catch((error) => console.error('ownership round failed', error)).finally(() => { ownership.running = null; });
+    }, options.beatMs);
+    ownership.timer.unref();
+    return ownership;
+  }
+
+  route(senderId: string): Route {
+    const shard = shardOf(senderId);
+    const epoch = this.held.get(shard);
+    if (epoch !== undefined) return { here: true, shard, epoch };
+    return { here: false, peer: this.peers.get(shard) ?? null };
+  }
+
+  /** Whether the route's shard is still held under its epoch. */
+  holds(route: { shard: number; epoch: number }): boolean {
+    return this.held.get(route.shard) === route.epoch;
+  }
+
+  /** Shards held now (for /metrics and tests). */
+  get shardsHeld(): number {
+    return this.held.size;
+  }
+
+  /** The next round, now (a forwarder that found no owner, or a refused append). */
+  refresh(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= this.round().finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  /** Leaves: every shard released and this instance forgotten, so that the others claim at once. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+    this.held.clear();
+    await this.store.writer.write(async (tx) => {
+      await releaseShards(tx, this.id, 'all');
+      await forgetInstance(tx, this.id);
+    }).catch(() => undefined);
+  }
+
+  private async round(): Promise<void> {
+    const { leaseMs, peerUrl, secret } = this.options;
+    const claimed = await this.store.writer.write(async (tx) => {
+      const now = Date.now();
+      await heartbeat(tx, { id: this.id, peerUrl, secret }, now);
+      const { live, leases } = await readMembership(tx, now - leaseMs);
+      const liveById = new Map(live.map((i) => [i.id, i]));
+      const liveIds = [...liveById.keys()];
+      const claim: number[] = [];
+      const release: number[] = [];
+      const peers = new Map<number, Peer>();
+      const kept = new Map<number, number>();
+      for (const lease of leases) {
+        const wanted = desiredOwner(lease.shard, liveIds) === this.id;
+        if (lease.owner === this.id) {
+          if (wanted) kept.set(lease.shard, lease.epoch);
+          else release.push(lease.shard);
+          continue;
+        }
+        const holder: InstanceRow | undefined = lease.owner && lease.expiresAt > now ? liveById.get(lease.owner) : undefined;
+        if (holder) peers.set(lease.shard, { id: holder.id, url: holder.peerUrl, secret: holder.secret });
+        else if (wanted) claim.push(lease.shard);
+      }
+      // A shard given up is decided here no more from this moment: decisions queued after this job
+      // find it gone and are forwarded; those committed before it are in the log its next owner reads.
+      for (const shard of release) this.held.delete(shard);
+      await releaseShards(tx, this.id, release);
+      await claimShards(tx, this.id, claim, now + leaseMs);
+      await renewLeases(tx, this.id, now + leaseMs);
+      this.peers = peers;
+      return { kept, claimed: new Map(claim.map((shard) => [shard, (leases.find((l) => l.shard === shard)?.epoch ?? 0) + 1])) };
+    });
+    // Held from its commit on: the decisions of later batches are made under these epochs.
+    this.held.clear();
+    for (const [shard, epoch] of claimed.kept) this.held.set(shard, epoch);
+    for (const [shard, epoch] of claimed.claimed) this.held.set(shard, epoch);
+  }
+}
