@@ -46,11 +46,12 @@ export interface BatchStateKind<S> {
   create(): S;
   statements(state: S): Statement[];
   /**
-   * Given the rows its statements returned once the batch committed: throws if what they wrote did
-   * not take effect (an owner's append refused because a lease moved). The batch's jobs then fail
-   * with that error, and the in-memory state is rebuilt.
+   * Of a batch decided before its transaction (WriteOptions.inMemory), given the rows its statements
+   * returned once the batch committed: false if what they wrote did
+   * not take effect (an owner's append refused because a lease moved). The in-memory state is then
+   * rebuilt before the jobs are answered; the jobs that wrote into this state learn it from it.
    */
-  check?(state: S, results: unknown[][][]): void;
+  check?(state: S, results: unknown[][][]): boolean | void;
 }
 
 /**
@@ -72,6 +73,22 @@ export interface DecidedBatch {
   statements(): Statement[];
   committed(results: unknown[][][]): Promise<void> | void;
 }
+
+/**
+ * Runs a decided batch's statements in a write transaction elsewhere and answers each one's rows; or
+ * null, to run them in this writer's own transaction.
+ */
+export type RemoteCommit = (statements: Statement[]) => Promise<unknown[][][] | null>;
+
+/** Other instances' statements run in a batch (Writer.runForPeer), each set answered its own rows. */
+const peerStatements: BatchStateKind<Array<{ statements: Statement[]; results: unknown[][][] }>> = {
+  create: () => [],
+  statements: (sets) => sets.flatMap((set) => set.statements),
+  check: (sets, results) => {
+    let at = 0;
+    for (const set of sets) set.results = results.slice(at, (at += set.statements.length));
+  },
+};
 
 const batchMarker: Statement = { text: 'savepoint writer_batch', params: [] };
 const batchMarkerRelease: Statement = { text: 'release savepoint writer_batch', params: [] };
@@ -126,6 +143,29 @@ export class Writer {
   private batchStartListeners: BatchStart[] = [];
   private batchObservers: BatchObserver[] = [];
   private decidedListeners: DecidedBatch[] = [];
+
+  private remoteCommit: RemoteCommit | null = null;
+
+  /**
+   * Where instances share a server, the statements of a batch decided before its transaction may be
+   * run by another instance's writer (server/cluster/journal.ts): one connection writing keeps the
+   * server's write lock from passing between connections, which it does slowly.
+   */
+  commitDecidedThrough(remote: RemoteCommit): void {
+    this.remoteCommit = remote;
+  }
+
+  /**
+   * Runs another instance's statements (its decided batch: what it reads, then what it appends)
+   * inside one of this writer's transactions, and answers what they returned once it committed.
+   */
+  runForPeer(statements: Statement[]): Promise<unknown[][][]> {
+    return this.write(async () => {
+      const sent = { statements, results: [] as unknown[][][] };
+      this.batchState(peerStatements).push(sent);
+      return sent;
+    }, { savepoint: false, inMemory: true }).then((sent) => sent.results);
+  }
 
   /** `around` runs around every batch of in-memory jobs decided before its transaction (decideOutsideTransaction). */
   onDecidedBatch(around: DecidedBatch): void {
@@ -238,19 +278,21 @@ export class Writer {
           outcomes.push({ ok: false, error });
         }
       }
-      const kinds = [...this.batchStates];
+      // Other instances' statements go last: this batch's own read, then its own append, stay together.
+      const kinds = [...this.batchStates].sort(([a], [b]) => Number(a === peerStatements) - Number(b === peerStatements));
       const endings = kinds.map(([kind, state]) => kind.statements(state));
       if (endings.some((e) => e.length)) {
         const starts = this.decidedListeners.map((around) => around.statements());
-        const results = await this.untilUnlocked(startedAt, () => this.session(async (tx) =>
-          runStatements(tx, [batchMarker, ...starts.flat(), ...endings.flat(), batchMarkerRelease], { commit: true })));
-        let at = 1;
+        const sent = [...starts.flat(), ...endings.flat()];
+        // A batch that carries other instances' statements is run here, whoever this one takes for the journal's writer.
+        const remote = this.batchStates.has(peerStatements) ? null : await this.remoteCommit?.(sent);
+        const results = remote ?? (await this.untilUnlocked(startedAt, () => this.session(async (tx) =>
+          (await runStatements(tx, [batchMarker, ...sent, batchMarkerRelease], { commit: true })).slice(1, -1))));
+        let at = 0;
         const startRows = starts.map((s) => results.slice(at, (at += s.length)));
-        kinds.forEach(([kind, state], i) => {
-          const rows = results.slice(at, (at += endings[i].length));
-          kind.check?.(state, rows);
-        });
-        for (let i = 0; i < starts.length; i++) await this.decidedListeners[i].committed(startRows[i]);
+        const refused = kinds.map(([kind, state], i) => kind.check?.(state, results.slice(at, (at += endings[i].length))) === false);
+        if (refused.some(Boolean)) await this.rolledBack();
+        else for (let i = 0; i < starts.length; i++) await this.decidedListeners[i].committed(startRows[i]);
       }
     } catch (error) {
       this.batchStates.clear();

@@ -15,6 +15,9 @@ const { url } = await service.listen();
 const active = service.policies.active();
 console.log(`dm-policy listening on ${url} (database ${config.databaseUrl}, active policy ${active.name}@${active.version})`);
 console.log(`API docs: ${url}/docs   OpenAPI: ${url}/openapi.json`);
+if (service.ownership) {
+  console.log(`instance ${service.ownership.id} on a shared database: decides ${service.ownership.shardsHeld} of the sender shards, takes forwarded decisions on ${service.ownership.peerUrl}`);
+}
 if (service.generatedToken) {
   console.log(`admin token (shown once, keep it): ${service.generatedToken}`);
 }

@@ -23,13 +23,16 @@ import { LiveState } from './state/live-state.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { SenderOwnership } from './cluster/ownership.ts';
 import { NotOwner } from './cluster/forwarding.ts';
-import { startPeerServer, type DecideHere, type PeerServer } from './cluster/peer-server.ts';
+import { startPeerServer, type PeerHandlers, type PeerServer } from './cluster/peer-server.ts';
+import { journalThroughLeader } from './cluster/journal.ts';
 
 export interface Service {
   app: App;
   decisions: DecisionService;
   /** The decision state held in memory. */
   state: LiveState;
+  /** Which senders this instance decides for, where instances share a libSQL server; null on a local file. */
+  ownership: SenderOwnership | null;
   store: Store;
   policies: PolicyRegistry;
   /** The admin secret generated on this start, when no token existed and none was configured. */
@@ -61,8 +64,11 @@ export async function createService(config: Config): Promise<Service> {
   store.indexer.onProgress((p) => state.idempotency.forgetIndexed(p.indexedThrough));
   const fingerprinter = new Fingerprinter(loadFingerprintSecret(config));
   // The peer server starts before the decision service exists; it is asked nothing until the first round has claimed shards.
-  let decideForPeer: DecideHere = () => Promise.reject(new NotOwner('this instance is starting'));
-  const cluster = state.shared ? await joinCluster(store, config, (request, now) => decideForPeer(request, now)) : null;
+  let decideForPeer: PeerHandlers['decide'] = () => Promise.reject(new NotOwner('this instance is starting'));
+  const cluster = state.shared ? await joinCluster(store, config, {
+    decide: (request, now) => decideForPeer(request, now),
+    run: (statements) => store.writer.runForPeer(statements),
+  }) : null;
   const leaseMs = config.leaseMs ?? 2000;
   const decisions: DecisionService = new DecisionService(store, state, policies, experiments, fingerprinter, cluster?.ownership ?? null, 5 * leaseMs);
   decideForPeer = (request, now) => decisions.enforceForPeer(request, now);
@@ -73,7 +79,7 @@ export async function createService(config: Config): Promise<Service> {
   let closed = false;
 
   return {
-    app, store, policies, decisions, state, generatedToken, generatedAdminPassword,
+    app, store, policies, decisions, state, generatedToken, generatedAdminPassword, ownership: cluster?.ownership ?? null,
     listen: () => new Promise((resolve) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer }, (info: AddressInfo) => {
         resolve({ url: `http://${config.host}:${info.port}`, port: info.port });
@@ -96,13 +102,15 @@ export async function createService(config: Config): Promise<Service> {
 
 /**
  * On a shared libSQL server: this instance's peer server (the decisions other instances forward for
- * the senders it owns), then its share of the senders' shards (server/cluster/ownership.ts).
+ * the senders it owns, and their appends where it writes the journal), then its share of the
+ * senders' shards (server/cluster/ownership.ts), and its appends sent through the journal's writer.
  */
-async function joinCluster(store: Store, config: Config, decideHere: DecideHere): Promise<{ ownership: SenderOwnership; peer: PeerServer }> {
+async function joinCluster(store: Store, config: Config, handlers: PeerHandlers): Promise<{ ownership: SenderOwnership; peer: PeerServer }> {
   const secret = randomBytes(24).toString('base64url');
-  const peer = await startPeerServer(config.host, config.peerPort ?? 0, secret, decideHere);
+  const peer = await startPeerServer(config.host, config.peerPort ?? 0, secret, handlers);
   const leaseMs = config.leaseMs ?? 2000;
   const ownership = await SenderOwnership.start(store, { peerUrl: peer.url, secret, leaseMs, beatMs: Math.max(50, Math.floor(leaseMs / 8)) });
+  store.writer.commitDecidedThrough(journalThroughLeader(ownership));
   return { ownership, peer };
 }
 

@@ -4,13 +4,23 @@
  * Reads its options as JSON from argv[2], runs autocannon, and sends the figures back over IPC.
  */
 import { createRequire } from 'node:module';
+import { shardOf } from '../../server/cluster/shards.ts';
 import { sendBodies } from './world.ts';
 import type { LoadOptions, LoadFigures } from './load.ts';
 
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Promise<any>;
 
 const options = JSON.parse(process.argv[2]) as LoadOptions;
-const next = sendBodies(options.world, options.seed, options.traffic);
+const bodies = sendBodies(options.world, options.seed, options.traffic);
+const shards = options.senderShards ? new Set(options.senderShards) : null;
+const next = shards
+  ? () => {
+    for (;;) {
+      const body = bodies();
+      if (shards.has(shardOf((JSON.parse(body) as { senderId: string }).senderId))) return body;
+    }
+  }
+  : bodies;
 const cpuBefore = process.cpuUsage();
 /** Answers other than 2xx: how many of each status, and the first few bodies, to tell what failed. */
 const failures: LoadFigures['failures'] = { byStatus: {}, samples: [] };

@@ -14,6 +14,11 @@ export interface LoadOptions {
   /** Distinct seeds give distinct senders, recipients and texts. */
   seed: number;
   traffic?: Traffic;
+  /**
+   * Only senders in these shards (server/cluster/shards.ts): the load a balancer that routes by
+   * sender sends to the instance owning them.
+   */
+  senderShards?: number[];
 }
 
 export interface LoadFigures {

@@ -1,16 +1,19 @@
 /**
- * A decision for a sender another instance owns, sent to that instance (its peer server,
- * server/cluster/peer-server.ts) and answered as if made here.
+ * Decisions for senders another instance owns, sent to that instance (its peer server,
+ * server/cluster/peer-server.ts) and answered as if made here. Those that arrive in the same turn of
+ * the event loop for the same instance travel in one request: a forwarded decision costs its share
+ * of an HTTP exchange, not one of its own, and they land in the owner's same writer batch.
  */
 import { StorageBusy } from '../../db/writer.ts';
 import type { DecisionResponse, SendRequest } from '../decisions/request.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, type ErrorBody } from '../http/errors.ts';
 import type { Peer } from './ownership.ts';
+import { connectionRefused, postToPeer } from './peer-client.ts';
 
-/** The header a forwarded decision carries the receiving instance's secret in. */
+/** The header a request to a peer carries the receiving instance's secret in. */
 export const peerSecretHeader = 'x-dm-policy-peer';
 
-/** How long a forwarded decision may take: the owner's writer waits a locked database out for up to its busy timeout. */
+/** How long forwarded decisions may take: the owner's writer waits a locked database out for up to its busy timeout. */
 const forwardTimeoutMs = 30_000;
 
 /**
@@ -24,35 +27,65 @@ export class NotOwner extends ApiError {
   }
 }
 
-/** The body of a forwarded decision. */
+/** One forwarded decision, as sent. */
 export interface ForwardedDecision {
   request: SendRequest;
   now: number;
 }
 
-export async function forwardDecision(peer: Peer, request: SendRequest, now: number): Promise<DecisionResponse> {
-  let res: Response;
-  try {
-    res = await fetch(`${peer.url}/decisions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [peerSecretHeader]: peer.secret },
-      body: JSON.stringify({ request, now } satisfies ForwardedDecision),
-      signal: AbortSignal.timeout(forwardTimeoutMs),
-    });
-  } catch (error) {
-    // Refused: it never reached the instance, so asking the next owner cannot record it twice.
-    if (causeCode(error) === 'ECONNREFUSED') throw new NotOwner(`instance ${peer.id} is not listening`);
-    throw new StorageBusy(0, error, 'the instance deciding for this sender did not answer: the send may or may not be recorded; send the request again (with the same idempotency key, if it had one)');
-  }
-  const body = await res.json() as { response?: DecisionResponse; error?: { code: string; message: string; path: string | null; [detail: string]: unknown } };
-  if (res.status === 200) return body.response!;
-  const { code, message, path, ...details } = body.error!;
-  if (res.status === 421) throw new NotOwner(message);
-  if (code === 'storage_busy') throw new StorageBusy(Number(details.waitedMs ?? 0), null, message);
-  throw new ApiError(res.status as ApiError['status'], code, message, path, details);
+/** The owner's answer to one forwarded decision. */
+export type ForwardedAnswer = { response: DecisionResponse } | { status: number; error: ErrorBody['error'] };
+
+/** An error answer as the error the owner threw: NotOwner, StorageBusy or an ApiError. */
+export function answerError(status: number, error: ErrorBody['error']): Error {
+  const { code, message, path, ...details } = error;
+  if (status === 421) return new NotOwner(message);
+  if (code === 'storage_busy') return new StorageBusy(Number(details.waitedMs ?? 0), null, message);
+  return new ApiError(status as ApiError['status'], code, message, path, details);
 }
 
-function causeCode(error: unknown): string | undefined {
-  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) if (e.code) return String(e.code);
-  return undefined;
+interface Pending {
+  decision: ForwardedDecision;
+  resolve: (response: DecisionResponse) => void;
+  reject: (error: unknown) => void;
+}
+
+export class Forwarder {
+  private readonly queues = new Map<string, { peer: Peer; pending: Pending[] }>();
+
+  forward(peer: Peer, request: SendRequest, now: number): Promise<DecisionResponse> {
+    return new Promise((resolve, reject) => {
+      let queue = this.queues.get(peer.id);
+      if (!queue) {
+        this.queues.set(peer.id, (queue = { peer, pending: [] }));
+        setImmediate(() => void this.flush(peer.id));
+      }
+      queue.pending.push({ decision: { request, now }, resolve, reject });
+    });
+  }
+
+  private async flush(peerId: string): Promise<void> {
+    const { peer, pending } = this.queues.get(peerId)!;
+    this.queues.delete(peerId);
+    let answer: { status: number; body: { answers?: ForwardedAnswer[]; error?: ErrorBody['error'] } };
+    try {
+      answer = await postToPeer(peer, '/decisions', { decisions: pending.map((p) => p.decision) }, forwardTimeoutMs);
+    } catch (error) {
+      // Refused: they never reached the instance, so asking the next owner cannot record them twice.
+      const failure = connectionRefused(error)
+        ? new NotOwner(`instance ${peer.id} is not listening`)
+        : new StorageBusy(0, error, 'the instance deciding for this sender did not answer: the send may or may not be recorded; send the request again (with the same idempotency key, if it had one)');
+      for (const p of pending) p.reject(failure);
+      return;
+    }
+    if (answer.status !== 200 || !answer.body.answers) {
+      const failure = answerError(answer.status, answer.body.error ?? { code: 'internal', message: `instance ${peer.id} answered ${answer.status}`, path: null });
+      for (const p of pending) p.reject(failure);
+      return;
+    }
+    answer.body.answers.forEach((a, i) => {
+      if ('response' in a) pending[i].resolve(a.response);
+      else pending[i].reject(answerError(a.status, a.error));
+    });
+  }
 }

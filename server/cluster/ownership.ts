@@ -47,6 +47,8 @@ export class SenderOwnership {
   private readonly held = new Map<number, number>();
   /** Shards other live instances hold. */
   private peers = new Map<number, Peer>();
+  /** The live instance whose writer runs every instance's appends (server/cluster/journal.ts); null when it is this one. */
+  private journalWriter: Peer | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -71,9 +73,23 @@ export class SenderOwnership {
     return { here: false, peer: this.peers.get(shard) ?? null };
   }
 
+  /** The instance whose writer runs this one's appends, or null: this one's own. */
+  get journal(): Peer | null {
+    return this.journalWriter;
+  }
+
   /** Whether the route's shard is still held under its epoch. */
   holds(route: { shard: number; epoch: number }): boolean {
     return this.held.get(route.shard) === route.epoch;
+  }
+
+  holdsShard(shard: number): boolean {
+    return this.held.has(shard);
+  }
+
+  /** Where this instance takes forwarded decisions. */
+  get peerUrl(): string {
+    return this.options.peerUrl;
   }
 
   /** Shards held now (for /metrics and tests). */
@@ -130,6 +146,9 @@ export class SenderOwnership {
       await claimShards(tx, this.id, claim, now + leaseMs);
       await renewLeases(tx, this.id, now + leaseMs);
       this.peers = peers;
+      // The live instance with the lowest id writes the journal: every instance computes the same one.
+      const writer = live[0];
+      this.journalWriter = writer && writer.id !== this.id ? { id: writer.id, url: writer.peerUrl, secret: writer.secret } : null;
       return { kept, claimed: new Map(claim.map((shard) => [shard, (leases.find((l) => l.shard === shard)?.epoch ?? 0) + 1])) };
     });
     // Held from its commit on: the decisions of later batches are made under these epochs.

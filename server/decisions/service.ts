@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/client.ts';
 import { appendDecisions, appendOwnedDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
 import { StorageBusy, type BatchStateKind } from '../../db/writer.ts';
-import { forwardDecision, NotOwner } from '../cluster/forwarding.ts';
+import { Forwarder, NotOwner } from '../cluster/forwarding.ts';
 import type { Route, SenderOwnership } from '../cluster/ownership.ts';
 import { findIdempotentResponse } from '../../db/stores/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
@@ -36,6 +36,8 @@ export type DecisionObserver = (response: DecisionResponse, elapsedMs: number) =
 interface LoggedBatch {
   rows: DecisionLogRow[];
   leases: Map<number, number>;
+  /** The append was refused: a lease moved before it (nothing of the batch was recorded). */
+  refused: boolean;
 }
 
 /** Where a decision is made here: under which shard's lease, or (no ownership) anywhere. */
@@ -50,6 +52,7 @@ export class DecisionService {
   /** A writer batch's decisions, appended to the log together just before the batch commits. */
   private readonly loggedDecisions: BatchStateKind<LoggedBatch>;
   private readonly observers: DecisionObserver[] = [];
+  private readonly forwarder = new Forwarder();
 
   constructor(
     private readonly store: Store,
@@ -65,13 +68,14 @@ export class DecisionService {
     const local = store.localPath !== null;
     this.loggedDecisions = ownership
       ? {
-        create: () => ({ rows: [], leases: new Map() }),
+        create: () => ({ rows: [], leases: new Map(), refused: false }),
         statements: ({ rows, leases }) => appendOwnedDecisions(rows, [...leases], ownership.id),
-        check: ({ rows }, [, written]) => {
-          if (rows.length && Number(written[0][0]) !== rows.length) throw new NotOwner('a shard of this batch changed owner before its append: nothing was recorded');
+        check: (batch, [, written]) => {
+          batch.refused = batch.rows.length > 0 && Number(written[0][0]) !== batch.rows.length;
+          return !batch.refused;
         },
       }
-      : { create: () => ({ rows: [], leases: new Map() }), statements: ({ rows }) => appendDecisions(rows, local) };
+      : { create: () => ({ rows: [], leases: new Map(), refused: false }), statements: ({ rows }) => appendDecisions(rows, local) };
   }
 
   figures(): DecisionFigures {
@@ -94,7 +98,7 @@ export class DecisionService {
       const route = this.ownership.route(request.senderId);
       try {
         if (route.here) return await this.observed(request, now, route);
-        if (route.peer) return await forwardDecision(route.peer, request, now);
+        if (route.peer) return await this.forwarder.forward(route.peer, request, now);
       } catch (error) {
         if (!(error instanceof NotOwner)) throw error;
       }
@@ -139,14 +143,14 @@ export class DecisionService {
       }
     }
     const fingerprints = this.fingerprinter.message(request.text);
-    return this.store.writer.write(async () => {
+    const { response, batch } = await this.store.writer.write(async () => {
       // The shard may have moved on while the request waited for the writer.
       if (route && !this.ownership!.holds(route)) throw new NotOwner('this shard changed owner');
       if (key) {
         const earlier = this.state.idempotency.find(request.senderId, key);
         if (earlier) {
           if (earlier.requestHash !== requestHash) throw idempotencyConflict();
-          return JSON.parse(earlier.response) as DecisionResponse;
+          return { response: JSON.parse(earlier.response) as DecisionResponse, batch: null };
         }
       }
       const assignment = this.experiments.assign(request.senderId);
@@ -169,8 +173,11 @@ export class DecisionService {
       logged.rows.push(logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
       if (route) logged.leases.set(route.shard, route.epoch);
       if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response);
-      return response;
+      return { response, batch: logged };
     }, { savepoint: false, inMemory: true });
+    // The writer rebuilt the state from what is recorded; the sender's new owner decides it.
+    if (batch?.refused) throw new NotOwner('a shard of this batch changed owner before its append: nothing was recorded');
+    return response;
   }
 
   /**

@@ -42,6 +42,8 @@ export interface TestServiceOptions {
   logIndexer?: IndexerOptions;
   /** How long a write may find the database locked before it is refused (Config.busyTimeoutMs; 10 s). */
   busyTimeoutMs?: number;
+  /** How long a sender shard's lease lasts on a shared server (Config.leaseMs; 2 s). */
+  leaseMs?: number;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
@@ -50,6 +52,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl ?? `file:${join(dir!, 'test.db')}`, databaseAuthToken: options.databaseAuthToken,
     preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
     adminPassword: options.adminPassword, syncMs: options.syncMs, logIndexer: options.logIndexer, importIdleMs: options.importIdleMs,
+    leaseMs: options.leaseMs,
   };
   const service = await createService(config);
   const { url } = await service.listen();
