@@ -65,11 +65,11 @@ export interface BatchStart {
 
 /**
  * Around a batch of in-memory jobs decided before its transaction (see WriteOptions.inMemory): what
- * the state notes before they run, the statements read in the transaction ahead of what the batch
+ * the state reads and notes before they run (a failure fails the batch), the statements read in the transaction ahead of what the batch
  * writes (what other instances recorded), and what to make of their rows once it committed.
  */
 export interface DecidedBatch {
-  before(): void;
+  before(): Promise<void> | void;
   statements(): Statement[];
   committed(results: unknown[][][]): Promise<void> | void;
 }
@@ -265,9 +265,9 @@ export class Writer {
     const startedAt = Date.now();
     const startedPrecise = performance.now();
     this.batchStates.clear();
-    for (const around of this.decidedListeners) around.before();
     let ran = 0;
     try {
+      for (const around of this.decidedListeners) await around.before();
       for (const job of batch) {
         if (outcomes.length > 0 && Date.now() - startedAt > this.maxBatchMs) break;
         ran++;

@@ -6,7 +6,7 @@
 import type { Store } from '../../db/client.ts';
 import type { Executor } from '../../db/executor.ts';
 import { StaleState } from '../../db/writer.ts';
-import { appendGraphEvent, sharedTailEntries, sharedTailStatement, type TailEntry } from '../../db/stores/shared-log.ts';
+import { appendGraphEvent, readSharedTail, sharedTailEntries, sharedTailStatement, type TailEntry } from '../../db/stores/shared-log.ts';
 import { IdempotencyMemory } from '../decisions/idempotency.ts';
 import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
 import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
@@ -39,7 +39,11 @@ export class LiveState {
         apply: ([rows]) => state.applyTail(sharedTailEntries(rows)),
       });
       store.writer.onDecidedBatch({
-        before: () => {
+        before: async () => {
+          // Everything recorded before the batch began, read without the lock: a decision sees every
+          // change acknowledged before its request (a block, a setting, a message to its sender) on
+          // whichever instance it was made.
+          await state.applyOrRebuild(await readSharedTail(store.client, state.current.lastSeq));
           state.decidedAfter = state.current.lastSeq;
           state.decided = [];
         },
@@ -60,11 +64,12 @@ export class LiveState {
   }
 
   /**
-   * A batch decided before its transaction committed: what other instances recorded since the last
-   * one (its tail) took the places before the batch's rows, which were numbered after it. The batch's
-   * decisions move to those places, then the tail is applied. The batch was decided without it: for
-   * its own senders this instance is the only one deciding (their counts are exact); what crosses
-   * instances — a message to one of its senders, a graph change — counts from the next batch on.
+   * A batch decided before its transaction committed: what other instances recorded while it was
+   * decided (its tail: what came before, it read first) took the places before the batch's rows,
+   * which were numbered after it. The batch's decisions move to those places, then the tail is
+   * applied. For its own senders this instance is the only one deciding, so their counts are exact;
+   * what another instance recorded meanwhile — a message to one of its senders, a graph change —
+   * counts from the next batch on.
    * Idempotent answers keep their provisional numbers: they stay in memory minutes past their indexing.
    */
   private async placeDecided(tail: TailEntry[]): Promise<void> {
@@ -75,14 +80,19 @@ export class LiveState {
     const shift = tail[tail.length - 1].decision ? Number(tail[tail.length - 1].decision![0]) - this.decidedAfter
       : tail[tail.length - 1].event!.seq - this.decidedAfter;
     for (const r of decided) world.reseat(r, r.seq + shift);
+    if (await this.applyOrRebuild(tail)) world.restoreSeq(this.decidedAfter + shift + decided.length);
+  }
+
+  /** Applies a tail read outside any transaction; one that holds an import rebuilds instead. False if it rebuilt. */
+  private async applyOrRebuild(tail: TailEntry[]): Promise<boolean> {
     try {
       this.applyTail(tail);
+      return true;
     } catch (error) {
       if (!(error instanceof StaleState)) throw error;
       await this.rebuild();
-      return;
+      return false;
     }
-    world.restoreSeq(this.decidedAfter + shift + decided.length);
   }
 
   /** Whether other instances may record into the same database (a libSQL server, not a local file). */

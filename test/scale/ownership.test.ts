@@ -2,6 +2,8 @@
 // senders between them, a send reaching an instance that does not own its sender is decided by the
 // owner, an owner whose lease moved can append nothing, and what one instance records reaches the
 // decisions of the other. sqld is started by the test; under CI=true a missing binary fails the run.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardCount, shardOf } from '../../server/cluster/shards.ts';
@@ -88,5 +90,81 @@ describe.skipIf(skipped)(title('two instances dealing the senders between them')
     expect([await decisionsMade(a) - madeByA, await decisionsMade(b) - madeByB]).toEqual([0, 3]);
     const stored = (await db.execute({ sql: 'select count(*) as n from decision_log where sender_id = ?', args: [sender] })).rows[0].n;
     expect(Number(stored)).toBe(2);
+  });
+
+  it('what another instance recorded before a request counts in its decision: a setting, a message to its sender', async () => {
+    const [x] = sendersWhere('near-x', 1, (shard) => a.service.ownership!.holdsShard(shard));
+    const [y] = sendersWhere('near-y', 1, (shard) => b.service.ownership!.holdsShard(shard));
+    expect((await a.call('PUT', `/v1/accounts/${x}`, { body: { inbox: 'everyone' } })).status).toBe(200);
+    expect((await a.call('PUT', `/v1/accounts/${y}`, { body: { inbox: 'following' } })).status).toBe(200);
+    // Y does not follow X and they never talked: X's message to Y would be a request.
+    expect((await a.call('POST', '/v1/sends/check', { body: { senderId: x, recipientIds: [y], text: 'hello?' } })).body.decision).toBe('request');
+    // Y writes to X, decided and recorded by Y's owner, B — sent to A, which forwards it. B sees the
+    // settings A recorded just before.
+    const first = await a.call('POST', '/v1/sends', { body: { senderId: y, recipientIds: [x], text: 'hi X' } });
+    expect(first.body.decision).toBe('allow');
+    // At once: A's batch reads what the others recorded before deciding.
+    const reply = await a.call('POST', '/v1/sends', { body: { senderId: x, recipientIds: [y], text: 'hi Y' } });
+    expect(reply.body).toMatchObject({ decision: 'allow', reason: 'allowed' });
+  });
+});
+
+describe.skipIf(skipped)(title('an owner whose lease moved'), () => {
+  let server: Sqld;
+  let a: TestService;
+  let db: Client;
+  let fake: Server;
+  let fakeUrl: string;
+  const forwarded: Array<{ senderId: string }> = [];
+  const canned = { decision: 'allow', reason: 'decided by the new owner', rule: null, policy: { name: 'dm', version: 'x-2023', arm: null }, retryAfterSeconds: null, quota: {}, recipients: [], conversationId: null, sendId: null, trace: null };
+
+  beforeAll(async () => {
+    server = await startSqld();
+    // A lease of a minute: A's own rounds (every 7.5 s) don't notice the move before the send does.
+    a = await startServiceOn(server.url.replace('http:', 'ws:'), { preset: 'x-2023', clientClock: false, leaseMs: 60_000 });
+    db = createClient({ url: server.url });
+    // The new owner: a peer server that answers every forwarded decision with `canned`.
+    fake = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        const { decisions } = JSON.parse(body) as { decisions: Array<{ request: { senderId: string } }> };
+        forwarded.push(...decisions.map((d) => ({ senderId: d.request.senderId })));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ answers: decisions.map(() => ({ response: canned })) }));
+      });
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', () => resolve()));
+    fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    db?.close();
+    await a?.close();
+    await new Promise((resolve) => fake?.close(resolve));
+    await server?.stop();
+  });
+
+  it('appends nothing of a decision made under the old epoch, drops it from memory, and sends it to the new owner', async () => {
+    const sender = 'fenced-s';
+    expect((await a.call('PUT', '/v1/accounts/fenced-r', { body: { inbox: 'everyone' } })).status).toBe(200);
+    expect(a.service.ownership!.route(sender).here).toBe(true);
+    // Another instance claims the sender's shard behind A's back, as after A had seemed dead. Its id
+    // sorts after A's, so A stays the journal's writer.
+    const until = Date.now() + 600_000;
+    await db.batch([
+      { sql: 'insert into instances (id, peer_url, secret, seen_at) values (?, ?, ?, ?)', args: ['zz-new-owner', fakeUrl, 'new-owner-secret', until] },
+      { sql: 'update shard_leases set owner = ?, epoch = epoch + 1, expires_at = ? where shard = ?', args: ['zz-new-owner', until, shardOf(sender)] },
+    ], 'write');
+    expect(a.service.ownership!.route(sender).here).toBe(true);
+
+    const res = await a.call('POST', '/v1/sends', { body: { senderId: sender, recipientIds: ['fenced-r'], text: 'decided under a lease that moved' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(canned);
+    expect(forwarded).toEqual([{ senderId: sender }]);
+    expect(Number((await db.execute({ sql: 'select count(*) as n from decision_log where sender_id = ?', args: [sender] })).rows[0].n)).toBe(0);
+    // A's memory holds no trace of the refused decision: a dry run counts only itself.
+    const check = await a.call('POST', '/v1/sends/check', { body: { senderId: sender, recipientIds: ['fenced-r'], text: 'and now?' } });
+    expect(check.body.quota.daily.used).toBe(1);
+    expect(a.service.ownership!.route(sender).here).toBe(false);
   });
 });
