@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
+import { createClient, type Client, type InValue } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
@@ -14,7 +14,7 @@ import type { NativeDatabase } from './native-driver.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 import type { Database, Executor } from './executor.ts';
 import { keepsStream, ServerWriteStream } from './server-write-stream.ts';
-import { committedWith, registerServerTransaction, type ServerTransaction } from './statements.ts';
+import { committedWith, registerServerTransaction, type ServerTransaction, type Statement } from './statements.ts';
 
 export interface Store {
   client: Client;
@@ -25,6 +25,11 @@ export interface Store {
   localPath: string | null;
   /** Builds the decision log's indexes off the decision path (db/log-indexer.ts, db/shared-log-indexer.ts). */
   indexer: LogIndexer;
+  /**
+   * On a libSQL server, a read between the writer's transactions, on the writer's own connection
+   * where it keeps one (called only from a writer hook, never while a transaction is open). Null on a local file.
+   */
+  readBetweenBatches: ((statement: Statement) => Promise<unknown[][]>) | null;
   close(): Promise<void>;
 }
 
@@ -71,8 +76,11 @@ export async function openStore(options: OpenOptions): Promise<Store> {
     // the transaction that appends them, which then holds the write lock for one round trip.
     const writer = new Writer(serverWriteSession(open), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000, decideOutsideTransaction: true });
     const indexer = startSharedLogIndexer(writer, options.indexer);
+    const readBetweenBatches = kept
+      ? (statement: Statement) => kept.read({ sql: statement.text, args: [...statement.params] })
+      : async (statement: Statement) => (await client.execute({ sql: statement.text, args: [...statement.params] as InValue[] })).rows.map((row) => Array.from(row));
     return {
-      client, db, writer, localPath, indexer,
+      client, db, writer, localPath, indexer, readBetweenBatches,
       close: async () => {
         await indexer.stop();
         kept?.drop();
@@ -89,7 +97,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs, ...options.indexer });
   const writer = new Writer(localWriteSession(local, options.timeoutMs ?? 10_000), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000 });
   return {
-    client, db, writer, localPath, indexer,
+    client, db, writer, localPath, indexer, readBetweenBatches: null,
     close: async () => {
       await indexer.stop();
       client.close();

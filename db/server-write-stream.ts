@@ -38,13 +38,32 @@ export class ServerWriteStream {
 
   /** A write transaction on the kept stream (opened first if there is none). */
   async transaction(): Promise<StreamTransaction> {
+    const stream = await this.open();
+    return new StreamTransaction(stream, this.version, (committed) => { if (!committed) this.drop(); });
+  }
+
+  /**
+   * One read on the kept stream between two transactions (the writer's, which runs one at a time):
+   * in autocommit, it takes no lock. Another stream would cost the server a connection of its own.
+   */
+  async read(statement: InStatement): Promise<unknown[][]> {
+    const stream = await this.open();
+    try {
+      return (await stream.query(toHrana(statement))).rows.map((row) => Array.from(row));
+    } catch (error) {
+      this.drop();
+      throw error;
+    }
+  }
+
+  private async open(): Promise<hrana.WsStream> {
     if (!this.stream || this.stream.closed || !this.client || this.client.closed) {
       this.drop();
       this.client = hrana.openWs(this.url, this.authToken, 3);
       this.version = await this.client.getVersion();
       this.stream = this.client.openStream();
     }
-    return new StreamTransaction(this.stream, this.version, (committed) => { if (!committed) this.drop(); });
+    return this.stream;
   }
 
   /** Closes the stream and its socket; the next transaction opens new ones. */

@@ -2,7 +2,6 @@
  * The recorded order as several instances on one libSQL server read it: graph events journaled beside
  * the decision log, and the tail of both after what an instance has already applied.
  */
-import type { Client } from '@libsql/client';
 import type { Executor } from '../executor.ts';
 import { execute, type Statement } from '../statements.ts';
 import { foldedLogColumns } from './world-history.ts';
@@ -30,10 +29,4 @@ export function sharedTailEntries(rows: unknown[][]): TailEntry[] {
   return rows.map((row) => (row[width] === null
     ? { decision: row.slice(0, width), event: null }
     : { decision: null, event: { seq: Number(row[0]), at: Number(row[1]), json: String(row[width]) } }));
-}
-
-/** Everything recorded after `afterSeq`, read outside any transaction (it takes no lock). */
-export async function readSharedTail(client: Client, afterSeq: number): Promise<TailEntry[]> {
-  const { rows } = await client.execute({ sql: tailText, args: [afterSeq] });
-  return sharedTailEntries(rows.map((row) => Array.from(row)));
 }

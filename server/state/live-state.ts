@@ -6,7 +6,7 @@
 import type { Store } from '../../db/client.ts';
 import type { Executor } from '../../db/executor.ts';
 import { StaleState } from '../../db/writer.ts';
-import { appendGraphEvent, readSharedTail, sharedTailEntries, sharedTailStatement, type TailEntry } from '../../db/stores/shared-log.ts';
+import { appendGraphEvent, sharedTailEntries, sharedTailStatement, type TailEntry } from '../../db/stores/shared-log.ts';
 import { IdempotencyMemory } from '../decisions/idempotency.ts';
 import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
 import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
@@ -43,7 +43,7 @@ export class LiveState {
           // Everything recorded before the batch began, read without the lock: a decision sees every
           // change acknowledged before its request (a block, a setting, a message to its sender) on
           // whichever instance it was made.
-          await state.applyOrRebuild(await readSharedTail(store.client, state.current.lastSeq));
+          await state.applyOrRebuild(sharedTailEntries(await store.readBetweenBatches!(sharedTailStatement(state.current.lastSeq))));
           state.decidedAfter = state.current.lastSeq;
           state.decided = [];
         },
