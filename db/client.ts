@@ -75,7 +75,8 @@ export async function openStore(options: OpenOptions): Promise<Store> {
     // Instances on a server own their senders (server/cluster/ownership.ts) and decide them before
     // the transaction that appends them, which then holds the write lock for one round trip.
     const writer = new Writer(serverWriteSession(open), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000, decideOutsideTransaction: true });
-    const indexer = startSharedLogIndexer(writer, options.indexer);
+    const readMarks = async () => (await client.execute('select name, seq from log_index')).rows.map((row) => Array.from(row));
+    const indexer = startSharedLogIndexer(writer, readMarks, options.indexer);
     const readBetweenBatches = kept
       ? (statement: Statement) => kept.read({ sql: statement.text, args: [...statement.params] })
       : async (statement: Statement) => (await client.execute({ sql: statement.text, args: [...statement.params] as InValue[] })).rows.map((row) => Array.from(row));

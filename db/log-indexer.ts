@@ -31,6 +31,13 @@ export interface LogIndexer {
   caughtUp(timeoutMs?: number): Promise<void>;
   /** Indexes what is committed, then stops the thread. */
   stop(): Promise<void>;
+  /**
+   * Where instances share a libSQL server: rounds run on their timer only while `active()` holds (on
+   * the instance whose connection writes the journal, server/cluster/journal.ts: another's rounds
+   * would take the server's write lock from it). Meanwhile the timer only reads how far the indexes
+   * have come; a caller that waits for them (caughtUp) still gets a round.
+   */
+  runOnlyWhile?(active: () => boolean): void;
 }
 
 export interface IndexerOptions {

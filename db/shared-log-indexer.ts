@@ -55,7 +55,11 @@ async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: num
   return { rows: rows.length, through };
 }
 
-export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = {}): LogIndexer {
+/**
+ * `readMarks` reads the watermarks (name, seq) outside the writer: how far the indexes have come
+ * while this instance's rounds are not the ones running (runOnlyWhile).
+ */
+export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<unknown[][]>, options: IndexerOptions = {}): LogIndexer {
   const rowsPerRound = options.rowsPerRound ?? 4096;
   const bucketSize = options.bucketSize ?? defaultBucketSize;
   const idleMs = Math.max(options.idleMs ?? 200, 10);
@@ -67,6 +71,7 @@ export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = 
   let running: Promise<void> | null = null;
   /** A caller waits (caughtUp): the next round starts at once, not after the idle wait. */
   let wanted = false;
+  let active = () => true;
   const listeners: Array<(progress: IndexerProgress) => void> = [];
 
   const schedule = (delayMs: number) => {
@@ -74,7 +79,21 @@ export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = 
     timer = setTimeout(work, wanted ? 0 : delayMs);
     timer.unref();
   };
+  /** Another instance indexes: only how far it has come, for the listeners (not a round: caughtUp waits on). */
+  const watch = () => {
+    timer = null;
+    running = readMarks().then((rows) => {
+      running = null;
+      latest = { indexedThrough: round.roundFrom(round.watermarks(rows)), round: latest?.round ?? 0, caughtUp: false, at: Date.now() };
+      for (const listener of [...listeners]) listener(latest);
+      schedule(idleMs);
+    }, () => {
+      running = null;
+      schedule(idleMs * 10);
+    });
+  };
   const work = () => {
+    if (!wanted && !active()) return watch();
     timer = null;
     wanted = false;
     const number = ++begun;
@@ -115,6 +134,7 @@ export function startSharedLogIndexer(writer: Writer, options: IndexerOptions = 
         work();
       }
     }),
+    runOnlyWhile: (predicate) => { active = predicate; },
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -111,6 +111,7 @@ async function joinCluster(store: Store, config: Config, handlers: PeerHandlers)
   const leaseMs = config.leaseMs ?? 2000;
   const ownership = await SenderOwnership.start(store, { peerUrl: peer.url, secret, leaseMs, beatMs: Math.max(50, Math.floor(leaseMs / 8)) });
   store.writer.commitDecidedThrough(journalThroughLeader(ownership));
+  store.indexer.runOnlyWhile?.(() => ownership.journal === null);
   return { ownership, peer };
 }
 
