@@ -72,7 +72,7 @@ export async function createService(config: Config): Promise<Service> {
   const leaseMs = config.leaseMs ?? 2000;
   const decisions: DecisionService = new DecisionService(store, state, policies, experiments, fingerprinter, cluster?.ownership ?? null, 5 * leaseMs);
   decideForPeer = (request, now) => decisions.enforceForPeer(request, now);
-  const metrics = Metrics.attach({ decisions, state, store });
+  const metrics = Metrics.attach({ decisions, state, store, ownership: cluster?.ownership ?? null });
   const app = createApp({ store, config, policies, experiments, decisions, state, metrics });
   const sync = startPolicySync({ store, policies, experiments, intervalMs: config.syncMs ?? 1000 });
   let server: ServerType | null = null;

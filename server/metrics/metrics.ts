@@ -6,6 +6,8 @@
  * through prom-client itself.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SenderOwnership } from '../cluster/ownership.ts';
+import { shardCount } from '../cluster/shards.ts';
 import type { Store } from '../../db/client.ts';
 import { logRowsAfter } from '../../db/stores/decision-log.ts';
 import type { DecisionService } from '../decisions/service.ts';
@@ -21,6 +23,8 @@ export interface WatchedService {
   decisions: DecisionService;
   state: LiveState;
   store: Pick<Store, 'db' | 'indexer' | 'writer'>;
+  /** Where instances share a libSQL server, which senders this one decides for. */
+  ownership?: SenderOwnership | null;
 }
 
 export class Metrics {
@@ -67,8 +71,18 @@ export class Metrics {
   }
 
   /** Gauges read at each scrape, off the decision path: the state in memory, its rebuild, the log indexer. */
-  watchState({ decisions, state, store }: WatchedService): void {
+  watchState({ decisions, state, store, ownership }: WatchedService): void {
     const registers = [this.registry];
+    if (ownership) {
+      new Gauge({
+        name: 'dm_policy_sender_shards_held', help: `Shards of senders (of ${shardCount}) this instance decides for, on a libSQL server shared by instances`, registers,
+        collect() { this.set(ownership.shardsHeld); },
+      });
+      new Gauge({
+        name: 'dm_policy_journal_writer', help: '1 while this instance\'s connection writes every instance\'s appends (server/cluster/journal.ts), else 0', registers,
+        collect() { this.set(ownership.journal === null ? 1 : 0); },
+      });
+    }
     new Gauge({
       name: 'dm_policy_state_entries',
       help: 'What the decision state holds in memory, by kind: accounts numbered, pairs of accounts with a direct conversation, '

@@ -33,12 +33,15 @@ function sendersWhere(prefix: string, n: number, where: (shard: number) => boole
   return out;
 }
 
-/** Enforced decisions an instance made itself (its /metrics), whatever answered the caller. */
-async function decisionsMade(service: TestService): Promise<number> {
+/** The sum of a metric's samples in an instance's /metrics. */
+async function metric(service: TestService, name: string): Promise<number> {
   const res = await fetch(`${service.url}/metrics`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
   const text = await res.text();
-  return text.split('\n').filter((l) => l.startsWith('dm_policy_decisions_total{')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 }
+
+/** Enforced decisions an instance made itself, whatever answered the caller. */
+const decisionsMade = (service: TestService) => metric(service, 'dm_policy_decisions_total');
 
 describe.skipIf(skipped)(title('two instances dealing the senders between them'), () => {
   let server: Sqld;
@@ -71,6 +74,9 @@ describe.skipIf(skipped)(title('two instances dealing the senders between them')
     }, 10_000, 'two owners of 32 shards each');
     console.log(`shards dealt between two instances after ${ms} ms`);
     expect(a.service.ownership!.shardsHeld + b.service.ownership!.shardsHeld).toBe(shardCount);
+    // What operators see: the shards each holds, and one instance writing the journal.
+    expect([await metric(a, 'dm_policy_sender_shards_held'), await metric(b, 'dm_policy_sender_shards_held')]).toEqual([shardCount / 2, shardCount / 2]);
+    expect(await metric(a, 'dm_policy_journal_writer') + await metric(b, 'dm_policy_journal_writer')).toBe(1);
   });
 
   it('a send reaching the instance that does not own its sender is decided, counted and recorded once by the owner', async () => {
