@@ -3,8 +3,9 @@
  * it reads of the others' records, then its guarded append: db/writer.ts) are run by the writer of
  * one instance — the live one with the lowest id (server/cluster/ownership.ts) — over that
  * instance's connection. The server hands its write lock from one connection to another slowly: in
- * bench/support/sqld-contention.ts, two connections writing at once did a third of what one did
- * alone. One connection writing never waits for it. The statements are the same wherever they run,
+ * `npm run bench:sqld-contention` (bench/RESULTS.md), one-round-trip write transactions on two
+ * connections at once did about a quarter of what one connection did alone, each waiting ~2.5 ms.
+ * One connection writing never waits for it. The statements are the same wherever they run,
  * and the leases' guard still decides what is written.
  */
 import type { Statement } from '../../db/statements.ts';
