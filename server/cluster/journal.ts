@@ -11,6 +11,7 @@
 import type { Statement } from '../../db/statements.ts';
 import type { RemoteCommit } from '../../db/writer.ts';
 import type { ErrorBody } from '../http/errors.ts';
+import { StorageBusy } from '../../db/writer.ts';
 import { answerError } from './forwarding.ts';
 import { connectionRefused, postToPeer } from './peer-client.ts';
 import type { SenderOwnership } from './ownership.ts';
@@ -33,7 +34,9 @@ export function journalThroughLeader(ownership: SenderOwnership): RemoteCommit {
       answer = await postToPeer(writer, '/statements', { statements }, journalTimeoutMs);
     } catch (error) {
       if (connectionRefused(error)) return null;
-      throw error;
+      // Lost on the way (the writer killed, a timeout): it may have committed. The state is rebuilt
+      // from what did, and the caller may send again — with its idempotency key, it counts once.
+      throw new StorageBusy(0, error, 'the instance writing the journal did not answer: the send may or may not be recorded; send the request again (with the same idempotency key, if it had one)');
     }
     // A locked database (StorageBusy) wrote nothing of the batch; anything else may have.
     if (answer.status !== 200) throw answerError(answer.status, answer.body.error ?? { code: 'internal', message: `the journal's writer answered ${answer.status}`, path: null });

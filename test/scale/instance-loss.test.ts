@@ -1,8 +1,8 @@
 // Issue 12: an instance lost under load. Two instances share one libSQL server (sqld over ws://); one
 // runs in a child process and is killed with SIGKILL while both answer sends. No send either
 // acknowledged is lost or stored twice, and the survivor answers for every sender — the killed
-// instance's included — within 5 s: no sender belongs to an instance, and the server rolls back the
-// dead instance's open transaction when its connection drops.
+// instance's included — within 5 s: the killed instance's leases run out (2 s) and the survivor
+// claims its shards, reading everything it recorded before deciding (server/cluster/ownership.ts).
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childToken, startServer, type Child } from '../support/child-service.ts';

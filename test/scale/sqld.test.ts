@@ -1,9 +1,9 @@
 // The scale-out path for real: two service instances on one libSQL server (sqld, DESIGN §5), racing
-// requests to both. Caps stay exact because every writer batch starts by applying what the other
-// instance recorded, inside its write transaction, and the server serialises write transactions
-// across instances (server/state/live-state.ts); every acknowledged send
-// is stored exactly once; an idempotency key sent to both counts once; a version switched or an
-// experiment started on one instance reaches the other (server/policy/sync.ts).
+// requests to both. Caps stay exact because each sender is decided by the one instance that owns its
+// shard — a request sent to the other is forwarded to it — and an owner's appends are refused once
+// its lease moved (server/cluster/ownership.ts); every acknowledged send is stored exactly once; an
+// idempotency key sent to both counts once; a version switched or an experiment started on one
+// instance reaches the other (server/policy/sync.ts).
 //
 // Where the sqld binary is missing (see test/support/sqld.ts) it is skipped, saying why, and under
 // CI=true it fails instead.
