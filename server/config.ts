@@ -22,6 +22,7 @@ const environment = z.object({
   DM_POLICY_FINGERPRINT_SECRET: z.string().min(16).optional(),
   DM_POLICY_FINGERPRINT_KEY_FILE: z.string().min(1).optional(),
   DM_POLICY_PEER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  DM_POLICY_PEER_URL: z.string().url().optional(),
   DM_POLICY_LEASE_MS: z.coerce.number().int().min(200).default(2000),
   DM_POLICY_DEMO: flag.default(false),
   DM_POLICY_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(1_000_000).default(2000),
@@ -63,6 +64,12 @@ export interface Config {
    * the database). Default 0.
    */
   peerPort?: number;
+  /**
+   * The address the other instances reach the peer server at, where it differs from
+   * `http://HOST:port` (behind NAT, a container's published port). Listening on every interface
+   * (HOST 0.0.0.0 or ::) without it publishes this machine's hostname.
+   */
+  peerUrl?: string;
   /** How long (ms) a sender shard's lease and an instance's heartbeat last on a shared server. Default 2 000. */
   leaseMs?: number;
   /** Fill an empty database with the demo world on start (server/demo). */
@@ -85,7 +92,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.DM_POLICY_ADMIN_PASSWORD,
     busyTimeoutMs: e.DM_POLICY_BUSY_TIMEOUT_MS, synchronous: e.DM_POLICY_SYNCHRONOUS, syncMs: e.DM_POLICY_SYNC_MS,
     fingerprintSecret: e.DM_POLICY_FINGERPRINT_SECRET, fingerprintKeyFile: e.DM_POLICY_FINGERPRINT_KEY_FILE,
-    peerPort: e.DM_POLICY_PEER_PORT, leaseMs: e.DM_POLICY_LEASE_MS,
+    peerPort: e.DM_POLICY_PEER_PORT, peerUrl: e.DM_POLICY_PEER_URL, leaseMs: e.DM_POLICY_LEASE_MS,
     demo: e.DM_POLICY_DEMO, demoAccounts: e.DM_POLICY_DEMO_ACCOUNTS,
   };
 }

@@ -107,7 +107,7 @@ export async function createService(config: Config): Promise<Service> {
  */
 async function joinCluster(store: Store, config: Config, handlers: PeerHandlers): Promise<{ ownership: SenderOwnership; peer: PeerServer }> {
   const secret = randomBytes(24).toString('base64url');
-  const peer = await startPeerServer(config.host, config.peerPort ?? 0, secret, handlers);
+  const peer = await startPeerServer(config.host, config.peerPort ?? 0, secret, handlers, config.peerUrl);
   const leaseMs = config.leaseMs ?? 2000;
   const ownership = await SenderOwnership.start(store, { peerUrl: peer.url, secret, leaseMs, beatMs: Math.max(50, Math.floor(leaseMs / 8)) });
   store.writer.commitDecidedThrough(journalThroughLeader(ownership));

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import { hostname } from 'node:os';
 import { StorageBusy } from '../../db/writer.ts';
 import type { Statement } from '../../db/statements.ts';
 import type { DecisionResponse, SendRequest } from '../decisions/request.ts';
@@ -29,7 +30,14 @@ export interface PeerServer {
   close(): Promise<void>;
 }
 
-export function startPeerServer(host: string, port: number, secret: string, handlers: PeerHandlers): Promise<PeerServer> {
+/** The peer server's address as others reach it: `advertised`, or this host's (its name, when listening on every interface). */
+export function peerAddress(host: string, port: number, advertised: string | undefined): string {
+  if (advertised) return advertised.replace(/\/+$/, '');
+  const reachable = host === '0.0.0.0' || host === '::' ? hostname() : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+export function startPeerServer(host: string, port: number, secret: string, handlers: PeerHandlers, advertised?: string): Promise<PeerServer> {
   const expected = Buffer.from(secret);
   const server: Server = createServer((req, res) => void answer(req, res));
   const reply = (res: ServerResponse, status: number, body: unknown) => {
@@ -68,7 +76,7 @@ export function startPeerServer(host: string, port: number, secret: string, hand
     server.listen(port, host, () => {
       const { port: bound } = server.address() as AddressInfo;
       resolve({
-        url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+        url: peerAddress(host, bound, advertised),
         close: () => new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();
