@@ -80,6 +80,30 @@ describe('the overview', () => {
     await page.getByRole('table', { name: 'Top reasons' }).getByRole('link').first().waitFor();
   });
 
+  it('says the figures shown are from an earlier load when a refresh fails, and drops the notice once one succeeds', async () => {
+    const other = await signInAs(browser, service, 'orla', 'viewer');
+    // The page's clock, to reach the 15 s refresh without waiting for it: installed in a new document.
+    await other.page.clock.install();
+    await other.page.goto(`${service.url}/#/overview?period=day`);
+    await other.page.reload();
+    await other.page.getByRole('table', { name: 'Top reasons' }).locator('tbody tr').first().waitFor();
+    const stale = other.page.getByRole('status').filter({ hasText: /^These figures are from .+: the latest refresh failed/ });
+    expect(await stale.count()).toBe(0);
+    let failing = true;
+    await other.page.route(/\/v1\/figures(\?.*)?$/, (route) => (failing
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'boom', path: null } }) })
+      : route.fallback()));
+    await other.page.clock.runFor(16_000);
+    await stale.waitFor();
+    // The figures stay, marked as such.
+    expect(await other.page.getByRole('table', { name: 'Top reasons' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    failing = false;
+    await other.page.clock.runFor(16_000);
+    await stale.waitFor({ state: 'detached' });
+    expect(other.pageErrors).toEqual([]);
+    await other.page.context().close();
+  });
+
   it('raised no error in the page', () => {
     expect(operator.pageErrors).toEqual([]);
   });
