@@ -24,6 +24,7 @@ const environment = z.object({
   DM_POLICY_PEER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   DM_POLICY_PEER_URL: z.string().url().optional(),
   DM_POLICY_LEASE_MS: z.coerce.number().int().min(200).default(2000),
+  DM_POLICY_INSTANCE_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" and "-", at most 64').optional(),
   DM_POLICY_DEMO: flag.default(false),
   DM_POLICY_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(1_000_000).default(2000),
 });
@@ -72,6 +73,8 @@ export interface Config {
   peerUrl?: string;
   /** How long (ms) a sender shard's lease and an instance's heartbeat last on a shared server. Default 2 000. */
   leaseMs?: number;
+  /** On a shared server, what this instance's id starts with (a host or pod name); a fresh part follows it at every start. */
+  instanceName?: string;
   /** Fill an empty database with the demo world on start (server/demo). */
   demo?: boolean;
   /** The demo world's size, in accounts. */
@@ -92,7 +95,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.DM_POLICY_ADMIN_PASSWORD,
     busyTimeoutMs: e.DM_POLICY_BUSY_TIMEOUT_MS, synchronous: e.DM_POLICY_SYNCHRONOUS, syncMs: e.DM_POLICY_SYNC_MS,
     fingerprintSecret: e.DM_POLICY_FINGERPRINT_SECRET, fingerprintKeyFile: e.DM_POLICY_FINGERPRINT_KEY_FILE,
-    peerPort: e.DM_POLICY_PEER_PORT, peerUrl: e.DM_POLICY_PEER_URL, leaseMs: e.DM_POLICY_LEASE_MS,
+    peerPort: e.DM_POLICY_PEER_PORT, peerUrl: e.DM_POLICY_PEER_URL, leaseMs: e.DM_POLICY_LEASE_MS, instanceName: e.DM_POLICY_INSTANCE_NAME,
     demo: e.DM_POLICY_DEMO, demoAccounts: e.DM_POLICY_DEMO_ACCOUNTS,
   };
 }

@@ -109,7 +109,7 @@ async function joinCluster(store: Store, config: Config, handlers: PeerHandlers)
   const secret = randomBytes(24).toString('base64url');
   const peer = await startPeerServer(config.host, config.peerPort ?? 0, secret, handlers, config.peerUrl);
   const leaseMs = config.leaseMs ?? 2000;
-  const ownership = await SenderOwnership.start(store, { peerUrl: peer.url, secret, leaseMs, beatMs: Math.max(50, Math.floor(leaseMs / 8)) });
+  const ownership = await SenderOwnership.start(store, { peerUrl: peer.url, secret, leaseMs, beatMs: Math.max(50, Math.floor(leaseMs / 8)), name: config.instanceName });
   store.writer.commitDecidedThrough(journalThroughLeader(ownership));
   store.indexer.runOnlyWhile?.(() => ownership.journal === null);
   return { ownership, peer };

@@ -28,6 +28,8 @@ export interface OwnershipOptions {
   leaseMs: number;
   /** How often the round runs (ms); well under leaseMs. */
   beatMs: number;
+  /** What the instance is called in the database, metrics and logs (a host or pod name); its id starts with it. */
+  name?: string;
 }
 
 /** Another instance, as a forwarded decision reaches it. */
@@ -41,8 +43,12 @@ export interface Peer {
 export type Route = { here: true; shard: number; epoch: number } | { here: false; peer: Peer | null };
 
 export class SenderOwnership {
-  /** This instance's id: new at every start, so that a restarted instance claims afresh. */
-  readonly id = randomUUID();
+  /**
+   * This instance's id: its name (`DM_POLICY_INSTANCE_NAME`) and a part new at every start, so that
+   * a restarted instance claims afresh and two started with one name never share leases. The live
+   * instance whose id sorts first writes the journal.
+   */
+  readonly id: string;
   /** Shards held, and the epoch each was claimed at. */
   private readonly held = new Map<number, number>();
   /** Shards other live instances hold. */
@@ -53,7 +59,10 @@ export class SenderOwnership {
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  private constructor(private readonly store: Store, private readonly options: OwnershipOptions) {}
+  private constructor(private readonly store: Store, private readonly options: OwnershipOptions) {
+    const fresh = randomUUID();
+    this.id = options.name ? `${options.name}-${fresh.slice(0, 8)}` : fresh;
+  }
 
   /** Joins: the first round runs before this returns, so shards no one holds are decided at once. */
   static async start(store: Store, options: OwnershipOptions): Promise<SenderOwnership> {

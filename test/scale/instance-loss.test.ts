@@ -14,7 +14,9 @@ const binary = findSqld();
 const skipped = skipWithout('test/scale/instance-loss.test.ts', binary.missing);
 const title = skipped ? `an instance killed under load — SKIPPED: ${binary.missing}` : 'an instance killed under load';
 
-describe.skipIf(skipped)(title, () => {
+// The instance whose id sorts first writes every instance's appends (server/cluster/journal.ts): the
+// names make the killed one that writer, then not.
+for (const { killed, doomedName } of [{ killed: "the journal's writer", doomedName: 'a-doomed' }, { killed: 'an instance that is not the journal\'s writer', doomedName: 'z-doomed' }]) describe.skipIf(skipped)(`${title}: ${killed}`, () => {
   let server: Sqld;
   let survivor: TestService;
   let doomed: Child;
@@ -23,8 +25,8 @@ describe.skipIf(skipped)(title, () => {
   beforeAll(async () => {
     server = await startSqld();
     wsUrl = server.url.replace('http:', 'ws:');
-    survivor = await startServiceOn(wsUrl, { preset: 'x-2023', clientClock: false });
-    doomed = await startServer(wsUrl, { DM_POLICY_PRESET: 'x-2023' });
+    survivor = await startServiceOn(wsUrl, { preset: 'x-2023', clientClock: false, instanceName: 'm-survivor' });
+    doomed = await startServer(wsUrl, { DM_POLICY_PRESET: 'x-2023', DM_POLICY_INSTANCE_NAME: doomedName });
   }, 60_000);
 
   afterAll(async () => {
@@ -58,6 +60,8 @@ describe.skipIf(skipped)(title, () => {
       while (!stop) await send(w % 2 ? survivor.url : doomed.url, w % 2 ? 'test-admin-token-0123456789' : childToken, sent++);
     });
     await new Promise((r) => setTimeout(r, 1500));
+    const metrics = await (await fetch(`${doomed.url}/metrics`, { headers: { authorization: `Bearer ${childToken}` } })).text();
+    expect(metrics).toContain(`dm_policy_journal_writer ${doomedName === 'a-doomed' ? 1 : 0}`);
     doomed.process.kill('SIGKILL');
     expect((await doomed.exited).signal).toBe('SIGKILL');
 

@@ -44,6 +44,8 @@ export interface TestServiceOptions {
   busyTimeoutMs?: number;
   /** How long a sender shard's lease lasts on a shared server (Config.leaseMs; 2 s). */
   leaseMs?: number;
+  /** What the instance's id starts with on a shared server (Config.instanceName). */
+  instanceName?: string;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
@@ -52,7 +54,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     port: 0, host: '127.0.0.1', databaseUrl: options.databaseUrl ?? `file:${join(dir!, 'test.db')}`, databaseAuthToken: options.databaseAuthToken,
     preset: options.preset ?? 'x-2023', clientClock: options.clientClock ?? true, bootstrapToken: adminToken, busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
     adminPassword: options.adminPassword, syncMs: options.syncMs, logIndexer: options.logIndexer, importIdleMs: options.importIdleMs,
-    leaseMs: options.leaseMs,
+    leaseMs: options.leaseMs, instanceName: options.instanceName,
   };
   const service = await createService(config);
   const { url } = await service.listen();
