@@ -1,7 +1,7 @@
 /**
  * One writer for the journal: where instances share a libSQL server, each one's decided batches (what
  * it reads of the others' records, then its guarded append: db/writer.ts) are run by the writer of
- * one instance — the live one with the lowest id (server/cluster/ownership.ts) — over that
+ * one instance — the live one whose id sorts first (server/cluster/ownership.ts) — over that
  * instance's connection. The server hands its write lock from one connection to another slowly: in
  * `npm run bench:sqld-contention` (bench/RESULTS.md), one-round-trip write transactions on two
  * connections at once did about a quarter of what one connection did alone, each waiting ~2.5 ms.

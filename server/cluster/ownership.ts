@@ -155,7 +155,7 @@ export class SenderOwnership {
       await claimShards(tx, this.id, claim, now + leaseMs);
       await renewLeases(tx, this.id, now + leaseMs);
       this.peers = peers;
-      // The live instance with the lowest id writes the journal: every instance computes the same one.
+      // The live instance whose id sorts first writes the journal: every instance computes the same one.
       const writer = live[0];
       this.journalWriter = writer && writer.id !== this.id ? { id: writer.id, url: writer.peerUrl, secret: writer.secret } : null;
       return { kept, claimed: new Map(claim.map((shard) => [shard, (leases.find((l) => l.shard === shard)?.epoch ?? 0) + 1])) };
