@@ -68,9 +68,7 @@ export class SenderOwnership {
   static async start(store: Store, options: OwnershipOptions): Promise<SenderOwnership> {
     const ownership = new SenderOwnership(store, options);
     await ownership.round();
-    ownership.timer = setInterval(() => {
-      if (!ownership.running) ownership.running = ownership.round().catch((error) => console.error('ownership round failed', error)).finally(() => { ownership.running = null; });
-    }, options.beatMs);
+    ownership.timer = setInterval(() => void ownership.refresh(), options.beatMs);
     ownership.timer.unref();
     return ownership;
   }
@@ -106,10 +104,15 @@ export class SenderOwnership {
     return this.held.size;
   }
 
-  /** The next round, now (a forwarder that found no owner, or a refused append). */
+  /**
+   * The next round, now (the timer's, or a send that found no owner), or the one under way. Never
+   * fails: a round that could not commit changes nothing, and the next one tries again.
+   */
   refresh(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.running ??= this.round().finally(() => { this.running = null; });
+    this.running ??= this.round()
+      .catch((error) => console.error(`ownership round failed: ${(error as Error).message}`))
+      .finally(() => { this.running = null; });
     return this.running;
   }
 
@@ -117,7 +120,7 @@ export class SenderOwnership {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.running;
     this.held.clear();
     await this.store.writer.write(async (tx) => {
       await releaseShards(tx, this.id, 'all');
