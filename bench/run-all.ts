@@ -9,12 +9,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { machineLine } from './support/common.ts';
 
-const benches: Array<{ name: string; file: string; args: string[]; env?: Record<string, string> }> = [
+const benches: Array<{ name: string; file: string; args: string[] }> = [
   { name: 'evaluator', file: 'evaluator.bench.ts', args: ['--seconds=1'] },
   { name: 'decision-path', file: 'decision-path.bench.ts', args: ['--accounts', '100000', '--edges', '1000000', '--seconds', '10'] },
   { name: 'import-scale', file: 'import-scale.bench.ts', args: ['--accounts', '500000', '--edges', '5000000', '--decide', '10'] },
   { name: 'backtest', file: 'backtest.bench.ts', args: ['--attempts', '1000000'] },
-  { name: 'sqld', file: 'sqld.bench.ts', args: [], env: { BENCH_SECONDS: '5' } },
+  { name: 'sqld', file: 'sqld.bench.ts', args: ['--seconds', '5'] },
+  { name: 'sqld-contention', file: 'sqld-contention.bench.ts', args: ['--seconds', '2'] },
 ];
 
 /** Lines worth repeating in the summary. */
@@ -27,10 +28,10 @@ console.log(machineLine());
 let failed = 0;
 for (const bench of benches) {
   const file = fileURLToPath(new URL(`./${bench.file}`, import.meta.url));
-  console.log(`\n=== ${bench.name}: tsx bench/${bench.file} ${bench.args.join(' ')}${bench.env ? ` (${Object.entries(bench.env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`);
+  console.log(`\n=== ${bench.name}: tsx bench/${bench.file} ${bench.args.join(' ')}`);
   const t = performance.now();
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...bench.args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...bench.env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...bench.args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let rest = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
