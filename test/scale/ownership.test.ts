@@ -10,6 +10,7 @@ import { shardCount, shardOf } from '../../server/cluster/shards.ts';
 import { skipWithout } from '../support/prerequisite.ts';
 import type { TestService } from '../support/service.ts';
 import { findSqld, startServiceOn, startSqld, type Sqld } from '../support/sqld.ts';
+import { userToken } from '../xapi/support.ts';
 
 const binary = findSqld();
 const skipped = skipWithout('test/scale/ownership.test.ts', binary.missing);
@@ -113,6 +114,47 @@ describe.skipIf(skipped)(title('two instances dealing the senders between them')
     const reply = await a.call('POST', '/v1/sends', { body: { senderId: x, recipientIds: [y], text: 'hi Y' } });
     expect(reply.body).toMatchObject({ decision: 'allow', reason: 'allowed' });
   });
+});
+
+describe.skipIf(skipped)(title('the X API surface on two instances'), () => {
+  let server: Sqld;
+  let a: TestService;
+  let b: TestService;
+
+  beforeAll(async () => {
+    server = await startSqld();
+    const url = server.url.replace('http:', 'ws:');
+    // x-api-v2: the preset whose rules hold R12's windows.
+    a = await startServiceOn(url, { preset: 'x-api-v2', clientClock: false, leaseMs: 1000 });
+    b = await startServiceOn(url, { preset: 'x-api-v2', clientClock: false, leaseMs: 1000 });
+    await eventually(async () => a.service.ownership!.shardsHeld + b.service.ownership!.shardsHeld === shardCount
+      && b.service.ownership!.shardsHeld > 0, 10_000, 'the shards dealt');
+  }, 60_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await server?.stop();
+  });
+
+  it('an X API send reaching the instance that does not own its sender is decided by the owner, with the R12 windows in its headers', async () => {
+    // X user ids are digits: the first such sender whose shard B holds.
+    const [sender] = sendersWhere('77', 1, (shard) => b.service.ownership!.holdsShard(shard));
+    expect((await a.call('PUT', `/v1/accounts/${sender}/app-grants/app1`, { body: {} })).status).toBe(200);
+    // On the API the recipient must follow the sender (R1).
+    expect((await a.call('PUT', `/v1/accounts/99001/following/${sender}`, { body: {} })).status).toBe(200);
+    const token = await userToken(a, sender, 'app1');
+    const [madeByA, madeByB] = [await decisionsMade(a), await decisionsMade(b)];
+    const res = await fetch(`${a.url}/2/dm_conversations/with/99001/messages`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'over the X API, through A' }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect((await res.json()).dm_policy).toMatchObject({ decision: 'allow', daily: { used: 1 } });
+    // The user's 15 minutes and the app's day, as the owner counted them.
+    expect([res.headers.get('x-rate-limit-remaining'), res.headers.get('x-app-limit-24hour-remaining')]).toEqual(['199', '14999']);
+    expect([await decisionsMade(a) - madeByA, await decisionsMade(b) - madeByB]).toEqual([0, 1]);
+  });
+
 });
 
 describe.skipIf(skipped)(title('an owner whose lease moved'), () => {
