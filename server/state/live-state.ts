@@ -60,7 +60,8 @@ export class LiveState {
    */
   applyDecision(recorded: RecordedDecision): void {
     this.current.apply(recorded);
-    this.decided.push(recorded);
+    // Kept only until its batch is placed: on a local file no batch is, and the list would only grow.
+    if (this.shared) this.decided.push(recorded);
   }
 
   /**
