@@ -261,7 +261,7 @@ export class Writer {
    * any other failure, or a check that refuses, fails the jobs that ran and rebuilds the state.
    */
   private async commitDecidedBatch(batch: Job<any>[]): Promise<Job<any>[]> {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: Outcome[] = [];
     const startedAt = Date.now();
     const startedPrecise = performance.now();
     this.batchStates.clear();
@@ -300,6 +300,14 @@ export class Writer {
       for (const job of batch.slice(0, ran)) job.reject(error);
       return batch.slice(ran);
     }
+    return this.answer(batch, outcomes, startedPrecise);
+  }
+
+  /**
+   * A committed batch: its observers told, its jobs answered with their outcomes. Returns the jobs
+   * that did not run in it (the time cap), for the next batch.
+   */
+  private answer(batch: Job<any>[], outcomes: Outcome[], startedPrecise: number): Job<any>[] {
     this.batchStates.clear();
     const committedMs = performance.now() - startedPrecise;
     for (const observe of this.batchObservers) observe(outcomes.length, committedMs);
@@ -329,7 +337,7 @@ export class Writer {
    * `busySince`: when the batch first found the database locked.
    */
   private async commitBatch(batch: Job<any>[], retried = false, busySince: number | null = null): Promise<Job<any>[]> {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: Outcome[] = [];
     const startedAt = Date.now();
     const startedPrecise = performance.now();
     // Jobs started in this transaction: only they share its fate.
@@ -385,14 +393,7 @@ export class Writer {
       for (const job of batch.slice(0, refused)) job.reject(failure);
       return batch.slice(refused);
     }
-    this.batchStates.clear();
-    const committedMs = performance.now() - startedPrecise;
-    for (const observe of this.batchObservers) observe(outcomes.length, committedMs);
-    outcomes.forEach((outcome, i) => {
-      if (outcome.ok) batch[i].resolve(outcome.value);
-      else batch[i].reject(outcome.error);
-    });
-    return batch.slice(outcomes.length);
+    return this.answer(batch, outcomes, startedPrecise);
   }
 }
 
@@ -444,6 +445,9 @@ function isBusy(error: unknown): boolean {
   }
   return false;
 }
+
+/** What a job of a batch came to. */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** A wait of 5–25 ms before trying a locked database again, spread so that instances don't retry in step. */
 const busyBackoffMs = () => 5 + Math.random() * 20;
