@@ -265,9 +265,18 @@ export class Writer {
     const startedAt = Date.now();
     const startedPrecise = performance.now();
     this.batchStates.clear();
-    let ran = 0;
     try {
       for (const around of this.decidedListeners) await around.before();
+    } catch (error) {
+      // Nothing was decided: the jobs are refused with what the read met (tried again, a server
+      // that stays unreadable would hold them forever), and the state, which the read may have moved
+      // in part, is rebuilt.
+      await this.rolledBack();
+      for (const job of batch) job.reject(error);
+      return [];
+    }
+    let ran = 0;
+    try {
       for (const job of batch) {
         if (outcomes.length > 0 && Date.now() - startedAt > this.maxBatchMs) break;
         ran++;

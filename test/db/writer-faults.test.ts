@@ -1,6 +1,7 @@
 /**
  * The single writer under injected faults (db/writer.ts): a transaction the server takes back, a
- * COMMIT that fails, batches at their caps (256 jobs, 1 s). Whatever happens, no caller is told
+ * COMMIT that fails, batches at their caps (256 jobs, 1 s), a batch decided before its transaction
+ * whose first read fails. Whatever happens, no caller is told
  * "committed" for anything that is not, the retry rule is the documented one, and the caps split
  * batches exactly. The Writer runs on a WriteSession this test controls, over a real libSQL file.
  */
@@ -390,5 +391,24 @@ describe('a database locked by another connection (SQLITE_BUSY)', () => {
     faults.busyBegins = 0;
     expect(await insert(`${p}4`)).toBe(1);
     await expectResolvedExactlyWhatIsStored([`${p}4`], [{ ok: true, value: 1 }]);
+  });
+});
+
+describe('a batch decided before its transaction (decideOutsideTransaction)', () => {
+  const decided = (value: string) => writer.write(async () => value, { inMemory: true, savepoint: false });
+
+  it('whose first read keeps failing: its jobs are refused with the read\'s error, the state is rebuilt, and nothing runs again', async () => {
+    setUp({ decideOutsideTransaction: true });
+    const failure = new Error('the server could not be read');
+    let reads = 0;
+    let rebuilds = 0;
+    writer.onRollback(() => { rebuilds++; });
+    writer.onDecidedBatch({ before: () => { reads++; throw failure; }, statements: () => [], committed: () => undefined });
+    const settled = await Promise.race([
+      settleAll([decided('a'), decided('b')]),
+      new Promise<'never settled'>((resolve) => setTimeout(() => resolve('never settled'), 2000)),
+    ]);
+    expect(settled).toEqual([{ ok: false, error: failure }, { ok: false, error: failure }]);
+    expect([reads, rebuilds, faults.transactions]).toEqual([1, 1, 0]);
   });
 });
