@@ -10,9 +10,6 @@ import { ApiError, type ErrorBody } from '../http/errors.ts';
 import type { Peer } from './ownership.ts';
 import { connectionRefused, postToPeer } from './peer-client.ts';
 
-/** The header a request to a peer carries the receiving instance's secret in. */
-export const peerSecretHeader = 'x-dm-policy-peer';
-
 /** How long forwarded decisions may take: the owner's writer waits a locked database out for up to its busy timeout. */
 const forwardTimeoutMs = 30_000;
 

@@ -9,9 +9,8 @@
  * and the leases' guard still decides what is written.
  */
 import type { Statement } from '../../db/statements.ts';
-import type { RemoteCommit } from '../../db/writer.ts';
+import { StorageBusy, type RemoteCommit } from '../../db/writer.ts';
 import type { ErrorBody } from '../http/errors.ts';
-import { StorageBusy } from '../../db/writer.ts';
 import { answerError } from './forwarding.ts';
 import { connectionRefused, postToPeer } from './peer-client.ts';
 import type { SenderOwnership } from './ownership.ts';

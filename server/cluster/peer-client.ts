@@ -4,8 +4,10 @@
  * several times the CPU of deciding it.)
  */
 import { Agent, request } from 'node:http';
-import { peerSecretHeader } from './forwarding.ts';
 import type { Peer } from './ownership.ts';
+
+/** The header a request to a peer carries the receiving instance's secret in. */
+export const peerSecretHeader = 'x-dm-policy-peer';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 

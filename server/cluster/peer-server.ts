@@ -13,7 +13,8 @@ import { StorageBusy } from '../../db/writer.ts';
 import type { Statement } from '../../db/statements.ts';
 import type { DecisionResponse, SendRequest } from '../decisions/request.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
-import { peerSecretHeader, type ForwardedAnswer, type ForwardedDecision } from './forwarding.ts';
+import type { ForwardedAnswer, ForwardedDecision } from './forwarding.ts';
+import { peerSecretHeader } from './peer-client.ts';
 
 /** What the peer server serves. */
 export interface PeerHandlers {
