@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardCount, shardOf } from '../../server/cluster/shards.ts';
 import { skipWithout } from '../support/prerequisite.ts';
 import type { TestService } from '../support/service.ts';
-import { findSqld, startServiceOn, startSqld, type Sqld } from '../support/sqld.ts';
+import { findSqld, startPairOnSqld, startServiceOn, startSqld, type Sqld, type SqldPair } from '../support/sqld.ts';
 import { userToken } from '../xapi/support.ts';
 
 const binary = findSqld();
@@ -45,24 +45,20 @@ async function metric(service: TestService, name: string): Promise<number> {
 const decisionsMade = (service: TestService) => metric(service, 'dm_policy_decisions_total');
 
 describe.skipIf(skipped)(title('two instances dealing the senders between them'), () => {
-  let server: Sqld;
+  let pair: SqldPair;
   let a: TestService;
   let b: TestService;
   let db: Client;
 
   beforeAll(async () => {
-    server = await startSqld();
-    const url = server.url.replace('http:', 'ws:');
-    a = await startServiceOn(url, { preset: 'x-2023', clientClock: false, leaseMs: 1000 });
-    b = await startServiceOn(url, { preset: 'x-2023', clientClock: false, leaseMs: 1000 });
-    db = createClient({ url: server.url });
+    pair = await startPairOnSqld({ preset: 'x-2023', clientClock: false, leaseMs: 1000 });
+    ({ a, b } = pair);
+    db = createClient({ url: pair.server.url });
   }, 60_000);
 
   afterAll(async () => {
     db?.close();
-    await b?.close();
-    await a?.close();
-    await server?.stop();
+    await pair?.close();
   });
 
   const owners = async () => (await db.execute('select owner, count(*) as n from shard_leases where owner is not null group by owner')).rows
@@ -117,24 +113,20 @@ describe.skipIf(skipped)(title('two instances dealing the senders between them')
 });
 
 describe.skipIf(skipped)(title('the X API surface on two instances'), () => {
-  let server: Sqld;
+  let pair: SqldPair;
   let a: TestService;
   let b: TestService;
 
   beforeAll(async () => {
-    server = await startSqld();
-    const url = server.url.replace('http:', 'ws:');
     // x-api-v2: the preset whose rules hold R12's windows.
-    a = await startServiceOn(url, { preset: 'x-api-v2', clientClock: false, leaseMs: 1000 });
-    b = await startServiceOn(url, { preset: 'x-api-v2', clientClock: false, leaseMs: 1000 });
+    pair = await startPairOnSqld({ preset: 'x-api-v2', clientClock: false, leaseMs: 1000 });
+    ({ a, b } = pair);
     await eventually(async () => a.service.ownership!.shardsHeld + b.service.ownership!.shardsHeld === shardCount
       && b.service.ownership!.shardsHeld > 0, 10_000, 'the shards dealt');
   }, 60_000);
 
   afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await server?.stop();
+    await pair?.close();
   });
 
   it('an X API send reaching the instance that does not own its sender is decided by the owner, with the R12 windows in its headers', async () => {

@@ -11,7 +11,7 @@ import { createClient, type Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestService } from '../support/service.ts';
 import { skipWithout } from '../support/prerequisite.ts';
-import { findSqld, startServiceOn, startSqld, type Sqld } from '../support/sqld.ts';
+import { findSqld, startPairOnSqld, type SqldPair } from '../support/sqld.ts';
 import { at } from '../support/world.ts';
 import { inFlight } from '../rules/limits/helpers.ts';
 
@@ -21,25 +21,21 @@ const title = skipped ? `two instances on one sqld — SKIPPED: ${binary.missing
 
 // Over WebSocket (the writer keeps a stream of its own, db/server-write-stream.ts) and over HTTP.
 for (const protocol of ['ws:', 'http:'] as const) describe.skipIf(skipped)(`${title}, over ${protocol}//`, () => {
-  let server: Sqld;
+  let pair: SqldPair;
   let a: TestService;
   let b: TestService;
   let db: Client;
   const now = at(0);
 
   beforeAll(async () => {
-    server = await startSqld();
-    // One after the other: the first creates and migrates the database, the second finds it ready.
-    a = await startServiceOn(server.url.replace('http:', protocol), { preset: 'x-2023', clientClock: true });
-    b = await startServiceOn(server.url.replace('http:', protocol), { preset: 'x-2023', clientClock: true });
-    db = createClient({ url: server.url });
+    pair = await startPairOnSqld({ protocol, preset: 'x-2023', clientClock: true });
+    ({ a, b } = pair);
+    db = createClient({ url: pair.server.url });
   }, 60_000);
 
   afterAll(async () => {
     db?.close();
-    await b?.close();
-    await a?.close();
-    await server?.stop();
+    await pair?.close();
   });
 
   const followers = async (sender: string, count: number) => {

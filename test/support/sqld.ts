@@ -153,3 +153,35 @@ async function startOnce(binary: string, port: number, readyTimeoutMs: number): 
 export function startServiceOn(databaseUrl: string, options: Omit<TestServiceOptions, 'databaseUrl'> = {}): Promise<TestService> {
   return startTestService({ ...options, databaseUrl });
 }
+
+/** A fresh sqld with two services on it. */
+export interface SqldPair {
+  server: Sqld;
+  a: TestService;
+  b: TestService;
+  /** Closes both services, then stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts sqld and two services on it over `protocol` (ws: by default), one after the other: the
+ * first creates and migrates the database, the second finds it ready.
+ */
+export async function startPairOnSqld(options: Omit<TestServiceOptions, 'databaseUrl'> & { protocol?: 'ws:' | 'http:' } = {}): Promise<SqldPair> {
+  const { protocol = 'ws:', ...serviceOptions } = options;
+  const server = await startSqld();
+  const url = server.url.replace('http:', protocol);
+  const started: TestService[] = [];
+  const close = async () => {
+    for (const service of started.reverse()) await service.close();
+    await server.stop();
+  };
+  try {
+    started.push(await startServiceOn(url, serviceOptions));
+    started.push(await startServiceOn(url, serviceOptions));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { server, a: started[0], b: started[1], close };
+}
