@@ -65,11 +65,11 @@ export async function createService(config: Config): Promise<Service> {
   const fingerprinter = new Fingerprinter(loadFingerprintSecret(config));
   // The peer server starts before the decision service exists; it is asked nothing until the first round has claimed shards.
   let decideForPeer: PeerHandlers['decide'] = () => Promise.reject(new NotOwner('this instance is starting'));
-  const cluster = state.shared ? await joinCluster(store, config, {
+  const leaseMs = config.leaseMs ?? 2000;
+  const cluster = state.shared ? await joinCluster(store, config, leaseMs, {
     decide: (request, now) => decideForPeer(request, now),
     run: (statements) => store.writer.runForPeer(statements),
   }) : null;
-  const leaseMs = config.leaseMs ?? 2000;
   const decisions: DecisionService = new DecisionService(store, state, policies, experiments, fingerprinter, cluster?.ownership ?? null, 5 * leaseMs);
   decideForPeer = (request, now) => decisions.enforceForPeer(request, now);
   const metrics = Metrics.attach({ decisions, state, store, ownership: cluster?.ownership ?? null });
@@ -105,10 +105,9 @@ export async function createService(config: Config): Promise<Service> {
  * the senders it owns, and their appends where it writes the journal), then its share of the
  * senders' shards (server/cluster/ownership.ts), and its appends sent through the journal's writer.
  */
-async function joinCluster(store: Store, config: Config, handlers: PeerHandlers): Promise<{ ownership: SenderOwnership; peer: PeerServer }> {
+async function joinCluster(store: Store, config: Config, leaseMs: number, handlers: PeerHandlers): Promise<{ ownership: SenderOwnership; peer: PeerServer }> {
   const secret = randomBytes(24).toString('base64url');
   const peer = await startPeerServer(config.host, config.peerPort ?? 0, secret, handlers, config.peerUrl);
-  const leaseMs = config.leaseMs ?? 2000;
   const ownership = await SenderOwnership.start(store, { peerUrl: peer.url, secret, leaseMs, beatMs: Math.max(50, Math.floor(leaseMs / 8)), name: config.instanceName });
   store.writer.commitDecidedThrough(journalThroughLeader(ownership));
   store.indexer.runOnlyWhile?.(() => ownership.journal === null);
