@@ -94,6 +94,17 @@ describe('the dashboard shell', () => {
     await page.context().close();
   });
 
+  it('keeps the operator\'s name and Sign out inside an 800-pixel window, the bar wrapping', async () => {
+    const { page } = await signInAs(browser, service, 'nina', 'viewer');
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.goto(`${service.url}/#/audit`);
+    const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+    const who = await page.locator('header .who').boundingBox();
+    expect(signOut!.x + signOut!.width).toBeLessThanOrEqual(800);
+    expect(who!.x + who!.width).toBeLessThanOrEqual(800);
+    await page.context().close();
+  });
+
   it('says it is loading, not that there is nothing, while the service has not answered', async () => {
     const { page } = await signInAs(browser, service, 'luke', 'viewer');
     const decisions = hold(/\/v1\/decisions\?/);
