@@ -13,7 +13,7 @@
  * CPU a decision is what the mode's processes used over the run — every instance, and sqld where
  * there is one — divided by the decisions answered, read from /proc (the load generator is left out).
  *
- * Run: npm run bench:sqld -- [--seconds 8] [--connections 50] [--accounts 20000] [--edges 200000]
+ * Run: npm run bench:sqld -- [--seconds 8] [--connections 50] [--accounts 20000] [--edges 200000] [--rate 0]
  * Targets: 2 instances on sqld ≥ 0.5 × one on a file (decisions/s); 2 on sqld > 1 on sqld; 4 ≥ 2;
  * p99 < 25 ms each; the mode's CPU a decision ≤ 2 × one instance on a file's.
  */
@@ -31,6 +31,8 @@ import { importChunks, type WorldSize } from './support/world.ts';
 const seconds = flag('seconds', 8);
 const connections = flag('connections', 50);
 const world: WorldSize = { accounts: flag('accounts', 20_000), edges: flag('edges', 200_000) };
+/** A fixed offered load in requests a second over all instances (0: as fast as answers come), to compare CPU a decision where no run is short of cores. */
+const rate = flag('rate', 0);
 const ticksPerSecond = 100; // Linux's USER_HZ, what /proc/<pid>/stat counts in
 
 /** CPU seconds a process has used (user + system), from /proc. */
@@ -73,6 +75,7 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
   const before = pids.map(cpuSeconds);
   const figures: LoadFigures[] = await Promise.all(instances.map((c, i) => runLoad({
     url: `${c.url}/v1/sends`, token: childToken, connections: per, seconds, world, seed: seed * 100 + 50 + i, senderShards: shards?.[i],
+    ratePerSecond: rate ? rate / instances.length : undefined,
   })));
   const usedEach = pids.map((pid, i) => cpuSeconds(pid) - before[i]);
   const used = usedEach.reduce((sum, u) => sum + u, 0);
@@ -112,7 +115,7 @@ async function withInstances<T>(databaseUrl: string, count: number, body: (insta
 
 console.log(`more than one instance — ${new Date().toISOString()}`);
 console.log(machineLine());
-console.log(`world ${thousands(world.accounts)} accounts / ${thousands(world.edges)} edges; autocannon ${connections} connections split over the instances, ${seconds} s per run`);
+console.log(`world ${thousands(world.accounts)} accounts / ${thousands(world.edges)} edges; autocannon ${connections} connections split over the instances, ${seconds} s per run${rate ? `, offering ${thousands(rate)} requests/s in all` : ''}`);
 const dir = mkdtempSync(join(tmpdir(), 'dm-policy-bench-sqld-'));
 const runs: Run[] = [];
 try {

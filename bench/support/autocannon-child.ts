@@ -29,6 +29,7 @@ const result = await autocannon({
   url: options.url,
   connections: options.connections,
   duration: options.seconds,
+  ...(options.ratePerSecond ? { overallRate: options.ratePerSecond } : {}),
   method: 'POST',
   headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
   requests: [{

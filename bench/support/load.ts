@@ -19,6 +19,8 @@ export interface LoadOptions {
    * sender sends to the instance owning them.
    */
   senderShards?: number[];
+  /** A fixed offered load, requests a second over all connections; none: as fast as answers come. */
+  ratePerSecond?: number;
 }
 
 export interface LoadFigures {
