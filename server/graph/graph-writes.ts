@@ -48,11 +48,12 @@ export function applyImportedAccounts(world: DecisionWorld, rows: readonly Impor
 /** The import's edges of one table, as written (`seq`: the import's place in the recorded order). */
 export function applyImportedEdges(world: DecisionWorld, table: EdgeTable, pairs: ReadonlyArray<readonly [string, string]>, now: number, seq: number): void {
   const { graph, accounts, pairFacts, appGrants } = world;
+  if (table === 'follows' || table === 'blocks' || table === 'welcomeShown') {
+    graph.addEdges(table, pairs);
+    return;
+  }
   for (const [from, to] of pairs) {
     switch (table) {
-      case 'follows': graph.setFollow(from, to, true); break;
-      case 'blocks': graph.setBlock(from, to, true); break;
-      case 'welcomeShown': graph.markWelcomeShown(from, to); break;
       case 'reports': pairFacts.report(accounts.of(from), accounts.of(to), now, seq); break;
       case 'accepted': pairFacts.accept(accounts.of(from), accounts.of(to)); break;
       case 'appGrants': appGrants.grant(accounts.of(from), to); break;

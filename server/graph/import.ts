@@ -231,6 +231,8 @@ export async function stageImport(body: ReadableStream<Uint8Array> | null, now: 
 export async function applyStagedImport(tx: Executor, state: LiveState, staged: StagedImport): Promise<ImportResult> {
   const { world } = state;
   const seq = world.nextSeq();
+  const { follows, blocks, welcomeShown } = staged.result.imported;
+  world.graph.reserve(follows + blocks + welcomeShown);
   for await (const { tag, text } of staged.file.records()) {
     const table = tables[tag];
     if (table === 'accounts') {

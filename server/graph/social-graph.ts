@@ -115,6 +115,26 @@ export class SocialGraph {
     return (this.edges.get(this.pairs.find(this.accounts.find(a), this.accounts.find(b))) & bit) !== 0;
   }
 
+  /** Makes room for `more` pairs of accounts with an edge beyond those held, so that an import grows the pair table at most once. */
+  reserve(more: number): void {
+    this.pairs.reserve(this.pairs.size + more);
+  }
+
+  /**
+   * Sets `kind` from every `from` to its `to` (an import's rows). Imports list an account's edges
+   * together, as dumps of a graph do: a run of rows with one `from` looks its number up once.
+   */
+  addEdges(kind: 'follows' | 'blocks' | 'welcomeShown', rows: ReadonlyArray<readonly [string, string]>): void {
+    const bit = kind === 'follows' ? follows : kind === 'blocks' ? blocks : welcomeShown;
+    let from: string | null = null;
+    let a = -1;
+    for (const [f, to] of rows) {
+      if (f !== from) a = this.accounts.of((from = f));
+      const pair = this.pairs.of(a, this.accounts.of(to));
+      this.edges.set(pair, this.edges.get(pair) | bit);
+    }
+  }
+
   private setEdge(a: string, b: string, bit: number, on: boolean): void {
     const pair = this.pairs.of(this.accounts.of(a), this.accounts.of(b));
     const f = this.edges.get(pair);

@@ -55,6 +55,9 @@ export class AccountNumbers {
 /** A table sized up front never exceeds this many slots (48 MiB); it grows past it if needed. */
 const maxInitialSlots = 1 << 22;
 
+/** What `PairNumbers.reserve` makes at most (384 MiB: room for 16 M pairs); past it, the table grows as pairs come. */
+const maxReservedSlots = 1 << 25;
+
 /**
  * Ordered pairs (a, b) of account numbers, numbered as first met: (a, b) and (b, a) are two pairs, 2u
  * and 2u + 1 for the u-th pair of accounts met. A replay reads and writes both directions of a
@@ -96,6 +99,11 @@ export class PairNumbers {
     return -1;
   }
 
+  /** How many unordered pairs it holds before it grows. */
+  get capacity(): number {
+    return this.slots.length / 6;
+  }
+
   /** How many unordered pairs are numbered (ordered pair numbers run below twice this). */
   get size(): number {
     return this.count;
@@ -121,7 +129,7 @@ export class PairNumbers {
       at = at + 3 === slots.length ? 0 : at + 3;
     }
     if ((this.count + 1) * 6 > slots.length) {
-      this.grow();
+      this.rehash((slots.length / 3) * 2);
       return this.unordered(low, high);
     }
     slots[at] = low;
@@ -130,9 +138,20 @@ export class PairNumbers {
     return this.count++;
   }
 
-  private grow(): void {
+  /**
+   * Makes room for `unordered` pairs in all, so that numbering that many grows the table at most
+   * once (an import that counted its lines): doubling on the way rehashes every pair each time.
+   * Lines may repeat pairs already held, so it makes no more than `maxReservedSlots` up front.
+   */
+  reserve(unordered: number): void {
+    let capacity = this.slots.length / 3;
+    while (2 * unordered >= capacity && capacity < maxReservedSlots) capacity *= 2;
+    if (capacity > this.slots.length / 3) this.rehash(capacity);
+  }
+
+  private rehash(capacity: number): void {
     const old = this.slots;
-    const slots = emptySlots((old.length / 3) * 2);
+    const slots = emptySlots(capacity);
     const mask = slots.length / 3 - 1;
     for (let from = 0; from < old.length; from += 3) {
       if (old[from] === -1) continue;
