@@ -29,7 +29,7 @@ export interface LocalConnection {
 const statementCapacity = 512;
 
 /** The writer connection's page cache. */
-const pageCacheKiB = 128 * 1024;
+export const pageCacheKiB = 128 * 1024;
 
 export function openLocalConnection(path: string, o: { busyTimeoutMs: number; synchronous: 'normal' | 'full' }): LocalConnection {
   const native = new NativeDatabase(path);

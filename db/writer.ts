@@ -22,6 +22,8 @@ type Job<T> = {
   inMemory: boolean;
   /** Another instance's decided batch (runForPeer): it read what it needed itself. */
   peer: boolean;
+  /** Runs by itself with no transaction open (Writer.alone). */
+  alone: boolean;
 };
 
 export interface WriteOptions {
@@ -199,7 +201,7 @@ export class Writer {
       const sent = { statements, results: [] as unknown[][][] };
       this.batchState(peerStatements).push(sent);
       return sent;
-    }, { savepoint: false, inMemory: true }, true).then((sent) => sent.results);
+    }, { savepoint: false, inMemory: true, peer: true }).then((sent) => sent.results);
   }
 
   /**
@@ -259,12 +261,22 @@ export class Writer {
 
   /** Runs `run` inside the writer's transaction; resolves once its effects are committed. */
   write<T>(run: (tx: Transaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-    return this.enqueue(run, options, false);
+    return this.enqueue(run, { savepoint: options.savepoint ?? true, inMemory: options.inMemory ?? false });
   }
 
-  private enqueue<T>(run: (tx: Transaction) => Promise<T>, options: WriteOptions, peer: boolean): Promise<T> {
+  /**
+   * Runs `run` by itself, once every job queued before it has committed, with no transaction open on
+   * the writer's connection, and holds every job queued after it until it resolves: for work that
+   * writes through a connection of its own (an import's thread, db/import-writer.ts). If it throws,
+   * the rollback listeners bring the in-memory state back to what is committed.
+   */
+  alone<T>(run: () => Promise<T>): Promise<T> {
+    return this.enqueue(() => run(), { savepoint: false, inMemory: false, alone: true });
+  }
+
+  private enqueue<T>(run: (tx: Transaction) => Promise<T>, kind: Pick<Job<T>, 'savepoint' | 'inMemory'> & Partial<Pick<Job<T>, 'peer' | 'alone'>>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve, reject, savepoint: options.savepoint ?? true, inMemory: options.inMemory ?? false, peer });
+      this.queue.push({ run, resolve, reject, peer: false, alone: false, ...kind });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
@@ -298,7 +310,9 @@ export class Writer {
     try {
       while (this.queue.length) {
         const batch = this.takeBatch();
-        const rest = this.decidesOutside && batch[0].inMemory ? await this.commitDecidedBatch(batch) : await this.commitBatch(batch);
+        const rest = batch[0].alone
+          ? await this.runAlone(batch[0])
+          : this.decidesOutside && batch[0].inMemory ? await this.commitDecidedBatch(batch) : await this.commitBatch(batch);
         if (rest.length) this.queue.unshift(...rest);
         if (this.queue.length) await new Promise<void>((resolve) => setImmediate(resolve));
       }
@@ -307,13 +321,28 @@ export class Writer {
     }
   }
 
-  /** The next batch: where in-memory jobs are decided outside the transaction, only jobs of one kind. */
+  /**
+   * The next batch: a job that runs alone by itself, and no batch past one; where in-memory jobs are
+   * decided outside the transaction, only jobs of one kind.
+   */
   private takeBatch(): Job<any>[] {
-    if (!this.decidesOutside) return this.queue.splice(0, this.maxBatch);
-    const { inMemory, peer } = this.queue[0];
+    const { inMemory, peer, alone } = this.queue[0];
+    if (alone) return this.queue.splice(0, 1);
     let n = 1;
-    while (n < this.queue.length && n < this.maxBatch && this.queue[n].inMemory === inMemory && this.queue[n].peer === peer) n++;
+    const sameKind = (job: Job<any>) => !this.decidesOutside || (job.inMemory === inMemory && job.peer === peer);
+    while (n < this.queue.length && n < this.maxBatch && !this.queue[n].alone && sameKind(this.queue[n])) n++;
     return this.queue.splice(0, n);
+  }
+
+  /** A job that runs alone (Writer.alone); nothing is left over for the next batch. */
+  private async runAlone(job: Job<any>): Promise<Job<any>[]> {
+    try {
+      job.resolve(await job.run(undefined as unknown as Transaction));
+    } catch (error) {
+      await this.rolledBack();
+      job.reject(error);
+    }
+    return [];
   }
 
   /**

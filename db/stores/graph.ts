@@ -1,6 +1,7 @@
 /** The social graph the rules read: accounts and their edges (follows, blocks, reports, grants…). */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../executor.ts';
+import type { Statement } from '../statements.ts';
 import { acceptedRequests, accounts, appGrants, blocks, follows, reports, welcomeMessages } from '../schema.ts';
 
 export type Inbox = 'everyone' | 'following' | 'verified';
@@ -48,11 +49,12 @@ export async function upsertAccount(db: Executor, id: string, patch: AccountPatc
 }
 
 /**
- * Upserts many accounts in a few statements (the import). Rows that set the same fields share one
- * INSERT … SELECT over `json_each` whose conflict clause copies exactly those fields, so a partial
- * row never resets the fields it leaves out. Later rows for the same id win.
+ * Upserts many accounts in a few statements (the import), returned to be run where the import writes.
+ * Rows that set the same fields share one INSERT … SELECT over `json_each` whose conflict clause
+ * copies exactly those fields, so a partial row never resets the fields it leaves out. Later rows
+ * for the same id win. `db` only builds them.
  */
-export async function upsertAccounts(db: Executor, rows: ReadonlyArray<{ id: string } & AccountPatch>, now: number): Promise<void> {
+export function upsertAccountsStatements(db: Executor, rows: ReadonlyArray<{ id: string } & AccountPatch>, now: number): Statement[] {
   const merged = new Map<string, { id: string } & AccountPatch>();
   for (const row of rows) {
     const earlier = merged.get(row.id);
@@ -65,17 +67,23 @@ export async function upsertAccounts(db: Executor, rows: ReadonlyArray<{ id: str
     if (!group) byShape.set(shape, (group = []));
     group.push(row);
   }
-  for (const [shape, group] of byShape) {
+  return [...byShape].map(([shape, group]) => {
     const fields = new Set(shape ? (shape.split(',') as PatchField[]) : []);
     // `->>` turns JSON true/false into 1/0, what the boolean columns hold.
     const value = (f: PatchField) => (fields.has(f) ? sql.raw(`value->>'${f}'`) : sql`${sqlValue(accountDefaults[f])}`);
     const set: Record<string, SQL> = { updatedAt: excludedValue('updatedAt') };
     for (const f of fields) set[f] = excludedValue(f);
-    await db.insert(accounts)
+    return statementOf(db.insert(accounts)
       .select(sql`select value->>'id', ${value('verified')}, ${value('phoneVerified')}, ${value('protected')}, ${value('suspended')}, ${value('inbox')}, ${now}
         from json_each(${JSON.stringify(group)}) where true`)
-      .onConflictDoUpdate({ target: accounts.id, set });
-  }
+      .onConflictDoUpdate({ target: accounts.id, set }));
+  });
+}
+
+/** A query drizzle built, as the text and parameters that run it anywhere (db/statements.ts). */
+function statementOf(query: { toSQL(): { sql: string; params: unknown[] } }): Statement {
+  const { sql: text, params } = query.toSQL();
+  return { text, params };
 }
 
 /** A directed edge between two ids: `from` follows / blocks / reports / accepts / was shown / grants `to`. */
@@ -131,20 +139,20 @@ const edgeTables = { follows, blocks, reports, accepted: acceptedRequests, welco
 export type EdgeTable = keyof typeof edgeTables;
 
 /**
- * Inserts many edges of one kind in one statement. The rows travel as a single JSON parameter,
+ * Inserts many edges of one kind in one statement, returned to be run where the import writes. The
+ * rows travel as a single JSON parameter,
  * `pairs` = `[[from, to], …]`, read by `json_each` and sorted by key so that the B-tree fills in
  * order: that measured ~3× the throughput of a 500-row VALUES list (whose statement building and
  * binding dominate), and lets the import stage its chunks as that very text. Existing edges stay as
  * they are, except reports, whose time moves to the latest report (and which take `seq`, their place
- * in the recorded order).
- * @example await insertEdges(tx, 'follows', JSON.stringify([['u1', 'u2']]), now, seq)
+ * in the recorded order). `db` only builds it.
+ * @example runStatements(tx, [insertEdgesStatement(tx, 'follows', JSON.stringify([['u1', 'u2']]), now, seq)])
  */
-export async function insertEdges(db: Executor, kind: EdgeTable, pairs: string, now: number, seq: number): Promise<void> {
+export function insertEdgesStatement(db: Executor, kind: EdgeTable, pairs: string, now: number, seq: number): Statement {
   if (kind === 'reports') {
     // Reports also take their place in the recorded order (R7): the import's.
-    await db.insert(reports).select(sql`select value->>0, value->>1, ${now}, ${seq} from json_each(${pairs}) where true order by 1, 2`)
-      .onConflictDoUpdate({ target: [reports.reporterId, reports.reportedId], set: { reportedAt: sql.raw(`excluded.${reports.reportedAt.name}`), seq: sql.raw(`excluded.${reports.seq.name}`) } });
-    return;
+    return statementOf(db.insert(reports).select(sql`select value->>0, value->>1, ${now}, ${seq} from json_each(${pairs}) where true order by 1, 2`)
+      .onConflictDoUpdate({ target: [reports.reporterId, reports.reportedId], set: { reportedAt: sql.raw(`excluded.${reports.reportedAt.name}`), seq: sql.raw(`excluded.${reports.seq.name}`) } }));
   }
-  await db.insert(edgeTables[kind]).select(sql`select value->>0, value->>1, ${now} from json_each(${pairs}) where true order by 1, 2`).onConflictDoNothing();
+  return statementOf(db.insert(edgeTables[kind]).select(sql`select value->>0, value->>1, ${now} from json_each(${pairs}) where true order by 1, 2`).onConflictDoNothing());
 }

@@ -90,4 +90,33 @@ describe('writer', () => {
       expect([await exists('lost'), await exists('kept')]).toEqual([false, true]);
     });
   });
+
+  describe('a job alone (an import writing through a thread of its own)', () => {
+    it('runs once the jobs before it committed, with no transaction open, and holds the jobs after it until it ends', async () => {
+      const order: string[] = [];
+      const before = store.writer.write(async (tx) => { await tx.insert(accounts).values({ id: 'before-alone', updatedAt: 1 }); order.push('before'); });
+      const alone = store.writer.alone(async () => {
+        order.push(`alone saw before: ${await exists('before-alone')}`);
+        // Another connection takes the write lock and commits: the writer's own holds no transaction.
+        await store.client.batch(["insert into accounts (id, updated_at) values ('alone', 1)"], 'write');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        order.push('alone');
+        return 'done';
+      });
+      const after = store.writer.write(async () => { order.push('after'); });
+      expect(await alone).toBe('done');
+      await Promise.all([before, after]);
+      expect(order).toEqual(['before', 'alone saw before: true', 'alone', 'after']);
+      expect(await exists('alone')).toBe(true);
+    });
+
+    it('that fails brings the in-memory state back: the rollback listeners run, and the writer goes on', async () => {
+      let restored = 0;
+      store.writer.onRollback(() => { restored++; });
+      await expect(store.writer.alone(async () => { throw new Error('the import failed'); })).rejects.toThrow('the import failed');
+      expect(restored).toBe(1);
+      await insert('after-failed-alone');
+      expect(await exists('after-failed-alone')).toBe(true);
+    });
+  });
 });

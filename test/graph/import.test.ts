@@ -1,6 +1,6 @@
 /** POST /v1/import: NDJSON bulk load, streamed, all or nothing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { acceptedRequests, accounts, appGrants, blocks, follows, reports, welcomeMessages } from '../../db/schema.ts';
 import { insertToken } from '../../db/stores/tokens.ts';
@@ -112,6 +112,32 @@ describe('import refusals', () => {
   it('after a refused import the writer goes on committing', async () => {
     expect((await service.call('PUT', '/v1/accounts/after/following/refusal')).status).toBe(200);
     expect(await db().select().from(follows).where(eq(follows.followerId, 'after'))).toHaveLength(1);
+  });
+
+  it('a write that fails while the rows are applied rolls back every row, and the decision state with them', async () => {
+    // The rows are written by a thread of their own beside the state's apply (applyStagedImportAlongside);
+    // a trigger makes its last chunk fail after earlier chunks were written and applied in memory.
+    await db().run(sql`create trigger import_refused before insert on follows when new.follower_id = 'tb-refused'
+      begin select raise(abort, 'refused by the test trigger'); end`);
+    try {
+      const lines: unknown[] = [{ type: 'account', id: 'tb1', verified: true }, { type: 'follow', from: 'tb1', to: 'tb2' }];
+      for (let i = 0; i < 6000; i++) lines.push({ type: 'follow', from: `tb-filler${i}`, to: 'tb1' });
+      lines.push({ type: 'follow', from: 'tb-refused', to: 'tb1' });
+      const res = await importBody(ndjson(lines));
+      expect(res.status).toBe(500);
+    } finally {
+      await db().run(sql`drop trigger import_refused`);
+    }
+    expect(await db().select().from(accounts).where(eq(accounts.id, 'tb1'))).toEqual([]);
+    expect(await db().select().from(follows).where(eq(follows.followeeId, 'tb1'))).toEqual([]);
+    // Had the in-memory graph kept tb1 -> tb2, tb2's message to tb1 (inbox: following) would be allowed.
+    const send = await service.call('POST', '/v1/sends', { body: { senderId: 'tb2', recipientIds: ['tb1'], text: 'after the failed import' }, now: '2026-03-02T10:00:00Z' });
+    expect(send.body).toMatchObject({ decision: 'request', reason: 'message_request' });
+    // The same import without the refused line lands, and then the message is allowed.
+    const again = await importBody(ndjson([{ type: 'account', id: 'tb1', verified: true }, { type: 'follow', from: 'tb1', to: 'tb2' }]));
+    expect(again.status).toBe(200);
+    const allowed = await service.call('POST', '/v1/sends', { body: { senderId: 'tb2', recipientIds: ['tb1'], text: 'after the import' }, now: '2026-03-02T10:00:00Z' });
+    expect(allowed.body).toMatchObject({ decision: 'allow' });
   });
 
   it('names the faulty field, the unknown type or the unknown key', async () => {
