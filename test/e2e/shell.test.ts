@@ -94,7 +94,7 @@ describe('the dashboard shell', () => {
     await page.context().close();
   });
 
-  it('keeps the operator\'s name and Sign out inside an 800-pixel window, the bar wrapping', async () => {
+  it('keeps the operator\'s name, Sign out and the audit log inside an 800-pixel window, the bar wrapping', async () => {
     const { page } = await signInAs(browser, service, 'nina', 'viewer');
     await page.setViewportSize({ width: 800, height: 900 });
     await page.goto(`${service.url}/#/audit`);
@@ -102,6 +102,9 @@ describe('the dashboard shell', () => {
     const who = await page.locator('header .who').boundingBox();
     expect(signOut!.x + signOut!.width).toBeLessThanOrEqual(800);
     expect(who!.x + who!.width).toBeLessThanOrEqual(800);
+    // Nor does the audit log, with its diffs open, push the page wider than the window.
+    await page.getByRole('table', { name: 'Audit log' }).getByText('experiment.start').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
     await page.context().close();
   });
 
