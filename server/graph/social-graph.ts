@@ -20,6 +20,14 @@ const follows = 1; // a follows b
 const blocks = 2; // a blocks b
 const welcomeShown = 4; // a was shown business b's welcome message (R8)
 
+/**
+ * `flags` with `bit` set or cleared as `value` says, unchanged when it is undefined. A module
+ * function, not a closure made per call: tsx names each closure as it is made (esbuild's keepNames).
+ */
+function withFlag(flags: number, bit: number, value: boolean | undefined): number {
+  return value === undefined ? flags : value ? flags | bit : flags & ~bit;
+}
+
 export class SocialGraph {
   private readonly flags = new ByteColumn();
   private readonly pairs: PairNumbers;
@@ -48,13 +56,10 @@ export class SocialGraph {
   setAccount(id: string, patch: AccountPatch): void {
     const n = this.accounts.of(id);
     let f = this.flags.get(n) | known;
-    const set = (bit: number, value: boolean | undefined) => {
-      if (value !== undefined) f = value ? f | bit : f & ~bit;
-    };
-    set(verified, patch.verified);
-    set(phoneVerified, patch.phoneVerified);
-    set(isProtected, patch.protected);
-    set(suspended, patch.suspended);
+    f = withFlag(f, verified, patch.verified);
+    f = withFlag(f, phoneVerified, patch.phoneVerified);
+    f = withFlag(f, isProtected, patch.protected);
+    f = withFlag(f, suspended, patch.suspended);
     if (patch.inbox !== undefined) f = (f & ~(3 << inboxShift)) | (inboxes.indexOf(patch.inbox) << inboxShift);
     this.flags.set(n, f);
   }

@@ -71,12 +71,16 @@ export class ApiWindows {
   usage(sender: number, appId: string | null, now: number): ApiUsage {
     const mine = this.senderTimeline(sender);
     const app = appId === null ? undefined : this.appTimeline(appId);
-    const since = (window: RateWindow) => this.retention.from(rollingWindowStart(now, windows[window].lengthMs));
+    // No closure for the windows' starts: tsx names each one as it is made (esbuild's keepNames), per decision.
     return {
-      apiUser15m: mine?.countSince(since('apiUser15m')) ?? 0,
-      apiUser24h: mine?.countSince(since('apiUser24h')) ?? 0,
-      apiApp24h: app?.countSince(since('apiApp24h')) ?? 0,
+      apiUser15m: mine?.countSince(this.windowStart('apiUser15m', now)) ?? 0,
+      apiUser24h: mine?.countSince(this.windowStart('apiUser24h', now)) ?? 0,
+      apiApp24h: app?.countSince(this.windowStart('apiApp24h', now)) ?? 0,
     };
+  }
+
+  private windowStart(window: RateWindow, now: number): number {
+    return this.retention.from(rollingWindowStart(now, windows[window].lengthMs));
   }
 
   /** When `window` admits again at `now`; null while it is under its cap (or has no app). */
