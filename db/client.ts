@@ -74,11 +74,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
     const open = kept ? () => kept.transaction() : async () => (await client.transaction('write')) as unknown as ServerWriteTransaction;
     // Instances on a server own their senders (server/cluster/ownership.ts) and decide them before
     // the transaction that appends them, which then holds the write lock for one round trip.
-    const writer = new Writer(serverWriteSession(open), options.isClientError, {
-      busyPatienceMs: options.timeoutMs ?? 10_000,
-      decideOutsideTransaction: true,
-      oneShot: kept ? (statements) => kept.oneShot(statements.map((s) => ({ sql: s.text, args: [...s.params] }))) : undefined,
-    });
+    const writer = new Writer(serverWriteSession(open), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000, decideOutsideTransaction: true });
     const readMarks = async () => (await client.execute('select name, seq from log_index')).rows.map((row) => Array.from(row));
     const indexer = startSharedLogIndexer(writer, readMarks, options.indexer);
     const readBetweenBatches = kept

@@ -56,49 +56,6 @@ export class ServerWriteStream {
     }
   }
 
-  /**
-   * A whole write transaction in one round trip: BEGIN IMMEDIATE, the statements, COMMIT — and, in
-   * the same request, a ROLLBACK if anything after its BEGIN failed. It leaves the stream in
-   * autocommit whatever happens, so several may travel on the kept stream at once: the server runs a
-   * stream's requests one after another, each transaction whole before the next one's BEGIN.
-   * Answers each statement's rows; throws what failed first (a locked database: SQLITE_BUSY).
-   */
-  async oneShot(statements: readonly InStatement[]): Promise<unknown[][][]> {
-    const stream = await this.open();
-    const batch = stream.batch(false);
-    const begin = batch.step();
-    const began = begin.run('BEGIN IMMEDIATE');
-    let last = begin;
-    const rows = statements.map((statement) => {
-      const step = batch.step().condition(hrana.BatchCond.ok(last));
-      last = step;
-      return step.query(toHrana(statement));
-    });
-    const commit = batch.step().condition(hrana.BatchCond.ok(last));
-    const committed = commit.run('COMMIT');
-    const rollback = batch.step().condition(hrana.BatchCond.and(batch, [hrana.BatchCond.ok(begin), hrana.BatchCond.not(hrana.BatchCond.ok(commit))]));
-    const undone = rollback.run('ROLLBACK');
-    for (const p of [began, ...rows, committed, undone]) p.catch(() => undefined);
-    try {
-      await batch.execute();
-    } catch (error) {
-      // The request itself failed (a broken socket): what ran is unknown; the next one opens anew.
-      this.drop();
-      throw error;
-    }
-    await began;
-    const out: unknown[][][] = [];
-    for (const result of rows) {
-      const done = await result;
-      if (done === undefined) break;
-      out.push(done.rows.map((row) => Array.from(row)));
-    }
-    if ((await committed) === undefined) {
-      throw Object.assign(new Error('a statement of the transaction was not run: the transaction was rolled back'), { code: 'TRANSACTION_CLOSED' });
-    }
-    return out;
-  }
-
   private async open(): Promise<hrana.WsStream> {
     if (!this.stream || this.stream.closed || !this.client || this.client.closed) {
       this.drop();

@@ -20,8 +20,6 @@ type Job<T> = {
   reject: (error: unknown) => void;
   savepoint: boolean;
   inMemory: boolean;
-  /** Another instance's decided batch (runForPeer): it read what it needed itself. */
-  peer: boolean;
   /** Runs by itself with no transaction open (Writer.alone). */
   alone: boolean;
 };
@@ -121,17 +119,7 @@ export interface WriterLimits {
    * a server's write lock only while the server runs it (owned senders on a shared libSQL server).
    */
   decideOutsideTransaction?: boolean;
-  /**
-   * Runs statements as one whole write transaction in one round trip that leaves the connection as
-   * it found it, even while others are on their way (ServerWriteStream.oneShot). Given, decided
-   * batches commit through it, and other instances' batches (runForPeer) are sent at once, beside
-   * this writer's own, instead of waiting for its next batch.
-   */
-  oneShot?: OneShot;
 }
-
-/** See WriterLimits.oneShot. */
-export type OneShot = (statements: readonly Statement[]) => Promise<unknown[][][]>;
 
 export class Writer {
   private queue: Job<any>[] = [];
@@ -150,16 +138,7 @@ export class Writer {
     this.maxBatchMs = limits.maxBatchMs ?? 1000;
     this.busyPatienceMs = limits.busyPatienceMs ?? 10_000;
     this.decidesOutside = limits.decideOutsideTransaction ?? false;
-    this.oneShot = limits.oneShot ?? null;
   }
-
-  private readonly oneShot: OneShot | null;
-  /** Other instances' batches gathered this turn, sent together as one transaction (oneShot). */
-  private peersThisTurn: Array<{ statements: Statement[]; resolve: (rows: unknown[][][]) => void; reject: (error: unknown) => void }> | null = null;
-  /** Other instances' transactions on their way: a transaction of several round trips opens after them. */
-  private peersInFlight = new Set<Promise<unknown>>();
-  /** A transaction of several round trips is open on the connection: a one-shot one would fail inside it. */
-  private holdingTransaction = false;
 
   private batchStates = new Map<BatchStateKind<any>, unknown>();
   private rollbackListeners: Array<() => Promise<void> | void> = [];
@@ -179,52 +158,15 @@ export class Writer {
   }
 
   /**
-   * Runs another instance's statements (its decided batch: what it reads, then what it appends) in
-   * one write transaction, and answers what they returned once it committed. With `oneShot`, that
-   * transaction is sent at once, beside this writer's own batches; without, it is the next batch's.
+   * Runs another instance's statements (its decided batch: what it reads, then what it appends)
+   * inside one of this writer's transactions, and answers what they returned once it committed.
    */
   runForPeer(statements: Statement[]): Promise<unknown[][][]> {
-    if (this.oneShot) {
-      return new Promise((resolve, reject) => {
-        if (!this.peersThisTurn) {
-          this.peersThisTurn = [];
-          setImmediate(() => this.sendPeers());
-        }
-        this.peersThisTurn.push({ statements, resolve, reject });
-      });
-    }
-    return this.queueForPeer(statements);
-  }
-
-  private queueForPeer(statements: Statement[]): Promise<unknown[][][]> {
-    return this.enqueue(async () => {
+    return this.write(async () => {
       const sent = { statements, results: [] as unknown[][][] };
       this.batchState(peerStatements).push(sent);
       return sent;
-    }, { savepoint: false, inMemory: true, peer: true }).then((sent) => sent.results);
-  }
-
-  /**
-   * Other instances' batches of this turn, as one transaction beside this writer's own batches: each
-   * carries its own reads and guards, so where it falls among them changes nothing. While a
-   * transaction of several round trips is open they wait in the queue instead.
-   */
-  private sendPeers(): void {
-    const sets = this.peersThisTurn!;
-    this.peersThisTurn = null;
-    if (this.holdingTransaction) {
-      for (const set of sets) this.queueForPeer(set.statements).then(set.resolve, set.reject);
-      return;
-    }
-    const since = Date.now();
-    const sent = this.untilUnlocked(since, () => this.oneShot!(sets.flatMap((set) => set.statements)));
-    this.peersInFlight.add(sent);
-    sent.then((results) => {
-      let at = 0;
-      for (const set of sets) set.resolve(results.slice(at, (at += set.statements.length)));
-    }, (error) => {
-      for (const set of sets) set.reject(error);
-    }).finally(() => this.peersInFlight.delete(sent));
+    }, { savepoint: false, inMemory: true }).then((sent) => sent.results);
   }
 
   /** `around` runs around every batch of in-memory jobs decided before its transaction (decideOutsideTransaction). */
@@ -261,7 +203,7 @@ export class Writer {
 
   /** Runs `run` inside the writer's transaction; resolves once its effects are committed. */
   write<T>(run: (tx: Transaction) => Promise<T>, options: WriteOptions = {}): Promise<T> {
-    return this.enqueue(run, { savepoint: options.savepoint ?? true, inMemory: options.inMemory ?? false });
+    return this.enqueue(run, { savepoint: options.savepoint ?? true, inMemory: options.inMemory ?? false, alone: false });
   }
 
   /**
@@ -274,9 +216,9 @@ export class Writer {
     return this.enqueue(() => run(), { savepoint: false, inMemory: false, alone: true });
   }
 
-  private enqueue<T>(run: (tx: Transaction) => Promise<T>, kind: Pick<Job<T>, 'savepoint' | 'inMemory'> & Partial<Pick<Job<T>, 'peer' | 'alone'>>): Promise<T> {
+  private enqueue<T>(run: (tx: Transaction) => Promise<T>, kind: Pick<Job<T>, 'savepoint' | 'inMemory' | 'alone'>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve, reject, peer: false, alone: false, ...kind });
+      this.queue.push({ run, resolve, reject, ...kind });
       if (!this.running) {
         this.running = true;
         setImmediate(() => void this.drain());
@@ -326,11 +268,10 @@ export class Writer {
    * decided outside the transaction, only jobs of one kind.
    */
   private takeBatch(): Job<any>[] {
-    const { inMemory, peer, alone } = this.queue[0];
+    const { inMemory, alone } = this.queue[0];
     if (alone) return this.queue.splice(0, 1);
     let n = 1;
-    const sameKind = (job: Job<any>) => !this.decidesOutside || (job.inMemory === inMemory && job.peer === peer);
-    while (n < this.queue.length && n < this.maxBatch && !this.queue[n].alone && sameKind(this.queue[n])) n++;
+    while (n < this.queue.length && n < this.maxBatch && !this.queue[n].alone && (!this.decidesOutside || this.queue[n].inMemory === inMemory)) n++;
     return this.queue.splice(0, n);
   }
 
@@ -356,10 +297,8 @@ export class Writer {
     const startedAt = Date.now();
     const startedPrecise = performance.now();
     this.batchStates.clear();
-    // Other instances' batches carry their own reads: this instance's are for its own decisions.
-    const listeners = batch[0].peer ? [] : this.decidedListeners;
     try {
-      for (const around of listeners) await around.before();
+      for (const around of this.decidedListeners) await around.before();
     } catch (error) {
       // Nothing was decided: the jobs are refused with what the read met (tried again, a server
       // that stays unreadable would hold them forever), and the state, which the read may have moved
@@ -384,18 +323,17 @@ export class Writer {
       const kinds = [...this.batchStates].sort(([a], [b]) => Number(a === peerStatements) - Number(b === peerStatements));
       const endings = kinds.map(([kind, state]) => kind.statements(state));
       if (endings.some((e) => e.length)) {
-        const starts = listeners.map((around) => around.statements());
+        const starts = this.decidedListeners.map((around) => around.statements());
         const sent = [...starts.flat(), ...endings.flat()];
         // A batch that carries other instances' statements is run here, whoever this one takes for the journal's writer.
         const remote = this.batchStates.has(peerStatements) ? null : await this.remoteCommit?.(sent);
-        const results = remote ?? (await this.untilUnlocked(startedAt, () => (this.oneShot
-          ? this.oneShot(sent)
-          : this.session(async (tx) => (await runStatements(tx, [batchMarker, ...sent, batchMarkerRelease], { commit: true })).slice(1, -1)))));
+        const results = remote ?? (await this.untilUnlocked(startedAt, () => this.session(async (tx) =>
+          (await runStatements(tx, [batchMarker, ...sent, batchMarkerRelease], { commit: true })).slice(1, -1))));
         let at = 0;
         const startRows = starts.map((s) => results.slice(at, (at += s.length)));
         const refused = kinds.map(([kind, state], i) => kind.check?.(state, results.slice(at, (at += endings[i].length))) === false);
         if (refused.some(Boolean)) await this.rolledBack();
-        else for (let i = 0; i < starts.length; i++) await listeners[i].committed(startRows[i]);
+        else for (let i = 0; i < starts.length; i++) await this.decidedListeners[i].committed(startRows[i]);
       }
     } catch (error) {
       this.batchStates.clear();
@@ -446,9 +384,6 @@ export class Writer {
     // Jobs started in this transaction: only they share its fate.
     let ran = 0;
     this.batchStates.clear();
-    // Other instances' transactions sent before this one (their retries included) end before its BEGIN.
-    this.holdingTransaction = true;
-    await Promise.allSettled(this.peersInFlight);
     try {
       await this.session(async (tx) => {
         // A marker that exists only inside this transaction: releasing it fails if the server
@@ -478,7 +413,6 @@ export class Writer {
         await runStatements(tx, [...ending, batchMarkerRelease], { commit: true });
       });
     } catch (error) {
-      this.holdingTransaction = false;
       this.batchStates.clear();
       const busy = isBusy(error);
       // A batch that found the database locked before any job ran changed nothing in memory: no
@@ -500,7 +434,6 @@ export class Writer {
       for (const job of batch.slice(0, refused)) job.reject(failure);
       return batch.slice(refused);
     }
-    this.holdingTransaction = false;
     return this.answer(batch, outcomes, startedPrecise);
   }
 }

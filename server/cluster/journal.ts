@@ -5,9 +5,8 @@
  * instance's connection. The server hands its write lock from one connection to another slowly: in
  * `npm run bench:sqld-contention` (bench/RESULTS.md), one-round-trip write transactions on two
  * connections at once did about a quarter of what one connection did alone, each waiting ~2.5 ms.
- * One connection writing never waits for it. Each batch is one transaction of one round trip, sent
- * on that connection as soon as it arrives (Writer.runForPeer). The statements are the same wherever
- * they run, and the leases' guard still decides what is written.
+ * One connection writing never waits for it. The statements are the same wherever they run,
+ * and the leases' guard still decides what is written.
  */
 import type { Statement } from '../../db/statements.ts';
 import { StorageBusy, type RemoteCommit } from '../../db/writer.ts';

@@ -1,6 +1,6 @@
 // The writer's kept stream to a libSQL server (db/server-write-stream.ts), against a real sqld: what
 // a transaction commits is stored, what one that failed wrote is not, and the stream a failure left
-// behind never serves the next transaction; one-shot transactions travel several at once, each whole.
+// behind never serves the next transaction.
 import { createClient, type Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerWriteStream } from '../../db/server-write-stream.ts';
@@ -54,31 +54,6 @@ describe.skipIf(skipped)(title, () => {
     await next.execute({ sql: 'insert into t values (?)', args: ['f'] });
     await next.commit();
     expect(await stored()).toEqual(['a', 'b', 'f']);
-  });
-
-  it('a one-shot transaction commits in one request and answers each statement\'s rows', async () => {
-    const rows = await kept.oneShot([{ sql: 'insert into t values (?)', args: ['g'] }, 'select count(*) from t']);
-    expect(rows).toEqual([[], [[4]]]);
-    expect(await stored()).toEqual(['a', 'b', 'f', 'g']);
-  });
-
-  it('a one-shot transaction whose statement fails stores nothing and leaves the stream out of any transaction', async () => {
-    await expect(kept.oneShot([{ sql: 'insert into t values (?)', args: ['h'] }, { sql: 'insert into t values (?)', args: ['a'] }]))
-      .rejects.toThrow(/UNIQUE|constraint/i);
-    // Had its transaction stayed open on the stream, this read would see 'h' and the BEGIN below would fail.
-    expect(await kept.read('select count(*) from t where id = \'h\'')).toEqual([[0]]);
-    await kept.oneShot([{ sql: 'insert into t values (?)', args: ['i'] }]);
-    expect(await stored()).toEqual(['a', 'b', 'f', 'g', 'i']);
-  });
-
-  it('one-shot transactions sent together on the stream run one after another, each whole', async () => {
-    const sent = ['j', 'k', 'l'].map((id) => kept.oneShot([{ sql: 'insert into t values (?)', args: [id] }, 'select count(*) from t']));
-    expect(await Promise.all(sent)).toEqual([[[], [[6]]], [[], [[7]]], [[], [[8]]]]);
-    const failing = kept.oneShot([{ sql: 'insert into t values (?)', args: ['m'] }, { sql: 'insert into t values (?)', args: ['a'] }]);
-    const after = kept.oneShot([{ sql: 'insert into t values (?)', args: ['n'] }]);
-    await expect(failing).rejects.toThrow(/UNIQUE|constraint/i);
-    await after;
-    expect(await stored()).toEqual(['a', 'b', 'f', 'g', 'i', 'j', 'k', 'l', 'n']);
   });
 
   it('refuses statements after the transaction closed', async () => {
