@@ -213,7 +213,7 @@ export class Writer {
    * the rollback listeners bring the in-memory state back to what is committed.
    */
   alone<T>(run: () => Promise<T>): Promise<T> {
-    return this.enqueue(() => run(), { savepoint: false, inMemory: false, alone: true });
+    return this.enqueue(run, { savepoint: false, inMemory: false, alone: true });
   }
 
   private enqueue<T>(run: (tx: Transaction) => Promise<T>, kind: Pick<Job<T>, 'savepoint' | 'inMemory' | 'alone'>): Promise<T> {

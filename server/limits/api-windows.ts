@@ -71,16 +71,17 @@ export class ApiWindows {
   usage(sender: number, appId: string | null, now: number): ApiUsage {
     const mine = this.senderTimeline(sender);
     const app = appId === null ? undefined : this.appTimeline(appId);
-    // No closure for the windows' starts: tsx names each one as it is made (esbuild's keepNames), per decision.
+    // A method, not a closure per call: tsx names each closure as it is made (esbuild's keepNames).
     return {
-      apiUser15m: mine?.countSince(this.windowStart('apiUser15m', now)) ?? 0,
-      apiUser24h: mine?.countSince(this.windowStart('apiUser24h', now)) ?? 0,
-      apiApp24h: app?.countSince(this.windowStart('apiApp24h', now)) ?? 0,
+      apiUser15m: mine?.countSince(this.windowStart(windows.apiUser15m.lengthMs, now)) ?? 0,
+      apiUser24h: mine?.countSince(this.windowStart(windows.apiUser24h.lengthMs, now)) ?? 0,
+      apiApp24h: app?.countSince(this.windowStart(windows.apiApp24h.lengthMs, now)) ?? 0,
     };
   }
 
-  private windowStart(window: RateWindow, now: number): number {
-    return this.retention.from(rollingWindowStart(now, windows[window].lengthMs));
+  /** Where a window `lengthMs` long ending at `now` starts, within what is retained. */
+  private windowStart(lengthMs: number, now: number): number {
+    return this.retention.from(rollingWindowStart(now, lengthMs));
   }
 
   /** When `window` admits again at `now`; null while it is under its cap (or has no app). */
@@ -88,7 +89,7 @@ export class ApiWindows {
     const { cap, lengthMs } = rateWindow(window, params);
     const timeline = window === 'apiApp24h' ? (appId === null ? undefined : this.appTimeline(appId)) : this.senderTimeline(sender);
     if (!timeline) return null;
-    const since = this.retention.from(rollingWindowStart(now, lengthMs));
+    const since = this.windowStart(lengthMs, now);
     return rollingReopensAt(timeline.countSince(since), cap, lengthMs, (k) => timeline.nthSince(since, k));
   }
 
@@ -101,7 +102,7 @@ export class ApiWindows {
     if (typeof params[windows[window].cap] !== 'number' || (window === 'apiApp24h' && appId === null)) return null;
     const { cap, lengthMs } = rateWindow(window, params);
     const timeline = window === 'apiApp24h' ? this.appTimeline(appId!) : this.senderTimeline(sender);
-    const since = this.retention.from(rollingWindowStart(now, lengthMs));
+    const since = this.windowStart(lengthMs, now);
     const recorded = timeline?.countSince(since) ?? 0;
     const used = recorded + (pending ? 1 : 0);
     // The k-th oldest request leaves the window first among those above what it admits (k = 0 under the cap).

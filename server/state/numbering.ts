@@ -144,14 +144,14 @@ export class PairNumbers {
    * Lines may repeat pairs already held, so it makes no more than `maxReservedSlots` up front.
    */
   reserve(unordered: number): void {
-    let capacity = this.slots.length / 3;
-    while (2 * unordered >= capacity && capacity < maxReservedSlots) capacity *= 2;
-    if (capacity > this.slots.length / 3) this.rehash(capacity);
+    let slotCount = this.slots.length / 3;
+    while (2 * unordered >= slotCount && slotCount < maxReservedSlots) slotCount *= 2;
+    if (slotCount > this.slots.length / 3) this.rehash(slotCount);
   }
 
-  private rehash(capacity: number): void {
+  private rehash(slotCount: number): void {
     const old = this.slots;
-    const slots = emptySlots(capacity);
+    const slots = emptySlots(slotCount);
     const mask = slots.length / 3 - 1;
     for (let from = 0; from < old.length; from += 3) {
       if (old[from] === -1) continue;
