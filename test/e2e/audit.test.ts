@@ -1,6 +1,6 @@
 // Issue 11 §4: "Audit as its own page: filters by actor, action, version and time; diffs rendered as tables; names,
 // not UUIDs." An operator reads who changed what, in headless Chromium.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/service.ts';
 import { launchChromium } from './support/browser.ts';
@@ -122,6 +122,28 @@ describe('the audit page', () => {
   it('says when nothing matches', async () => {
     await filter({ Who: 'token:release-bot', Action: 'draft.edit' });
     await table().getByText('No change matches these filters.').waitFor();
+  });
+
+  it('never shows the answer to filters the operator has since changed over the newer filters\' failure', async () => {
+    const { page: other } = await signInAs(browser, service, 'audra', 'viewer');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await other.route(/\/v1\/audit\?.*actor=/, async (route: Route) => { await held; await route.continue(); });
+    await other.route(/\/v1\/audit\?.*action=draft\.edit/, (route: Route) => route.fulfill({
+      status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'the audit log is unreadable', path: null } }),
+    }));
+    await other.goto(`${service.url}/#/audit?actor=token%3Arelease-bot`);
+    await other.getByRole('status').getByText('Loading the audit log…').waitFor();
+    await other.goto(`${service.url}/#/audit?action=draft.edit`);
+    await other.getByText('The audit log could not be loaded (the error is above).').waitFor();
+    // The first filters' answer arrives last: it must not replace the failure with its rows.
+    const stale = other.waitForResponse(/\/v1\/audit\?.*actor=/);
+    release();
+    await stale;
+    await other.waitForTimeout(100);
+    expect(await other.getByText('The audit log could not be loaded (the error is above).').count()).toBe(1);
+    expect(await other.getByRole('table', { name: 'Audit log' }).count()).toBe(0);
+    await other.context().close();
   });
 
   it('raised no error in the page', () => {
