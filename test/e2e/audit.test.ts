@@ -124,6 +124,24 @@ describe('the audit page', () => {
     await table().getByText('No change matches these filters.').waitFor();
   });
 
+  it('keeps a filter from a link selected even when it is not among the choices', async () => {
+    // Nobody called "token:night-shift" has changed anything, and no version is called "retired-1".
+    await page.goto(`${service.url}/#/audit?actor=token%3Anight-shift&action=draft.edit&version=retired-1`);
+    await table().getByText('No change matches these filters.').waitFor();
+    // Wait for the choices to load, so that the check is of the select once its options are in.
+    await expect.poll(() => page.getByLabel('Who').locator('option').allTextContents()).toContain('token:release-bot');
+    expect(await page.getByLabel('Who').inputValue()).toBe('token:night-shift');
+    expect(await page.getByLabel('Action').inputValue()).toBe('draft.edit');
+    expect(await page.getByLabel('Version').inputValue()).toBe('retired-1');
+    expect(await page.getByLabel('Who').locator('option:checked').textContent()).toBe('token:night-shift');
+    // Filtering again from the form keeps them (a blank select would have dropped them from the URL).
+    await page.getByLabel('To', { exact: true }).fill(at(40).toISOString().slice(0, 16));
+    const before = page.url();
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.href !== before);
+    expect(hashParams()).toMatchObject({ actor: 'token:night-shift', action: 'draft.edit', version: 'retired-1' });
+  });
+
   it('never shows the answer to filters the operator has since changed over the newer filters\' failure', async () => {
     const { page: other } = await signInAs(browser, service, 'audra', 'viewer');
     let release!: () => void;
