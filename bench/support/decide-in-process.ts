@@ -1,10 +1,13 @@
 /**
  * Decisions without HTTP: the service's enforce() called directly, 100 in flight at a time, on a
  * world of `--accounts` and `--edges`, then the log indexer's catching up — each timed apart, so a
- * profile (node --cpu-prof) shows where a decision's CPU goes.
+ * profile (node --cpu-prof) shows where a decision's CPU goes. Then, in alternating rounds, the same
+ * sends decided and recorded (enforce, the indexer's catching up included) and decided only (check,
+ * the dry run: nothing queued, logged, indexed or committed): the difference is what recording costs.
  *
  * Run: npx tsx bench/support/decide-in-process.ts [--accounts 100000] [--edges 1000000] [--decisions 20000]
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { importGraph } from '../../server/graph/import.ts';
 import { SendRequest } from '../../server/decisions/request.ts';
 import { flag, machineLine, startTempService, thousands } from './common.ts';
@@ -18,9 +21,9 @@ try {
   const { decisions, store } = temp.service;
   await importGraph(temp.service, importStream(world), Date.now());
   const next = sendBodies(world, 9);
-  const batch = async (count: number) => {
+  const batch = async (count: number, how: 'enforce' | 'check' = 'enforce') => {
     const requests = Array.from({ length: count }, () => SendRequest.parse(JSON.parse(next())));
-    await Promise.all(requests.map((r) => decisions.enforce(r, Date.now())));
+    await Promise.all(requests.map((r) => decisions[how](r, Date.now())));
   };
   for (let i = 0; i < 20; i++) await batch(100); // warm-up
   await store.indexer.caughtUp();
@@ -38,6 +41,31 @@ try {
   console.log(`deciding t=${((t - decideMs) / 1000).toFixed(2)}–${(t / 1000).toFixed(2)} s (for top-frames.ts --from/--to, ×1e6)`);
   console.log(`${thousands(n)} decisions: ${(1000 * decideMs / n).toFixed(1)} µs wall each, ${us(decideCpu).toFixed(1)} µs CPU each (every thread) while deciding; `
     + `indexer caught up ${indexMs.toFixed(0)} ms later; ${us(allCpu).toFixed(1)} µs CPU each in all`);
+
+  // Garbage collection pauses of this thread, as the runtime reports them (delivered a tick later).
+  let gcMs = 0;
+  new PerformanceObserver((list) => { for (const entry of list.getEntries()) gcMs += entry.duration; }).observe({ entryTypes: ['gc'] });
+  const totals = { enforce: { cpu: 0, gc: 0, n: 0 }, check: { cpu: 0, gc: 0, n: 0 } };
+  const rounds = 4;
+  for (let round = 0; round < rounds; round++) {
+    for (const how of ['enforce', 'check'] as const) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const gcBefore = gcMs;
+      const before = process.cpuUsage();
+      const count = Math.ceil(n / rounds / 100) * 100;
+      for (let done = 0; done < count; done += 100) await batch(100, how);
+      if (how === 'enforce') await store.indexer.caughtUp();
+      const used = process.cpuUsage(before);
+      await new Promise((resolve) => setImmediate(resolve));
+      totals[how].cpu += used.user + used.system;
+      totals[how].gc += (gcMs - gcBefore) * 1000;
+      totals[how].n += count;
+    }
+  }
+  const per = (how: keyof typeof totals) => ({ cpu: totals[how].cpu / totals[how].n, gc: totals[how].gc / totals[how].n });
+  const [recorded, only] = [per('enforce'), per('check')];
+  console.log(`alternating rounds, ${thousands(totals.check.n)} sends each way: decided and recorded ${recorded.cpu.toFixed(1)} µs CPU (GC ${recorded.gc.toFixed(1)}), `
+    + `decided only ${only.cpu.toFixed(1)} µs (GC ${only.gc.toFixed(1)}); recording ${(recorded.cpu - only.cpu).toFixed(1)} µs a decision`);
 } finally {
   await temp.close();
 }
