@@ -88,6 +88,10 @@ function keepPreparedStatements(native: NativeDatabase, capacity: number): void 
  * driver (a native call per reuse; raw() throws on a statement that returns no rows). Booleans are
  * bound as 0/1: the driver aborts the whole process on a boolean parameter (a Rust `todo!()`), and
  * drizzle passes raw `sql` parameters through unconverted.
+ *
+ * The parameters go to the driver as one array: given as arguments (drizzle's way), it would copy
+ * them twice more (its rest parameter, then `flat()`), and a decision batch's append binds ~1 000.
+ * db/statements.ts passes its own array as the only argument (no parameter is ever an array).
  */
 function trackedStatement(statement: NativeStatement): NativeStatement {
   const raw = statement.raw.bind(statement);
@@ -96,10 +100,11 @@ function trackedStatement(statement: NativeStatement): NativeStatement {
     return raw(on);
   };
   for (const method of ['run', 'get', 'all'] as const) {
-    const call = statement[method].bind(statement) as (...params: unknown[]) => never;
-    statement[method] = (...params: unknown[]) => {
+    const call = statement[method].bind(statement) as (params: unknown[]) => never;
+    statement[method] = (...args: unknown[]) => {
+      const params = args.length === 1 && Array.isArray(args[0]) ? args[0] as unknown[] : args;
       for (let i = 0; i < params.length; i++) if (typeof params[i] === 'boolean') params[i] = params[i] ? 1 : 0;
-      return call(...params);
+      return call(params);
     };
   }
   return statement;

@@ -43,8 +43,9 @@ export async function runStatements(db: Executor, statements: readonly Statement
   if (native) {
     return statements.map(({ text, params }) => {
       const statement = native.prepare(text);
-      if (statement.reader) return statement.raw(true).all(...params) as unknown[][];
-      statement.run(...params);
+      // As one array: the local connection's statements take it so (db/local-connection.ts).
+      if (statement.reader) return statement.raw(true).all(params) as unknown[][];
+      statement.run(params);
       return [];
     });
   }
@@ -113,13 +114,13 @@ export function isLocal(db: Executor): boolean {
 
 export async function queryAll<T>(db: Executor, text: string, params: readonly unknown[]): Promise<T[]> {
   const native = localConnections.get(db);
-  if (native) return native.prepare(text).all(...params) as T[];
+  if (native) return native.prepare(text).all(params) as T[];
   return db.all<T>(toSql(text, params));
 }
 
 export async function queryOne<T>(db: Executor, text: string, params: readonly unknown[]): Promise<T | null> {
   const native = localConnections.get(db);
-  if (native) return (native.prepare(text).get(...params) as T | undefined) ?? null;
+  if (native) return (native.prepare(text).get(params) as T | undefined) ?? null;
   const rows = await db.all<T>(toSql(text, params));
   return rows[0] ?? null;
 }
@@ -127,7 +128,7 @@ export async function queryOne<T>(db: Executor, text: string, params: readonly u
 /** Rows as arrays of column values, in the statement's column order (no object per row). */
 export async function queryRows(db: Executor, text: string, params: readonly unknown[]): Promise<unknown[][]> {
   const native = localConnections.get(db);
-  if (native) return native.prepare(text).raw(true).all(...params) as unknown[][];
+  if (native) return native.prepare(text).raw(true).all(params) as unknown[][];
   // @libsql/client's rows index their values but are not arrays.
   return (await db.values<unknown[]>(toSql(text, params))).map((row) => Array.from(row as ArrayLike<unknown>));
 }
@@ -135,7 +136,7 @@ export async function queryRows(db: Executor, text: string, params: readonly unk
 export async function execute(db: Executor, text: string, params: readonly unknown[]): Promise<void> {
   const native = localConnections.get(db);
   if (native) {
-    native.prepare(text).run(...params);
+    native.prepare(text).run(params);
     return;
   }
   await db.run(toSql(text, params));

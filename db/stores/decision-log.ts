@@ -35,7 +35,12 @@ export function appendDecisions(rows: readonly DecisionLogRow[], local: boolean)
   const statements: Statement[] = [];
   let at = 0;
   for (const size of chunkSizes) {
-    for (; rows.length - at >= size; at += size) statements.push({ text: chunkStatements.get(size)!, params: rows.slice(at, at + size).flatMap(appendParams) });
+    for (; rows.length - at >= size; at += size) {
+      // One array of all the chunk's values, filled in place: no array per row to copy and drop.
+      const params: unknown[] = [];
+      for (let r = at; r < at + size; r++) pushParams(params, rows[r]);
+      statements.push({ text: chunkStatements.get(size)!, params });
+    }
   }
   return statements;
 }
@@ -61,13 +66,19 @@ export function appendOwnedDecisions(rows: readonly DecisionLogRow[], leases: Re
   return [{ text: appendOwnedStatement, params: [JSON.stringify(rows.map(appendParams)), JSON.stringify(leases), owner] }, changedRows];
 }
 
+/** A row's values in appendStatement's order. */
 function appendParams(row: DecisionLogRow): unknown[] {
-  return [
+  return pushParams([], row);
+}
+
+function pushParams(params: unknown[], row: DecisionLogRow): unknown[] {
+  params.push(
     row.seq, row.id, row.at, row.senderId, JSON.stringify(row.recipientIds), row.kind, row.channel, row.appId ?? null, row.conversationId ?? null,
     row.decision, row.reason ?? null, row.rule ?? null, row.policy, row.version, row.experimentId ?? null, row.arm ?? null, row.textFingerprint ?? null,
     JSON.stringify(row.fingerprints), row.textLength, JSON.stringify(row.request), row.facts, row.sendId ?? null, row.counted ? 1 : 0, row.apiRequest ? 1 : 0,
     row.cooldownUntil ?? null, row.fingerprintTarget ?? null, row.idempotencyKey ?? null, row.requestHash ?? null, row.response ?? null, row.shadows ?? null,
-  ];
+  );
+  return params;
 }
 
 /** An entry with its `facts` column as stored: server/decisions/logged-facts.ts decodes it. */
