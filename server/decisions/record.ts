@@ -32,7 +32,8 @@ export interface ShadowDecision {
   rule: string | null;
 }
 
-export const directConversationId = (a: string, b: string) => `dm:${[a, b].sort().join(':')}`;
+/** The direct conversation of two accounts, the same whichever sends: its ids in code-unit order (as Array#sort). */
+export const directConversationId = (a: string, b: string) => (a <= b ? `dm:${a}:${b}` : `dm:${b}:${a}`);
 
 /** Where the send went if delivered: its own conversation, the one a group_create creates, or the one named. */
 function conversationOf(request: SendRequest, state: DecisionState): string {
