@@ -36,9 +36,9 @@ export function appendDecisions(rows: readonly DecisionLogRow[], local: boolean)
   let at = 0;
   for (const size of chunkSizes) {
     for (; rows.length - at >= size; at += size) {
-      // One array of all the chunk's values, filled in place: no array per row to copy and drop.
-      const params: unknown[] = [];
-      for (let r = at; r < at + size; r++) pushParams(params, rows[r]);
+      // One array of all the chunk's values, sized once and filled in place: no array per row to copy and drop.
+      const params = new Array<unknown>(size * columnCount);
+      for (let r = 0; r < size; r++) putParams(params, r * columnCount, rows[at + r]);
       statements.push({ text: chunkStatements.get(size)!, params });
     }
   }
@@ -68,16 +68,20 @@ export function appendOwnedDecisions(rows: readonly DecisionLogRow[], leases: Re
 
 /** A row's values in appendStatement's order. */
 function appendParams(row: DecisionLogRow): unknown[] {
-  return pushParams([], row);
+  return putParams(new Array<unknown>(columnCount), 0, row);
 }
 
-function pushParams(params: unknown[], row: DecisionLogRow): unknown[] {
-  params.push(
-    row.seq, row.id, row.at, row.senderId, JSON.stringify(row.recipientIds), row.kind, row.channel, row.appId ?? null, row.conversationId ?? null,
-    row.decision, row.reason ?? null, row.rule ?? null, row.policy, row.version, row.experimentId ?? null, row.arm ?? null, row.textFingerprint ?? null,
-    JSON.stringify(row.fingerprints), row.textLength, JSON.stringify(row.request), row.facts, row.sendId ?? null, row.counted ? 1 : 0, row.apiRequest ? 1 : 0,
-    row.cooldownUntil ?? null, row.fingerprintTarget ?? null, row.idempotencyKey ?? null, row.requestHash ?? null, row.response ?? null, row.shadows ?? null,
-  );
+/** Writes a row's values into `params` from `offset`, in appendStatement's order (no array of its own). */
+function putParams(params: unknown[], offset: number, row: DecisionLogRow): unknown[] {
+  let i = offset;
+  params[i++] = row.seq; params[i++] = row.id; params[i++] = row.at; params[i++] = row.senderId; params[i++] = JSON.stringify(row.recipientIds);
+  params[i++] = row.kind; params[i++] = row.channel; params[i++] = row.appId ?? null; params[i++] = row.conversationId ?? null;
+  params[i++] = row.decision; params[i++] = row.reason ?? null; params[i++] = row.rule ?? null; params[i++] = row.policy; params[i++] = row.version;
+  params[i++] = row.experimentId ?? null; params[i++] = row.arm ?? null; params[i++] = row.textFingerprint ?? null;
+  params[i++] = JSON.stringify(row.fingerprints); params[i++] = row.textLength; params[i++] = JSON.stringify(row.request); params[i++] = row.facts;
+  params[i++] = row.sendId ?? null; params[i++] = row.counted ? 1 : 0; params[i++] = row.apiRequest ? 1 : 0; params[i++] = row.cooldownUntil ?? null;
+  params[i++] = row.fingerprintTarget ?? null; params[i++] = row.idempotencyKey ?? null; params[i++] = row.requestHash ?? null;
+  params[i++] = row.response ?? null; params[i++] = row.shadows ?? null;
   return params;
 }
 
