@@ -2,6 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Principal } from './principal.ts';
 import { fromZodError } from './errors.ts';
+import { StaticMatchCache } from './static-match-cache.ts';
 
 export interface AppEnv {
   Variables: { now: number; principal: Principal };
@@ -12,6 +13,7 @@ const targetNames: Record<string, string> = { json: 'body', param: 'params', que
 /** Every validation failure becomes the one error shape, its path prefixed with where it was found. */
 export function newRouter() {
   return new OpenAPIHono<AppEnv>({
+    router: new StaticMatchCache(),
     defaultHook: (result) => {
       if (!result.success) throw fromZodError(result.error as z.ZodError, targetNames[result.target] ?? result.target);
     },
