@@ -28,6 +28,13 @@ const securityHeaderValues: Readonly<Record<string, string>> = {
 const entries = Object.entries(securityHeaderValues);
 
 /**
+ * A JSON answer's headers, the security headers among them, as one plain object for a handler that
+ * makes its Response itself (server/decisions/send-fast-path.ts): @hono/node-server hands such an
+ * object to Node's writeHead whole, with nothing stored header by header on the outgoing message.
+ */
+export const jsonAnswerHeaders: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json', ...securityHeaderValues });
+
+/**
  * Served by @hono/node-server, the headers go on Node's outgoing message before the route runs, and
  * Node merges them into whatever the route answers. Set on hono's Response after it, as hono's
  * secureHeaders does, they turned every answer's plain header object into a Headers instance: ~7 µs

@@ -93,6 +93,23 @@ describe('POST /v1/sends ahead of the middleware chain', () => {
     expect(parse.async).toHaveBeenCalledTimes(1);
   });
 
+  it('answers with the very headers the chain answers with, but the date', async () => {
+    const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => name !== 'date'));
+    const parse = parses();
+    const fast = await post(hello);
+    expect(parse.sync).toHaveBeenCalledTimes(1);
+    const chain = await post(hello, { headers: { 'x-simulated-now': new Date().toISOString() } });
+    expect(parse.async).toHaveBeenCalledTimes(1);
+    const [fastHeaders, chainHeaders] = [headersOf(fast), headersOf(chain)];
+    // Their bodies differ in length (one more send counted): compare that apart.
+    expect(Number(fastHeaders['content-length'])).toBe(Buffer.byteLength(await fast.text()));
+    delete fastHeaders['content-length'];
+    delete chainHeaders['content-length'];
+    expect(fastHeaders).toEqual(chainHeaders);
+    expect(fastHeaders['content-type']).toBe('application/json');
+    expect(Object.keys(fastHeaders)).toEqual(expect.arrayContaining(['content-security-policy', 'strict-transport-security', 'x-frame-options', 'referrer-policy']));
+  });
+
   it('a body that is not JSON goes on to the chain: 400 invalid_json', async () => {
     const res = await fetch(`${s.url}/v1/sends`, { method: 'POST', body: '{"senderId":', headers: { 'content-type': 'application/json', authorization: `Bearer ${decide}` } });
     expect(res.status).toBe(400);
