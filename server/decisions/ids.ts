@@ -5,7 +5,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 
-/** Random bytes drawn 4 KiB at a time, as randomUUID's own cache does. */
+/** Random bytes drawn 4 KiB at a time (randomUUID too draws ahead, into a cache of its own). */
 const pool = Buffer.alloc(4096);
 let drawn = pool.length;
 const bytes = Buffer.alloc(16);
