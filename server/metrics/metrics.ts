@@ -27,8 +27,40 @@ export interface WatchedService {
   ownership?: SenderOwnership | null;
 }
 
+/**
+ * Counts by label set, handed to a prom-client counter when it is read (a scrape): prom-client's
+ * inc() checks and hashes a label object on every call, and the decision path counted twice a
+ * decision (bench/RESULTS.md, session 9). Label sets are as many as the counter's series.
+ */
+class PendingCounts<L extends string> {
+  private readonly counts = new Map<string, { labels: Record<L, string>; count: number }>();
+
+  /** Counts one more under `key` (the label values joined); false for a key not seen yet: then name it with first(). */
+  addTo(key: string): boolean {
+    const entry = this.counts.get(key);
+    if (!entry) return false;
+    entry.count++;
+    return true;
+  }
+
+  first(key: string, labels: Record<L, string>): void {
+    this.counts.set(key, { labels, count: 1 });
+  }
+
+  /** Hands what was counted since the last call to `counter` (from its collect()). */
+  flushInto(counter: Counter<L>): void {
+    for (const entry of this.counts.values()) {
+      if (!entry.count) continue;
+      counter.inc(entry.labels, entry.count);
+      entry.count = 0;
+    }
+  }
+}
+
 export class Metrics {
   readonly registry = new Registry();
+  private readonly decisionCounts = new PendingCounts<'outcome' | 'reason' | 'version' | 'arm'>();
+  private readonly requestCounts = new PendingCounts<'method' | 'route' | 'status'>();
   private readonly decisions: Counter<'outcome' | 'reason' | 'version' | 'arm'>;
   private readonly decisionSeconds: Histogram;
   private readonly batchJobs: Histogram;
@@ -40,6 +72,7 @@ export class Metrics {
     this.decisions = new Counter({
       name: 'dm_policy_decisions_total', help: 'Enforced decisions, by outcome, reason, policy version and experiment arm ("" outside experiments)',
       labelNames: ['outcome', 'reason', 'version', 'arm'], registers,
+      collect: () => this.decisionCounts.flushInto(this.decisions),
     });
     this.decisionSeconds = new Histogram({
       name: 'dm_policy_decision_duration_seconds', help: 'An enforced decision from the call to its committed answer', buckets: latencyBuckets, registers,
@@ -50,12 +83,16 @@ export class Metrics {
     });
     this.httpRequests = new Counter({
       name: 'dm_policy_http_requests_total', help: 'HTTP requests by method, matched route and status', labelNames: ['method', 'route', 'status'], registers,
+      collect: () => this.requestCounts.flushInto(this.httpRequests),
     });
   }
 
   /** An enforced decision's answer and its milliseconds (DecisionService.onEnforced). */
   readonly observeDecision = (response: DecisionResponse, elapsedMs: number): void => {
-    this.decisions.inc({ outcome: response.decision, reason: response.reason, version: response.policy.version, arm: response.policy.arm ?? '' });
+    const { decision, reason, policy: { version } } = response;
+    const arm = response.policy.arm ?? '';
+    const key = `${decision}\u0000${reason}\u0000${version}\u0000${arm}`;
+    if (!this.decisionCounts.addTo(key)) this.decisionCounts.first(key, { outcome: decision, reason, version, arm });
     this.decisionSeconds.observe(elapsedMs / 1000);
   };
 
@@ -67,7 +104,8 @@ export class Metrics {
 
   /** An answered HTTP request; `route` is the matched route's pattern, never the raw path. */
   observeRequest(method: string, route: string, status: number): void {
-    this.httpRequests.inc({ method, route, status: String(status) });
+    const key = `${method} ${route} ${status}`;
+    if (!this.requestCounts.addTo(key)) this.requestCounts.first(key, { method, route, status: String(status) });
   }
 
   /** Gauges read at each scrape, off the decision path: the state in memory, its rebuild, the log indexer. */

@@ -54,6 +54,10 @@ describe('metrics', () => {
     expect(sample(after, 'dm_policy_decision_duration_seconds_bucket{le="+Inf"}')).toBe(4);
     expect(sample(after, 'dm_policy_http_requests_total{method="POST",route="/v1/sends",status="200"}')).toBe(4);
     expect(sample(after, 'dm_policy_http_requests_total{method="PUT",route="/v1/accounts/:id/following/:otherId",status="200"}')).toBe(1);
+    // Counted once however often they are read.
+    const again = await scrape();
+    expect(sample(again, allowed)).toBe(3);
+    expect(sample(again, 'dm_policy_http_requests_total{method="POST",route="/v1/sends",status="200"}')).toBe(4);
   });
 
   it('times writer batches: sequential writes commit one job a batch', async () => {
