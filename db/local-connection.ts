@@ -91,7 +91,8 @@ function keepPreparedStatements(native: NativeDatabase, capacity: number): void 
  *
  * The parameters go to the driver as one array: given as arguments (drizzle's way), it would copy
  * them twice more (its rest parameter, then `flat()`), and a decision batch's append binds ~1 000.
- * db/statements.ts passes its own array as the only argument (no parameter is ever an array).
+ * db/statements.ts passes its own array as the only argument (no parameter is ever an array); it
+ * is copied only when it holds a boolean, so a caller's statement is never changed.
  */
 function trackedStatement(statement: NativeStatement): NativeStatement {
   const raw = statement.raw.bind(statement);
@@ -102,9 +103,8 @@ function trackedStatement(statement: NativeStatement): NativeStatement {
   for (const method of ['run', 'get', 'all'] as const) {
     const call = statement[method].bind(statement) as (params: unknown[]) => never;
     statement[method] = (...args: unknown[]) => {
-      const params = args.length === 1 && Array.isArray(args[0]) ? args[0] as unknown[] : args;
-      for (let i = 0; i < params.length; i++) if (typeof params[i] === 'boolean') params[i] = params[i] ? 1 : 0;
-      return call(params);
+      const given = args.length === 1 && Array.isArray(args[0]) ? args[0] as unknown[] : args;
+      return call(given.some((p) => typeof p === 'boolean') ? given.map((p) => (typeof p === 'boolean' ? Number(p) : p)) : given);
     };
   }
   return statement;

@@ -32,6 +32,8 @@ describe('the local connection', () => {
     ]);
     expect(results[1]).toEqual([[1]]);
     expect(await rows()).toEqual([[1, 'one', 1], [2, 'two', 0]]);
+    // The caller's statement is left as it was given.
+    expect(params).toEqual([1, 'one', true, 2, 'two', false]);
   });
 
   it('binds parameters given one by one (drizzle), a blob among them, booleans as 0 and 1', async () => {
