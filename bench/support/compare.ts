@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import type { Service } from '../../server/service.ts';
 import { benchToken, mib, peakRss, thousands } from './common.ts';
 import { runLoad, type LoadFigures } from './load.ts';
+import { mainThreadCpuUs, watchGcPauses, type GcPauses } from './threads.ts';
 import type { Traffic, WorldSize } from './world.ts';
 
 export interface CompareOptions {
@@ -39,6 +40,10 @@ export interface MeasuredRun extends LoadFigures {
   serverCpuUs: number;
   /** CPU time of the load generator per 2xx response, in µs. */
   generatorCpuUs: number;
+  /** The main thread's share of serverCpuUs, in µs a response; null where /proc can't tell. */
+  mainThreadCpuUs: number | null;
+  /** The main thread's garbage-collection pauses during the run. */
+  gc: GcPauses;
   /** The share of the run the server's event loop was busy (0–1). */
   eventLoopBusy: number;
   /** The service's writer batches committed during the run: how many, their jobs and transaction milliseconds in all. */
@@ -75,17 +80,24 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     const batches = { count: 0, jobs: 0, ms: 0 };
     o.service.store.writer.onBatchCommitted((jobs, ms) => { batches.count++; batches.jobs += jobs; batches.ms += ms; });
     if (process.env.NO_INDEXER) await o.service.store.indexer.stop();
+    const gc = watchGcPauses();
     const run = async (url: string, secs: number, traffic?: Traffic): Promise<MeasuredRun> => {
       Object.assign(batches, { count: 0, jobs: 0, ms: 0 });
       const cpu = process.cpuUsage();
+      const mainCpu = mainThreadCpuUs();
+      gc.reset();
       const loop = perfHooks.eventLoopUtilization();
       const f = await runLoad({ url, token: benchToken, connections: o.connections, seconds: secs, world: o.world, seed: seed++, traffic });
       // The log indexer folds what the run recorded on its own thread; its catching up is part of what the decisions cost.
       if (url === sendsUrl) await o.service.store.indexer.caughtUp();
       const used = process.cpuUsage(cpu);
+      const mainUsed = mainCpu === null ? null : mainThreadCpuUs()! - mainCpu;
+      // The last pauses of the run are reported a tick late.
+      await new Promise((resolve) => setImmediate(resolve));
       const ok = Math.max(f.ok, 1);
       return {
         ...f, serverCpuUs: (used.user + used.system) / ok, generatorCpuUs: f.generatorCpuSeconds * 1e6 / ok,
+        mainThreadCpuUs: mainUsed === null ? null : mainUsed / ok, gc: gc.read(),
         eventLoopBusy: perfHooks.eventLoopUtilization(loop).utilization,
         batches: { ...batches },
       };
@@ -93,8 +105,11 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     const show = (label: string, f: MeasuredRun, startedAt: number) => console.log(
       `  ${label.padEnd(22)} ${thousands(f.perSecond).padStart(7)} req/s   p50 ${f.latency.p50} ms   p90 ${f.latency.p90} ms   p99 ${f.latency.p99} ms   max ${f.latency.max} ms   `
       + `(${thousands(f.ok)} ok, ${f.non2xx} non-2xx, ${f.errors} errors; t=${(startedAt / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s)\n`
-      + `  ${''.padEnd(22)} CPU a request: server ${f.serverCpuUs.toFixed(0)} µs, load generator ${f.generatorCpuUs.toFixed(0)} µs; event loop busy ${(100 * f.eventLoopBusy).toFixed(0)} %`
-      + (f.batches.count ? `; writer batches ${(f.batches.jobs / f.batches.count).toFixed(1)} jobs, ${(1000 * f.batches.ms / f.batches.count).toFixed(0)} µs each` : ''),
+      + `  ${''.padEnd(22)} CPU a request: server ${f.serverCpuUs.toFixed(0)} µs`
+      + (f.mainThreadCpuUs === null ? '' : ` (main thread ${f.mainThreadCpuUs.toFixed(0)}, other threads ${(f.serverCpuUs - f.mainThreadCpuUs).toFixed(0)})`)
+      + `, load generator ${f.generatorCpuUs.toFixed(0)} µs; event loop busy ${(100 * f.eventLoopBusy).toFixed(0)} %`
+      + (f.batches.count ? `; writer batches ${(f.batches.jobs / f.batches.count).toFixed(1)} jobs, ${(1000 * f.batches.ms / f.batches.count).toFixed(0)} µs each` : '')
+      + `\n  ${''.padEnd(22)} GC pauses (main thread): ${(1000 * f.gc.totalMs / Math.max(f.ok, 1)).toFixed(1)} µs a request, ${f.gc.count} pauses, longest ${f.gc.longestMs.toFixed(1)} ms`,
     );
 
     if (o.warmup > 0) {

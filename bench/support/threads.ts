@@ -1,0 +1,47 @@
+/**
+ * What a run cost this process apart from its total: the main thread's own CPU (everything else —
+ * the log indexer's and checkpointer's threads, V8's collector helpers, libuv's pool — is the rest
+ * of process.cpuUsage()), and the main thread's garbage-collection pauses, whose longest bounds
+ * what a p99 can be.
+ */
+import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
+
+/** Linux's clock ticks a second (USER_HZ), which /proc's utime and stime count in. */
+const ticksPerSecond = 100;
+
+/** The main thread's CPU so far in µs (its task's utime + stime), or null where /proc has no such file. */
+export function mainThreadCpuUs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    return (Number(fields[11]) + Number(fields[12])) * (1e6 / ticksPerSecond);
+  } catch {
+    return null;
+  }
+}
+
+/** Garbage-collection pauses of the main thread since `reset`: how many, their total and the longest, in ms. */
+export interface GcPauses {
+  count: number;
+  totalMs: number;
+  longestMs: number;
+}
+
+/** Counts the main thread's collection pauses as the runtime reports them (a tick late). */
+export function watchGcPauses(): { reset(): void; read(): GcPauses } {
+  const pauses: GcPauses = { count: 0, totalMs: 0, longestMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      pauses.count++;
+      pauses.totalMs += entry.duration;
+      pauses.longestMs = Math.max(pauses.longestMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return {
+    reset: () => Object.assign(pauses, { count: 0, totalMs: 0, longestMs: 0 }),
+    read: () => ({ ...pauses }),
+  };
+}
