@@ -18,7 +18,7 @@ import { sql } from 'drizzle-orm';
 import type { Service } from '../../server/service.ts';
 import { benchToken, mib, peakRss, thousands } from './common.ts';
 import { runLoad, type LoadFigures } from './load.ts';
-import { mainThreadCpuUs, watchGcPauses, type GcPauses } from './threads.ts';
+import { mainThreadCpuUs, minorFaults, watchGcPauses, type GcPauses } from './threads.ts';
 import type { Traffic, WorldSize } from './world.ts';
 
 export interface CompareOptions {
@@ -44,6 +44,8 @@ export interface MeasuredRun extends LoadFigures {
   mainThreadCpuUs: number | null;
   /** The main thread's garbage-collection pauses during the run. */
   gc: GcPauses;
+  /** The process's minor page faults per response; null where /proc can't tell. */
+  pageFaults: number | null;
   /** The share of the run the server's event loop was busy (0–1). */
   eventLoopBusy: number;
   /** The service's writer batches committed during the run: how many, their jobs and transaction milliseconds in all. */
@@ -85,6 +87,7 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       Object.assign(batches, { count: 0, jobs: 0, ms: 0 });
       const cpu = process.cpuUsage();
       const mainCpu = mainThreadCpuUs();
+      const faults = minorFaults();
       gc.reset();
       const loop = perfHooks.eventLoopUtilization();
       const f = await runLoad({ url, token: benchToken, connections: o.connections, seconds: secs, world: o.world, seed: seed++, traffic });
@@ -92,12 +95,13 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       if (url === sendsUrl) await o.service.store.indexer.caughtUp();
       const used = process.cpuUsage(cpu);
       const mainUsed = mainCpu === null ? null : mainThreadCpuUs()! - mainCpu;
+      const faulted = faults === null ? null : minorFaults()! - faults;
       // The last pauses of the run are reported a tick late.
       await new Promise((resolve) => setImmediate(resolve));
       const ok = Math.max(f.ok, 1);
       return {
         ...f, serverCpuUs: (used.user + used.system) / ok, generatorCpuUs: f.generatorCpuSeconds * 1e6 / ok,
-        mainThreadCpuUs: mainUsed === null ? null : mainUsed / ok, gc: gc.read(),
+        mainThreadCpuUs: mainUsed === null ? null : mainUsed / ok, gc: gc.read(), pageFaults: faulted === null ? null : faulted / ok,
         eventLoopBusy: perfHooks.eventLoopUtilization(loop).utilization,
         batches: { ...batches },
       };
@@ -109,7 +113,8 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       + (f.mainThreadCpuUs === null ? '' : ` (main thread ${f.mainThreadCpuUs.toFixed(0)}, other threads ${(f.serverCpuUs - f.mainThreadCpuUs).toFixed(0)})`)
       + `, load generator ${f.generatorCpuUs.toFixed(0)} µs; event loop busy ${(100 * f.eventLoopBusy).toFixed(0)} %`
       + (f.batches.count ? `; writer batches ${(f.batches.jobs / f.batches.count).toFixed(1)} jobs, ${(1000 * f.batches.ms / f.batches.count).toFixed(0)} µs each` : '')
-      + `\n  ${''.padEnd(22)} GC pauses (main thread): ${(1000 * f.gc.totalMs / Math.max(f.ok, 1)).toFixed(1)} µs a request, ${f.gc.count} pauses, longest ${f.gc.longestMs.toFixed(1)} ms`,
+      + `\n  ${''.padEnd(22)} GC pauses (main thread): ${(1000 * f.gc.totalMs / Math.max(f.ok, 1)).toFixed(1)} µs a request, ${f.gc.count} pauses, longest ${f.gc.longestMs.toFixed(1)} ms`
+      + (f.pageFaults === null ? '' : `; minor page faults ${f.pageFaults.toFixed(2)} a request`),
     );
 
     if (o.warmup > 0) {
