@@ -1,8 +1,8 @@
 /**
- * What a run cost this process apart from its total: the main thread's own CPU (everything else —
+ * What a run cost this process beside its total CPU: the main thread's own CPU (everything else —
  * the log indexer's and checkpointer's threads, V8's collector helpers, libuv's pool — is the rest
- * of process.cpuUsage()), and the main thread's garbage-collection pauses, whose longest bounds
- * what a p99 can be.
+ * of process.cpuUsage()), the process's minor page faults, and the main thread's garbage-collection
+ * pauses, whose longest bounds what a p99 can be.
  */
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
