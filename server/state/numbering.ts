@@ -180,43 +180,52 @@ function pairHash(a: number, b: number): number {
  * Rows of numbers by index (an account or pair number), each row `empties.length` fields wide and
  * `empties` until set; grows as indexes do. A row's fields sit side by side, so reading a row is one
  * trip to memory: at a million attempts these lookups miss the caches.
+ *
+ * Rows are written with their empties only when a row at or past them is first set, so room made up
+ * front for rows never met is never touched: a fresh page costs its first touch (~14 µs a 4 KiB page
+ * on the benchmarks' machine, bench/RESULTS.md session 10), and filling a replay's tables for every
+ * pair it might meet took a tenth of its time. Indexes are numbered densely, so the rows filled are
+ * about the rows used.
  */
 export class NumberRows {
   private values: Float64Array;
   private readonly width: number;
+  /** Rows below this hold their values (or empties); rows at or past it read as empties. */
+  private filled = 0;
 
   /** `expectedRows`: how many rows to make room for at once (growing copies every row). */
   constructor(private readonly empties: readonly number[], expectedRows = 1024) {
     this.width = empties.length;
-    this.values = this.blank(Math.max(1024, expectedRows));
+    this.values = new Float64Array(Math.max(1024, expectedRows) * this.width);
   }
 
-  /** A row past the end, or -1 (no row), reads as empty. */
+  /** A row past the filled ones, or -1 (no row), reads as empty. */
   get(row: number, field: number): number {
-    const at = row * this.width + field;
-    return at >= 0 && at < this.values.length ? this.values[at] : this.empties[field];
+    return row >= 0 && row < this.filled ? this.values[row * this.width + field] : this.empties[field];
   }
 
   set(row: number, field: number, value: number): void {
-    const at = row * this.width + field;
-    if (at >= this.values.length) this.grow(at);
-    this.values[at] = value;
+    if (row >= this.filled) this.fill(row + 1);
+    this.values[row * this.width + field] = value;
   }
 
-  private grow(at: number): void {
-    let rows = this.values.length / this.width;
-    while (rows * this.width <= at) rows *= 2;
-    const values = this.blank(rows);
-    values.set(this.values);
-    this.values = values;
-  }
-
-  /** `rows` empty rows: one written, then copied over the rest in doubling runs (a loop per field was slow). */
-  private blank(rows: number): Float64Array {
-    const values = new Float64Array(rows * this.width);
-    values.set(this.empties);
-    for (let filled = this.width; filled < values.length; filled *= 2) values.copyWithin(filled, 0, Math.min(filled, values.length - filled));
-    return values;
+  /** Rows from the filled ones up to `rows` made empty (the array grown first if need be). */
+  private fill(rows: number): void {
+    const { width } = this;
+    if (rows * width > this.values.length) {
+      let room = this.values.length / width;
+      while (room < rows) room *= 2;
+      const values = new Float64Array(room * width);
+      values.set(this.values.subarray(0, this.filled * width));
+      this.values = values;
+    }
+    const { values } = this;
+    const from = this.filled * width;
+    const to = rows * width;
+    values.set(this.empties, from);
+    // The first row copied over the rest in doubling runs (a loop per field was slow).
+    for (let done = width; done < to - from; done *= 2) values.copyWithin(from + done, from, from + Math.min(done, to - from - done));
+    this.filled = rows;
   }
 }
 
