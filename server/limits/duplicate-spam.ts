@@ -34,15 +34,34 @@ export function duplicateTarget(kind: string, recipientId: string | null, conver
 }
 
 /**
- * A sender's deliveries that carried fingerprints, oldest first: the fingerprint and target of the
- * k-th (k < size) at 2k and 2k + 1 of `keys`, its time at k of `times`. Arrays kept from one message
- * to the next and overwritten in place (an object per delivery left a million for the garbage
- * collector to trace and promote in a replay, and shortening arrays cost about as much).
+ * A sender's deliveries that carried fingerprints, oldest first: the k-th's (k < size) fingerprint
+ * key and target number at 2k and 2k + 1 of `keys`, its time at k of `times`. Two arrays of numbers
+ * (a third cost a sender who sends once more than its use), kept from one message to the next and
+ * overwritten in place: an object per delivery left a million for the garbage collector to trace and
+ * promote in a replay. The live state keeps every delivery of the last 24 hours (a version published
+ * with a longer window counts them at once); holding the fingerprints' texts, the windows kept ~90
+ * bytes a decision, as numbers ~40 (bench/RESULTS.md, session 10).
  */
 interface Uses {
-  keys: string[];
+  keys: number[];
   times: number[];
   size: number;
+}
+
+/**
+ * A fingerprint as a number below 2^53: two FNV-1a hashes of its text, 32 and 21 bits. Fingerprints
+ * are keyed hashes already (limits/fingerprint.ts); two that differ share a key once in ~10^16 pairs,
+ * and a sender's uses are compared only among themselves.
+ */
+export function fingerprintKey(fingerprint: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ fingerprint.length;
+  for (let i = 0; i < fingerprint.length; i++) {
+    const c = fingerprint.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) >>> 11);
 }
 
 /** Fingerprint uses and cooldowns by sender (account number). */
@@ -52,6 +71,8 @@ export class DuplicateSpam {
   private readonly latest = new NumberRows([-Infinity]);
   /** By sender, when its cooldown ends; -Infinity for none. */
   private readonly cooldowns = new NumberRows([-Infinity]);
+  /** Targets (a recipient, or a group conversation) numbered as first met: as many as the graph has. */
+  private readonly targetNumbers = new Map<string, number>();
 
   /**
    * `keepMs`: how long before its latest delivery a sender's uses are kept (beside the retention's
@@ -65,11 +86,14 @@ export class DuplicateSpam {
     const from = this.retention.from(since);
     if (this.latest.get(sender, 0) < from) return 0;
     const { keys, times, size } = this.bySender.get(sender)!;
+    // A target never met got nothing: -1 matches no use's.
+    const own = this.targetNumbers.get(target) ?? -1;
     let most = 0;
     for (const fingerprint of fingerprints) {
-      let seen: Set<string> | null = null; // made only on a match
+      const key = fingerprintKey(fingerprint);
+      let seen: Set<number> | null = null; // made only on a match
       for (let k = 0; k < size; k++) {
-        if (times[k] >= from && keys[2 * k] === fingerprint && keys[2 * k + 1] !== target) (seen ??= new Set()).add(keys[2 * k + 1]);
+        if (times[k] >= from && keys[2 * k] === key && keys[2 * k + 1] !== own) (seen ??= new Set()).add(keys[2 * k + 1]);
       }
       if (seen !== null && seen.size > most) most = seen.size;
     }
@@ -82,10 +106,11 @@ export class DuplicateSpam {
     let uses = this.bySender.get(sender);
     if (uses === undefined) this.bySender.set(sender, (uses = { keys: [], times: [], size: 0 }));
     else forget(uses, Math.max(this.retention.horizon, at - this.keepMs));
+    const number = this.targetNumber(target);
     for (const fingerprint of fingerprints) {
       const k = uses.size++;
-      uses.keys[2 * k] = fingerprint;
-      uses.keys[2 * k + 1] = target;
+      uses.keys[2 * k] = fingerprintKey(fingerprint);
+      uses.keys[2 * k + 1] = number;
       uses.times[k] = at;
     }
     if (at > this.latest.get(sender, 0)) this.latest.set(sender, 0, at);
@@ -117,14 +142,26 @@ export class DuplicateSpam {
     this.cooldowns.set(sender, 0, -Infinity);
   }
 
-  /** The uses kept for `sender` as [fingerprint, target, at], oldest first: for comparing states. */
-  snapshot(sender: number): Array<[string, string, number]> {
+  /** The uses kept for `sender` as [fingerprint key, target, at], oldest first: for comparing states. */
+  snapshot(sender: number): Array<[number, string, number]> {
     const uses = this.bySender.get(sender);
     if (!uses) return [];
     forget(uses, this.retention.horizon);
-    const out: Array<[string, string, number]> = [];
-    for (let k = 0; k < uses.size; k++) out.push([uses.keys[2 * k], uses.keys[2 * k + 1], uses.times[k]]);
+    // Names found by a pass over the targets rather than kept twice: this is for comparing states and
+    // for an operator's counter reset, not for deciding.
+    const wanted = new Set<number>();
+    for (let k = 0; k < uses.size; k++) wanted.add(uses.keys[2 * k + 1]);
+    const names = new Map<number, string>();
+    for (const [name, n] of this.targetNumbers) if (wanted.has(n)) names.set(n, name);
+    const out: Array<[number, string, number]> = [];
+    for (let k = 0; k < uses.size; k++) out.push([uses.keys[2 * k], names.get(uses.keys[2 * k + 1])!, uses.times[k]]);
     return out;
+  }
+
+  private targetNumber(target: string): number {
+    let n = this.targetNumbers.get(target);
+    if (n === undefined) this.targetNumbers.set(target, (n = this.targetNumbers.size));
+    return n;
   }
 }
 

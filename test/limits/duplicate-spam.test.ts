@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  cooldownAfterAttempt, cooldownMs, DuplicateSpam, duplicateTarget, duplicateWindowMs, tripsCooldown,
+  cooldownAfterAttempt, cooldownMs, DuplicateSpam, duplicateTarget, duplicateWindowMs, fingerprintKey, tripsCooldown,
 } from '../../server/limits/duplicate-spam.ts';
 import { Fingerprinter } from '../../server/limits/fingerprint.ts';
 import { dayMs, minuteMs, rollingWindowStart } from '../../server/limits/windows.ts';
@@ -178,7 +178,7 @@ describe('DuplicateSpam: counter reset and retention', () => {
     deliver(0, 'old news', recipient(0), latest - dayMs - 1);
     deliver(0, 'old news', recipient(1), latest - dayMs);
     deliver(1, 'anything', recipient(0), latest);
-    expect(spam.snapshot(0)).toEqual([[text, recipient(1), latest - dayMs]]);
+    expect(spam.snapshot(0)).toEqual([[fingerprintKey(text), recipient(1), latest - dayMs]]);
     // A decision dated earlier than the latest, whose window reaches back past the horizon, sees only what is kept.
     expect(spam.duplicateRecipients(0, [text], recipient(9), latest - dayMs - minutes(10))).toBe(1);
   });
@@ -200,6 +200,29 @@ describe('DuplicateSpam: counter reset and retention', () => {
     deliver(0, 'burst', recipient(1), t0 + minutes(60));
     expect(spam.snapshot(0).map(([, target]) => target)).toEqual([recipient(0), recipient(1)]);
     deliver(0, 'burst', recipient(2), t0 + minutes(60) + 1);
-    expect(spam.snapshot(0)).toEqual([[text, recipient(1), t0 + minutes(60)], [text, recipient(2), t0 + minutes(60) + 1]]);
+    expect(spam.snapshot(0)).toEqual([[fingerprintKey(text), recipient(1), t0 + minutes(60)], [fingerprintKey(text), recipient(2), t0 + minutes(60) + 1]]);
+  });
+});
+
+describe('DuplicateSpam: fingerprints held as numbers', () => {
+  it('a fingerprint\'s key is the same each time, below 2^53, and differs between 100 000 distinct texts and links', () => {
+    const all = Array.from({ length: 50_000 }, (_, i) => fingerprints.message(`message ${i} https://example.com/${i}`)).flat();
+    const keys = all.map(fingerprintKey);
+    expect(new Set(all).size).toBe(100_000);
+    expect(new Set(keys).size).toBe(100_000);
+    expect(keys.every((k) => Number.isSafeInteger(k) && k >= 0)).toBe(true);
+    expect(all.slice(0, 100).map(fingerprintKey)).toEqual(keys.slice(0, 100));
+  });
+
+  it('a text that differs only in its fingerprint\'s last character is another text', () => {
+    const { spam, deliver } = duplicateSpam();
+    const [text] = fingerprints.message('hello');
+    const other = text.slice(0, -1) + (text.endsWith('A') ? 'B' : 'A');
+    deliver(0, 'hello', recipient(1), t0);
+    expect(spam.duplicateRecipients(0, [text], recipient(2), t0)).toBe(1);
+    expect(spam.duplicateRecipients(0, [other], recipient(2), t0)).toBe(0);
+    // The same target counts no duplicate, and a target never met is another target.
+    expect(spam.duplicateRecipients(0, [text], recipient(1), t0)).toBe(0);
+    expect(spam.duplicateRecipients(0, [text], 'never-met', t0)).toBe(1);
   });
 });
