@@ -10,23 +10,15 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { importGraph } from '../../server/graph/import.ts';
-import { SendRequest } from '../../server/decisions/request.ts';
-import { flag, machineLine, startTempService, thousands } from './common.ts';
-import { importStream, sendBodies } from './world.ts';
+import { flag, machineLine, thousands } from './common.ts';
+import { serviceOnWorld } from './in-process.ts';
 
 const world = { accounts: flag('accounts', 100_000), edges: flag('edges', 1_000_000) };
 const n = flag('decisions', 20_000);
 console.log(machineLine());
-const temp = await startTempService({ listen: false });
+const { temp, batch } = await serviceOnWorld(world);
 try {
-  const { decisions, store } = temp.service;
-  await importGraph(temp.service, importStream(world), Date.now());
-  const next = sendBodies(world, 9);
-  const batch = async (count: number, how: 'enforce' | 'check' = 'enforce') => {
-    const requests = Array.from({ length: count }, () => SendRequest.parse(JSON.parse(next())));
-    await Promise.all(requests.map((r) => decisions[how](r, Date.now())));
-  };
+  const { store } = temp.service;
   for (let i = 0; i < 20; i++) await batch(100); // warm-up
   await store.indexer.caughtUp();
   if (process.env.NO_INDEXER) await store.indexer.stop();

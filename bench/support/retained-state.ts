@@ -9,26 +9,17 @@
  */
 import { runInNewContext } from 'node:vm';
 import v8 from 'node:v8';
-import { importGraph } from '../../server/graph/import.ts';
-import { SendRequest } from '../../server/decisions/request.ts';
-import { flag, machineLine, startTempService } from './common.ts';
-import { importStream, sendBodies } from './world.ts';
+import { flag, machineLine } from './common.ts';
+import { serviceOnWorld } from './in-process.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const world = { accounts: flag('accounts', 300), edges: flag('edges', 20_000) };
 const n = flag('decisions', 20_000);
 console.log(machineLine());
-const temp = await startTempService({ listen: false });
+const { temp, batch } = await serviceOnWorld(world);
 try {
-  const { decisions, store } = temp.service;
-  await importGraph(temp.service, importStream(world), Date.now());
-  await store.indexer.stop();
-  const next = sendBodies(world, 9);
-  const batch = async (count: number) => {
-    const requests = Array.from({ length: count }, () => SendRequest.parse(JSON.parse(next())));
-    await Promise.all(requests.map((r) => decisions.enforce(r, Date.now())));
-  };
+  await temp.service.store.indexer.stop();
   for (let i = 0; i < 50; i++) await batch(100); // warm-up
   for (let round = 0; round < 3; round++) {
     gc();
