@@ -72,7 +72,8 @@ describe('a threshold change, end to end', () => {
   it('an admin creates an editor and a publisher on the operators screen, and resets a password shown once', async () => {
     await signIn('admin', adminPassword);
     await page.getByRole('link', { name: 'Operators' }).click();
-    expect(await page.title()).toBe('Operators · dm-policy');
+    // The title follows the route a tick after the click: read it once it has.
+    await expect.poll(() => page.title()).toBe('Operators · dm-policy');
     const operators = page.getByRole('table', { name: 'Operators' });
     await operators.getByRole('cell', { name: 'admin (you)' }).waitFor();
 
@@ -112,7 +113,8 @@ describe('a threshold change, end to end', () => {
 
   it('an admin requires a second person\'s approval for every publish', async () => {
     await page.getByRole('link', { name: 'Policies' }).click();
-    expect(await page.title()).toBe('Policies · dm-policy');
+    // The title follows the route a tick after the click: read it once it has.
+    await expect.poll(() => page.title()).toBe('Policies · dm-policy');
     const setting = page.getByLabel('Approval setting');
     await setting.getByText('Publishing does not require a second person\'s approval.').waitFor();
     await setting.getByLabel('Why').fill('four eyes on every publish');
