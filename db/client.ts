@@ -9,8 +9,8 @@ import * as schema from './schema.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { startLogIndexer, type IndexerOptions, type LogIndexer } from './log-indexer.ts';
 import { startSharedLogIndexer } from './shared-log-indexer.ts';
-import { openLocalConnection, type LocalConnection } from './local-connection.ts';
-import type { NativeDatabase } from './native-driver.ts';
+import { openLocalConnection } from './local-connection.ts';
+import { localWriteSession, roundsEnded } from './local-write-session.ts';
 import { Writer, type IsClientError, type WriteSession } from './writer.ts';
 import type { Database, Executor } from './executor.ts';
 import { keepsStream, ServerWriteStream } from './server-write-stream.ts';
@@ -96,7 +96,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   const local = openLocalConnection(localPath, { busyTimeoutMs: 0, synchronous: options.synchronous ?? 'normal' });
   const checkpointer = startCheckpointer(localPath);
   const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs, ...options.indexer });
-  const writer = new Writer(localWriteSession(local, options.timeoutMs ?? 10_000), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000 });
+  const writer = new Writer(localWriteSession(local, options.timeoutMs ?? 10_000, roundsEnded(indexer)), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000 });
   return {
     client, db, writer, localPath, indexer, readBetweenBatches: null,
     close: async () => {
@@ -169,38 +169,6 @@ function serverWriteSession(open: () => Promise<ServerWriteTransaction>): WriteS
       throw error;
     } finally {
       tx.close();
-    }
-  };
-}
-
-/**
- * BEGIN IMMEDIATE, tried again while another connection (the log indexer) holds the write lock.
- * SQLite's own busy handler would sleep inside the call and stop the event loop with it; waiting
- * here lets requests go on being read and queued. A lock held past `timeoutMs` fails the batch.
- */
-async function beginImmediate(native: NativeDatabase, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let waitMs = 0; ; waitMs = Math.min(2 * waitMs || 1, 8)) {
-    try {
-      native.exec('BEGIN IMMEDIATE');
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
-  }
-}
-
-function localWriteSession({ native, db }: LocalConnection, busyTimeoutMs: number): WriteSession {
-  return async (body) => {
-    await beginImmediate(native, busyTimeoutMs);
-    try {
-      const value = await body(db);
-      native.exec('COMMIT');
-      return value;
-    } catch (error) {
-      if (native.inTransaction) native.exec('ROLLBACK');
-      throw error;
     }
   };
 }
