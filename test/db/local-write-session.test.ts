@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLocalConnection, type LocalConnection } from '../../db/local-connection.ts';
 import { localWriteSession, roundsEnded } from '../../db/local-write-session.ts';
+import type { LogIndexer } from '../../db/log-indexer.ts';
 import { execute } from '../../db/statements.ts';
+
+/** An indexer whose rounds end when the test says: `given` receives the function that ends one. */
+const fakeIndexer = (given: (endRound: () => void) => void): Pick<LogIndexer, 'onProgress'> => ({
+  onProgress: (listener) => given(() => listener({ indexedThrough: 0, round: 1, caughtUp: true, at: 0 })),
+});
 
 /** A few turns of the event loop (setImmediate is not faked). */
 const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve)); };
@@ -37,8 +43,7 @@ describe('the writer\u2019s local transactions', () => {
 
   it('waits while the lock is held, and goes on as soon as the indexer\u2019s round has ended', async () => {
     let endRound = () => {};
-    const indexer = { onProgress: (listener: () => void) => { endRound = listener; } };
-    const session = localWriteSession(writer, 10_000, roundsEnded(indexer));
+    const session = localWriteSession(writer, 10_000, roundsEnded(fakeIndexer((end) => { endRound = end; })));
     holder.native.exec('BEGIN IMMEDIATE');
     let ran = false;
     const done = session(async (tx) => { ran = true; await execute(tx, 'insert into t (v) values (?1)', ['written']); });
@@ -69,7 +74,7 @@ describe('the writer\u2019s local transactions', () => {
 
   it('a round that ended before the wait began does not count: the next one does', async () => {
     let endRound = () => {};
-    const released = roundsEnded({ onProgress: (listener: () => void) => { endRound = listener; } });
+    const released = roundsEnded(fakeIndexer((end) => { endRound = end; }));
     const first = released();
     endRound();
     let second = false;
