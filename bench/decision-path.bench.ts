@@ -6,14 +6,16 @@
  *     then applied in one writer job) before anything is measured,
  * both in this process, each loaded in turn by autocannon (`--connections`, `--seconds`) on loopback
  * with the same stream of realistic POST /v1/sends bodies (bench/support/world.ts: many senders and
- * recipients, distinct texts). The hello world is measured before and after the service, and the
- * ratio uses the mean of the two, since the machine is shared and its load drifts.
+ * recipients, distinct texts). `--rounds` rounds of hello world, uniform sends and 60 % replies, and
+ * the hello world once more at the end: each round's ratios use the mean of the hello-world runs on
+ * either side of it, and the target lines give the median round, since the machine is shared and its
+ * speed drifts (bench/RESULTS.md: the hello-world's CPU a request moves between ~45 and ~90 µs).
  *
  * autocannon runs in a child process (bench/support/load.ts), not in this one: in-process it would
  * share the server's event loop and take CPU from the very thing it measures.
  *
- * Run: npm run bench:decision-path -- [--accounts 100000] [--edges 1000000] [--seconds 10]
- *        [--connections 50] [--warmup 2]
+ * Run: npm run bench:decision-path -- [--accounts 100000] [--edges 1000000] [--seconds 5]
+ *        [--connections 50] [--warmup 2] [--rounds 3]
  * Each run prints t=…, seconds since the process started, to find its samples in a --cpu-prof profile
  * (bench/support/top-frames.ts --from/--to, in µs).
  * Targets (issue 10): service CPU a decision ≤ 2.5 × the hello world's a request; decisions/s ≥ 0.4 × hello-world/s; p99 < 15 ms.
@@ -24,9 +26,10 @@ import { compareWithHelloWorld } from './support/compare.ts';
 import { importStream, type WorldSize } from './support/world.ts';
 
 const world: WorldSize = { accounts: flag('accounts', 100_000), edges: flag('edges', 1_000_000) };
-const seconds = flag('seconds', 10);
+const seconds = flag('seconds', 5);
 const connections = flag('connections', 50);
 const warmup = flag('warmup', 2);
+const rounds = flag('rounds', 3);
 
 console.log(`decision path — ${new Date().toISOString()}`);
 console.log(machineLine());
@@ -39,7 +42,7 @@ try {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const rows = imported.imported.accounts + imported.imported.follows;
   console.log(`world loaded in ${loadSeconds.toFixed(1)} s (${thousands(rows / loadSeconds)} rows/s, importGraph: staged, then one writer job)`);
-  await compareWithHelloWorld({ service: temp.service, url: temp.url, world, connections, seconds, warmup });
+  await compareWithHelloWorld({ service: temp.service, url: temp.url, world, connections, seconds, warmup, rounds });
 } finally {
   await temp.close();
 }

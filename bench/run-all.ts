@@ -11,7 +11,7 @@ import { machineLine } from './support/common.ts';
 
 const benches: Array<{ name: string; file: string; args: string[] }> = [
   { name: 'evaluator', file: 'evaluator.bench.ts', args: ['--seconds=1'] },
-  { name: 'decision-path', file: 'decision-path.bench.ts', args: ['--accounts', '100000', '--edges', '1000000', '--seconds', '10'] },
+  { name: 'decision-path', file: 'decision-path.bench.ts', args: ['--accounts', '100000', '--edges', '1000000', '--seconds', '5', '--rounds', '3'] },
   { name: 'import-scale', file: 'import-scale.bench.ts', args: ['--accounts', '500000', '--edges', '5000000', '--decide', '10'] },
   { name: 'backtest', file: 'backtest.bench.ts', args: ['--attempts', '1000000'] },
   { name: 'sqld', file: 'sqld.bench.ts', args: ['--seconds', '5'] },

@@ -2,8 +2,9 @@
  * The side-by-side measurement of issue 4, point 2: a Hono hello-world POST server in this process,
  * then the real service's POST /v1/sends — every send drawn afresh (the target's figure), then with
  * a share of replies to recent messages — then the hello world again, each loaded by autocannon in a
- * child process with the same stream of send bodies. The ratio uses the mean of the two hello-world
- * runs, since the machine is shared and its load drifts.
+ * child process with the same stream of send bodies. A round's ratios use the mean of the two
+ * hello-world runs around it, since the machine is shared and its speed drifts; with several rounds
+ * (each hello-world run closing one round and opening the next) the target lines give the median.
  *
  * Each run also reports the CPU it cost per answered request, on the server (every thread of this
  * process) and in the load generator: on a machine with few cores the two share them, and the
@@ -32,6 +33,8 @@ export interface CompareOptions {
   warmup: number;
   /** The share of replies in the second, conversational run of the service (see Traffic). */
   replyShare?: number;
+  /** Rounds of hello world, uniform sends and replies (one hello-world run more closes the last). */
+  rounds?: number;
 }
 
 /** One measured run: the load generator's figures and what the server process spent on it. */
@@ -52,13 +55,32 @@ export interface MeasuredRun extends LoadFigures {
   batches: { count: number; jobs: number; ms: number };
 }
 
-export interface Comparison {
+/** One round: the hello world before and after, and the service's two runs between them, with their ratios. */
+export interface Round {
   hello: [MeasuredRun, MeasuredRun];
   /** Every send drawn afresh (the target's figure). */
   sends: MeasuredRun;
-  /** `replyShare` of the sends answer a recent message. */
+  /** The same with a share of replies (`replyShare`). */
   conversational: MeasuredRun;
+  /** When the uniform run began and ended (server clock, ms): its decisions in the log. */
+  sendsWindow: [number, number];
+  /** The mean of the two hello-world runs: requests a second, and server CPU µs a request. */
+  helloRate: number;
+  helloCpu: number;
+  /** Decisions a second ÷ helloRate. */
   ratio: number;
+  /** Server CPU a decision ÷ helloCpu, uniform and with replies. */
+  cpuRatio: number;
+  conversationalCpuRatio: number;
+}
+
+/** Every round, and the median round's figures (what the target lines say). */
+export interface Comparison {
+  rounds: Round[];
+  ratio: number;
+  p99: number;
+  cpuRatio: number;
+  conversationalCpuRatio: number;
 }
 
 const cores = os.cpus().length;
@@ -77,6 +99,7 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
   try {
     const sendsUrl = `${o.url}/v1/sends`;
     const replyShare = o.replyShare ?? 0.6;
+    const roundCount = Math.max(1, o.rounds ?? 1);
     let seed = 1;
     /** The writer's batches while a run lasts: how well its commits are grouped. */
     const batches = { count: 0, jobs: 0, ms: 0 };
@@ -122,47 +145,77 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       await run(sendsUrl, o.warmup);
       console.log(`  warm-up: ${o.warmup} s on each server, not counted`);
     }
+    // Rounds of hello world, uniform sends, replies, then the hello world once more: each round's
+    // ratios take the mean of the hello-world runs on either side of it, so a drift of the machine's
+    // speed over the whole bench moves both sides of a ratio together, and the target lines give the
+    // median round.
+    const rounds: Round[] = [];
     let t = performance.now();
-    const hello1 = await run(helloUrl, o.seconds);
-    show('hello world (before)', hello1, t);
-    const sendsFrom = Date.now();
-    t = performance.now();
-    const sends = await run(sendsUrl, o.seconds);
-    show('POST /v1/sends', sends, t);
-    const sendsTo = Date.now();
-    t = performance.now();
-    const conversational = await run(sendsUrl, o.seconds, { replyShare });
-    show(`  ${Math.round(replyShare * 100)} % replies`, conversational, t);
-    t = performance.now();
-    const hello2 = await run(helloUrl, o.seconds);
-    show('hello world (after)', hello2, t);
+    let helloBefore = await run(helloUrl, o.seconds);
+    show('hello world', helloBefore, t);
+    for (let r = 0; r < roundCount; r++) {
+      t = performance.now();
+      const from = Date.now();
+      const sends = await run(sendsUrl, o.seconds);
+      show(`POST /v1/sends (${r + 1})`, sends, t);
+      const to = Date.now();
+      t = performance.now();
+      const conversational = await run(sendsUrl, o.seconds, { replyShare });
+      show(`  ${Math.round(replyShare * 100)} % replies`, conversational, t);
+      t = performance.now();
+      const helloAfter = await run(helloUrl, o.seconds);
+      show('hello world', helloAfter, t);
+      const helloRate = (helloBefore.perSecond + helloAfter.perSecond) / 2;
+      const helloCpu = (helloBefore.serverCpuUs + helloAfter.serverCpuUs) / 2;
+      rounds.push({
+        hello: [helloBefore, helloAfter], sends, conversational, sendsWindow: [from, to], helloRate, helloCpu,
+        ratio: sends.perSecond / helloRate, cpuRatio: sends.serverCpuUs / helloCpu, conversationalCpuRatio: conversational.serverCpuUs / helloCpu,
+      });
+      helloBefore = helloAfter;
+    }
 
-    const ratio = sends.perSecond / ((hello1.perSecond + hello2.perSecond) / 2);
-    const p99 = sends.latency.p99;
-    const helloCpu = (hello1.serverCpuUs + hello2.serverCpuUs) / 2;
-    const cpuRatio = (f: MeasuredRun) => f.serverCpuUs / helloCpu;
-    console.log(`  decisions/s ÷ hello-world/s: ${ratio.toFixed(3)} (target ≥ 0.4: ${ratio >= 0.4 ? 'met' : 'NOT met'})`);
-    console.log(`  decision p99: ${p99} ms (target < 15 ms: ${p99 < 15 ? 'met' : 'NOT met'})`);
-    console.log(`  service CPU a decision ÷ hello-world CPU a request: ${cpuRatio(sends).toFixed(2)} uniform senders, ${cpuRatio(conversational).toFixed(2)} with replies `
-      + `(target ≤ 2.5: ${cpuRatio(sends) <= 2.5 && cpuRatio(conversational) <= 2.5 ? 'met' : 'NOT met'})`);
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((x, y) => x - y);
+      const mid = Math.floor(sorted.length / 2);
+      return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    };
+    const each = (values: number[], digits: number) => (rounds.length > 1 ? ` (rounds: ${values.map((v) => v.toFixed(digits)).join(', ')})` : '');
+    const ratios = rounds.map((r) => r.ratio);
+    const p99s = rounds.map((r) => r.sends.latency.p99);
+    const cpuRatios = rounds.map((r) => r.cpuRatio);
+    const conversationalCpuRatios = rounds.map((r) => r.conversationalCpuRatio);
+    const ratio = median(ratios);
+    const p99 = median(p99s);
+    const cpuRatio = median(cpuRatios);
+    const conversationalCpuRatio = median(conversationalCpuRatios);
+    const of = rounds.length > 1 ? `median of ${rounds.length} rounds` : 'one round';
+    console.log(`  decisions/s ÷ hello-world/s, ${of}: ${ratio.toFixed(3)}${each(ratios, 3)} (target ≥ 0.4: ${ratio >= 0.4 ? 'met' : 'NOT met'})`);
+    console.log(`  decision p99, ${of}: ${p99} ms${each(p99s, 0)} (target < 15 ms: ${p99 < 15 ? 'met' : 'NOT met'})`);
+    console.log(`  service CPU a decision ÷ hello-world CPU a request, ${of}: ${cpuRatio.toFixed(2)} uniform senders${each(cpuRatios, 2)}, `
+      + `${conversationalCpuRatio.toFixed(2)} with replies${each(conversationalCpuRatios, 2)} (target ≤ 2.5: ${cpuRatio <= 2.5 && conversationalCpuRatio <= 2.5 ? 'met' : 'NOT met'})`);
 
     // What the measured attempts were decided: neither the cap nor duplicates should dominate.
+    const [sendsFrom, sendsTo] = rounds[0].sendsWindow;
     const mix = await o.service.store.db.all<{ decision: string; reason: string; n: number }>(sql`select decision, reason, count(*) as n
       from decision_log where at >= ${sendsFrom} and at <= ${sendsTo} group by decision, reason order by n desc`);
-    const total = mix.reduce((s, r) => s + Number(r.n), 0);
-    console.log(`  decisions logged during the run: ${thousands(total)} — ${mix.slice(0, 8).map((r) => `${r.decision}/${r.reason} ${(100 * Number(r.n) / Math.max(total, 1)).toFixed(1)}%`).join(', ')}`);
+    const total = mix.reduce((sum, row) => sum + Number(row.n), 0);
+    console.log(`  decisions logged during the first uniform run: ${thousands(total)} — ${mix.slice(0, 8).map((row) => `${row.decision}/${row.reason} ${(100 * Number(row.n) / Math.max(total, 1)).toFixed(1)}%`).join(', ')}`);
     const mem = process.memoryUsage();
     console.log(`  service process: rss ${mib(mem.rss)}, heap used ${mib(mem.heapUsed)}, peak rss ${mib(peakRss())}`);
-    const helloRate = (hello1.perSecond + hello2.perSecond) / 2;
-    console.log(`  with ${Math.round(replyShare * 100)} % replies: ${(conversational.perSecond / helloRate).toFixed(3)} × hello-world, p99 ${conversational.latency.p99} ms`);
+    const conversationalRatios = rounds.map((r) => r.conversational.perSecond / r.helloRate);
+    console.log(`  with ${Math.round(replyShare * 100)} % replies, ${of}: ${median(conversationalRatios).toFixed(3)} × hello-world, p99 ${median(rounds.map((r) => r.conversational.latency.p99))} ms`);
     // What this machine allows: at the target rate, the server and the load generator share its cores.
+    const helloRate = median(rounds.map((r) => r.helloRate));
+    const helloCpu = median(rounds.map((r) => r.helloCpu));
+    const serverCpu = median(rounds.map((r) => r.sends.serverCpuUs));
+    const generatorCpu = median(rounds.map((r) => r.sends.generatorCpuUs));
     const target = helloRate / 2;
-    const budget = (cores * 1e6) / target - sends.generatorCpuUs;
-    const ceiling = (cores * 1e6) / (sends.serverCpuUs + sends.generatorCpuUs);
-    console.log(`  CPU budget: 0.5 × hello-world is ${thousands(target)}/s; on ${cores} cores, with the load generator's ${sends.generatorCpuUs.toFixed(0)} µs a request, `
-      + `a decision may cost the server at most ${budget.toFixed(0)} µs of CPU (hello-world's answer costs ${((hello1.serverCpuUs + hello2.serverCpuUs) / 2).toFixed(0)} µs); it costs ${sends.serverCpuUs.toFixed(0)} µs`);
+    const budget = (cores * 1e6) / target - generatorCpu;
+    const ceiling = (cores * 1e6) / (serverCpu + generatorCpu);
+    console.log(`  CPU budget (medians): 0.5 × hello-world is ${thousands(target)}/s; on ${cores} cores, with the load generator's ${generatorCpu.toFixed(0)} µs a request, `
+      + `a decision may cost the server at most ${budget.toFixed(0)} µs of CPU (hello-world's answer costs ${helloCpu.toFixed(0)} µs); it costs ${serverCpu.toFixed(0)} µs`);
     console.log(`  CPU ceiling at that cost: ${thousands(ceiling)} decisions/s = ${(ceiling / helloRate).toFixed(3)} × hello-world, if every core were busy`);
-    return { hello: [hello1, hello2], sends, conversational, ratio };
+    return { rounds, ratio, p99, cpuRatio, conversationalCpuRatio };
   } finally {
     if (hello) await new Promise<void>((resolve) => hello!.close(() => resolve()));
   }
