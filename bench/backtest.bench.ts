@@ -25,6 +25,7 @@ import { importGraph } from '../server/graph/import.ts';
 import { replay } from '../server/lifecycle/backtests/replay.ts';
 import { dayMs } from '../server/limits/windows.ts';
 import { flag, machineLine, mib, peakRss, startTempService, thousands } from './support/common.ts';
+import { mainThreadMinorFaults, minorFaults } from './support/threads.ts';
 import { accountId, hash32, importStream, sendBodies, type WorldSize } from './support/world.ts';
 
 const attempts = flag('attempts', 1_000_000);
@@ -117,15 +118,25 @@ try {
   await store.indexer.caughtUp();
   // The replay, timed.
   const candidate = policies.active();
+  const faultsBefore = minorFaults();
+  const mainFaultsBefore = mainThreadMinorFaults();
+  const cpuBefore = process.cpuUsage();
   started = performance.now();
   const [report] = await replay(store, { from, to, candidates: [candidate], deciding: (v) => policies.version(v) });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const faults = faultsBefore === null ? null : minorFaults()! - faultsBefore;
+  const mainFaults = mainFaultsBefore === null ? null : mainThreadMinorFaults()! - mainFaultsBefore;
   const replayed = report.attempts + report.warmUpAttempts;
   console.log(`  replay of ${candidate.version}: ${thousands(replayed)} attempts in ${seconds.toFixed(2)} s — ${thousands(replayed / seconds)} attempts/s (t=${(started / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s since start, for --cpu-prof)`);
   console.log(`  report: changed ${thousands(report.changed)}; actual ${JSON.stringify(report.mix.actual)}; candidate ${JSON.stringify(report.mix.candidate)}`);
   const projected = 1_000_000 / (replayed / seconds);
   console.log(`  1 000 000 attempts at this rate: ${projected.toFixed(1)} s (target ≤ 5 s: ${projected <= 5 ? 'met' : 'NOT met'}${replayed < 1_000_000 ? ', projected from a smaller log' : ''})`);
   console.log(`  process peak RSS: ${mib(peakRss())}`);
+  // Every thread's CPU (the replay and its reader thread), and the fresh pages it touched: on the
+  // benchmarks' machine each first touch of a 4 KiB page costs ~14 µs (bench/RESULTS.md, session 10).
+  console.log(`  during the replay: CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (every thread)`
+    + (faults === null ? '' : `, ${thousands(faults)} minor page faults (${mib(faults * 4096)} of pages first touched; ${thousands(mainFaults!)} on the main thread, the rest on the reader's and the collector's)`));
 } finally {
   await temp.close();
 }

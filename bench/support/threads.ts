@@ -29,8 +29,17 @@ export function mainThreadCpuUs(): number | null {
  * taking fresh memory pays for it in CPU no profile attributes to a function.
  */
 export function minorFaults(): number | null {
+  return minflt('/proc/self/stat');
+}
+
+/** The main thread's share of minorFaults (its task's minflt), or null without /proc. */
+export function mainThreadMinorFaults(): number | null {
+  return minflt(`/proc/self/task/${process.pid}/stat`);
+}
+
+function minflt(file: string): number | null {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const stat = readFileSync(file, 'utf8');
     // minflt is field 10 of the line: 8 after the name.
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
   } catch {
