@@ -18,6 +18,7 @@ import type { Condition, LimitName, PolicyDocument, PolicyEvent } from '../serve
 import { parameterValues } from '../server/policy/document.ts';
 import type { Evaluation, FactValues } from '../server/policy/evaluation.ts';
 import { loadPolicy, presetVersions, readPreset } from '../server/policy/registry.ts';
+import { median } from './support/common.ts';
 
 const jsonLogic = createRequire(import.meta.url)('json-logic-js') as { apply(logic: unknown, data: unknown): unknown };
 
@@ -173,7 +174,6 @@ async function rate(batch: (n: number) => number | Promise<number>, n: number): 
 let sink = 0;
 
 const format = (perSecond: number) => perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M/s` : `${(perSecond / 1e3).toFixed(1)} k/s`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const cpus = os.cpus();

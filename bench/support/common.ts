@@ -35,6 +35,13 @@ export function machineLine(): string {
 /** Peak resident set size of this process so far (process.resourceUsage().maxRSS is in KiB). */
 export const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
+/** The middle value (the mean of the two middle ones for an even count): a figure from rounds on a noisy machine. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 export const benchToken = 'bench-admin-token-0123456789';
 
 export interface TempService {

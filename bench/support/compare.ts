@@ -17,7 +17,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { Service } from '../../server/service.ts';
-import { benchToken, mib, peakRss, thousands } from './common.ts';
+import { benchToken, median, mib, peakRss, thousands } from './common.ts';
 import { runLoad, type LoadFigures } from './load.ts';
 import { mainThreadCpuUs, minorFaults, watchGcPauses, type GcPauses } from './threads.ts';
 import type { Traffic, WorldSize } from './world.ts';
@@ -174,11 +174,6 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       helloBefore = helloAfter;
     }
 
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((x, y) => x - y);
-      const mid = Math.floor(sorted.length / 2);
-      return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    };
     const each = (values: number[], digits: number) => (rounds.length > 1 ? ` (rounds: ${values.map((v) => v.toFixed(digits)).join(', ')})` : '');
     const ratios = rounds.map((r) => r.ratio);
     const p99s = rounds.map((r) => r.sends.latency.p99);

@@ -226,12 +226,11 @@ export class NumberRows {
       // Rows are mostly reached one at a time: a plain loop, ~15 ns a row cheaper than the calls
       // below (set from an array, copyWithin) over 2 M new rows (bench/RESULTS.md, session 11).
       for (let at = from; at < to; at += width) for (let field = 0; field < width; field++) values[at + field] = empties[field];
-      this.filled = rows;
-      return;
+    } else {
+      values.set(empties, from);
+      // The first row copied over the rest in doubling runs (a loop per field was slow).
+      for (let done = width; done < to - from; done *= 2) values.copyWithin(from + done, from, from + Math.min(done, to - from - done));
     }
-    values.set(empties, from);
-    // The first row copied over the rest in doubling runs (a loop per field was slow).
-    for (let done = width; done < to - from; done *= 2) values.copyWithin(from + done, from, from + Math.min(done, to - from - done));
     this.filled = rows;
   }
 }
