@@ -224,7 +224,8 @@ describe('the dashboard shell', () => {
     expect(await count(viewer, `#/experiments?id=${experiments.newer}`, startForm)).toBe(0);
     expect(await stopButton(viewer).count()).toBe(0);
     expect(await count(publisher, `#/experiments?id=${experiments.newer}`, startForm)).toBe(1);
-    expect(await stopButton(publisher).count()).toBe(1);
+    // The arm's controls come with the experiment's details, which may land after the form.
+    await expect.poll(() => stopButton(publisher).count()).toBe(1);
     await viewer.context().close();
     await publisher.context().close();
   });
