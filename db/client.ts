@@ -121,7 +121,7 @@ export async function readSnapshot<T>(store: Pick<Store, 'client' | 'localPath'>
     // transaction in write mode), and other instances would wait for a whole rebuild.
     const tx = await store.client.transaction('read');
     try {
-      return await body(drizzle(tx as unknown as Client, { schema }) as unknown as Executor);
+      return await body(drizzleOver(tx));
     } finally {
       tx.close();
     }
@@ -137,6 +137,15 @@ export async function readSnapshot<T>(store: Pick<Store, 'client' | 'localPath'>
   } finally {
     local.native.close();
   }
+}
+
+/**
+ * drizzle over one server transaction, without the schema's relational config: no store makes
+ * relational queries (`db.query`), and working that config out again for every transaction was ~2 %
+ * of the journal writer's CPU under bench:sqld's load (bench/RESULTS.md, session 12).
+ */
+function drizzleOver(tx: object): Executor {
+  return drizzle(tx as unknown as Client) as unknown as Executor;
 }
 
 /** The part of a server write transaction the writer's session uses (@libsql/client's, or a kept stream's). */
@@ -157,7 +166,7 @@ function serverWriteSession(open: () => Promise<ServerWriteTransaction>): WriteS
   return async (body) => {
     const tx = await open();
     try {
-      const db = drizzle(tx as unknown as Client, { schema }) as unknown as Executor;
+      const db = drizzleOver(tx);
       registerServerTransaction(db, tx);
       const value = await body(db);
       // The writer sends its batch's last statements and the COMMIT in one round trip.
