@@ -221,11 +221,15 @@ describe('the dashboard shell', () => {
     expect(await count(viewer, '#/backtests', runForm)).toBe(0);
     expect(await viewer.getByText('Running a backtest needs the publisher role').count()).toBe(1);
     expect(await count(publisher, '#/backtests', runForm)).toBe(1);
+    // A running experiment's Stop button sits in its row of the list, which may land after the form:
+    // each role's count is read once that row is there.
+    const runningRow = (p: typeof viewer) => p.getByRole('table', { name: 'Experiments' }).getByRole('row').filter({ hasText: 'second-split' }).filter({ hasText: 'running' });
     expect(await count(viewer, `#/experiments?id=${experiments.newer}`, startForm)).toBe(0);
+    await runningRow(viewer).waitFor();
     expect(await stopButton(viewer).count()).toBe(0);
     expect(await count(publisher, `#/experiments?id=${experiments.newer}`, startForm)).toBe(1);
-    // The arm's controls come with the experiment's details, which may land after the form.
-    await expect.poll(() => stopButton(publisher).count()).toBe(1);
+    await runningRow(publisher).waitFor();
+    expect(await stopButton(publisher).count()).toBe(1);
     await viewer.context().close();
     await publisher.context().close();
   });
