@@ -32,6 +32,12 @@ export interface LogIndexer {
   /** Indexes what is committed, then stops the thread. */
   stop(): Promise<void>;
   /**
+   * Decisions were appended to the log: an indexer that found nothing to index last time, and waits
+   * out a quiet spell rather than polling, indexes now (called after every enforced decision; cheap
+   * when it is busy).
+   */
+  logAppended(): void;
+  /**
    * Where instances share a libSQL server: rounds run on their timer only while `active()` holds (on
    * the instance whose connection writes the journal, server/cluster/journal.ts: another's rounds
    * would take the server's write lock from it). Meanwhile the timer only reads how far the indexes
@@ -45,6 +51,12 @@ export interface IndexerOptions {
   rowsPerRound?: number;
   /** How long to wait for new rows when a round found less than a full page. */
   idleMs?: number;
+  /**
+   * How long an indexer that found nothing waits before it looks again unwoken (an enforced decision
+   * wakes it: logAppended()); at least idleMs. 1 000 ms by default, so the round age in
+   * /metrics stays a sign of a stuck indexer, not of a quiet service.
+   */
+  quietMs?: number;
   busyTimeoutMs?: number;
   /**
    * Sequence numbers per bucket of the log's indexes (db/schema.ts); tests set a few to cross
@@ -65,23 +77,30 @@ export const defaultBucketSize = 2048;
 const workerFile = fileURLToPath(new URL('./log-indexer.worker.cjs', import.meta.url));
 const roundFile = fileURLToPath(new URL('./log-index-round.cjs', import.meta.url));
 
+/** How long a quiet indexer waits unwoken by default (IndexerOptions.quietMs). */
+export const defaultQuietMs = 1000;
+
 export function startLogIndexer(path: string, options: IndexerOptions = {}): LogIndexer {
   const driver = createRequire(import.meta.url).resolve('libsql');
+  const idleMs = options.idleMs ?? 50;
   const worker = new Worker(workerFile, {
     workerData: {
-      driver, round: roundFile, path, rowsPerRound: options.rowsPerRound ?? 4096, idleMs: options.idleMs ?? 50, busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
-      bucketSize: options.bucketSize ?? defaultBucketSize,
+      driver, round: roundFile, path, rowsPerRound: options.rowsPerRound ?? 4096, idleMs, quietMs: Math.max(idleMs, options.quietMs ?? defaultQuietMs),
+      busyTimeoutMs: options.busyTimeoutMs ?? 10_000, bucketSize: options.bucketSize ?? defaultBucketSize,
     },
   });
   let latest: IndexerProgress | null = null;
+  /** The thread's last round found nothing, and no wake-up was sent since: the next commit sends one. */
+  let quiet = false;
   const listeners: Array<(progress: IndexerProgress) => void> = [];
   /** Callers waiting for caughtUp, by the id of their request to the thread. */
   const waiting = new Map<number, () => void>();
   let requests = 0;
-  worker.on('message', (m: { indexedThrough?: number; round?: number; caughtUp?: boolean; error?: string; caughtUpFor?: number }) => {
+  worker.on('message', (m: { indexedThrough?: number; round?: number; caughtUp?: boolean; quiet?: boolean; error?: string; caughtUpFor?: number }) => {
     if (m.error) console.warn(`log indexer: ${m.error}`);
     if (m.caughtUpFor !== undefined) waiting.get(m.caughtUpFor)?.();
     if (m.indexedThrough === undefined) return;
+    quiet = m.quiet === true;
     latest = { indexedThrough: m.indexedThrough, round: m.round!, caughtUp: m.caughtUp!, at: Date.now() };
     for (const listener of [...listeners]) listener(latest);
   });
@@ -113,6 +132,11 @@ export function startLogIndexer(path: string, options: IndexerOptions = {}): Log
     progress: () => latest,
     onProgress: (listener) => { listeners.push(listener); },
     caughtUp,
+    logAppended: () => {
+      if (!quiet || exited) return;
+      quiet = false;
+      worker.postMessage('wake');
+    },
     stop: () => new Promise<void>((resolve) => {
       if (exited) return resolve();
       worker.once('exit', () => resolve());

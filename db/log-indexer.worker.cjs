@@ -60,6 +60,8 @@ function round() {
 let timer = null;
 let stopping = false;
 let rounds = 0;
+/** The last round found nothing: the thread waits for a wake-up (rows committed) or quietMs, not idleMs. */
+let quiet = false;
 
 /** A round, its progress told; null when it failed (the error told). */
 function roundTold() {
@@ -71,17 +73,33 @@ function roundTold() {
     return null;
   }
   rounds++;
+  quiet = result.rows === 0;
   // A round that read less than a full page indexed everything committed before it began.
-  parentPort.postMessage({ indexedThrough: result.through, round: rounds, caughtUp: result.rows < workerData.rowsPerRound });
+  parentPort.postMessage({ indexedThrough: result.through, round: rounds, caughtUp: result.rows < workerData.rowsPerRound, quiet });
   return result;
+}
+
+/**
+ * After a full round, the next at once (after messages); after one that read rows, the next in idleMs,
+ * gathering what arrives meanwhile; after one that read nothing, the next when an enforced decision
+ * wakes it (LogIndexer.logAppended) or after quietMs. Polling every idleMs, an idle service woke this thread and its
+ * main thread 20 times a second (~15 ms of CPU a second on the benchmarks' machine).
+ */
+function schedule(result) {
+  timer = setTimeout(work, result === null ? workerData.idleMs * 10 : result.rows === workerData.rowsPerRound ? 0 : quiet ? workerData.quietMs : workerData.idleMs);
 }
 
 function work() {
   timer = null;
   if (stopping) return;
-  const result = roundTold();
-  // A full round means more is waiting: go on at once (after messages), else wait for new rows.
-  timer = setTimeout(work, result === null ? workerData.idleMs * 10 : result.rows === workerData.rowsPerRound ? 0 : workerData.idleMs);
+  schedule(roundTold());
+}
+
+/** Decisions were appended: a thread waiting out a quiet spell indexes them now. */
+function wake() {
+  if (!quiet || timer === null || stopping) return;
+  clearTimeout(timer);
+  work();
 }
 
 /**
@@ -94,11 +112,12 @@ function catchUp(id) {
   let result;
   do result = roundTold(); while (result !== null && result.rows === workerData.rowsPerRound);
   parentPort.postMessage({ caughtUpFor: id });
-  timer = setTimeout(work, workerData.idleMs);
+  schedule(result);
 }
 
 parentPort.on('message', (m) => {
   if (m && m.catchUp !== undefined && !stopping) return catchUp(m.catchUp);
+  if (m === 'wake') return wake();
   if (m === 'stop') {
     stopping = true;
     if (timer) clearTimeout(timer);

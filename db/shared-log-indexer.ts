@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Transaction } from './executor.ts';
-import { defaultBucketSize, type IndexerOptions, type IndexerProgress, type LogIndexer } from './log-indexer.ts';
+import { defaultBucketSize, defaultQuietMs, type IndexerOptions, type IndexerProgress, type LogIndexer } from './log-indexer.ts';
 import { queryRows, runStatements } from './statements.ts';
 import type { Writer } from './writer.ts';
 
@@ -63,7 +63,10 @@ export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<u
   const rowsPerRound = options.rowsPerRound ?? 4096;
   const bucketSize = options.bucketSize ?? defaultBucketSize;
   const idleMs = Math.max(options.idleMs ?? 200, 10);
+  const quietMs = Math.max(idleMs, options.quietMs ?? defaultQuietMs);
   let latest: IndexerProgress | null = null;
+  /** The last round found nothing: the next waits for this writer's next commit, or quietMs. */
+  let quiet = false;
   /** Rounds begun; a round's progress carries its number, so a waiter knows it began after the call. */
   let begun = 0;
   let stopped = false;
@@ -79,17 +82,20 @@ export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<u
     timer = setTimeout(work, wanted ? 0 : delayMs);
     timer.unref();
   };
-  /** Another instance indexes: only how far it has come, for the listeners (not a round: caughtUp waits on). */
+  /**
+   * Another instance indexes: only how far it has come, for the listeners (not a round: caughtUp waits
+   * on), read every quietMs — what is not indexed yet is read from the log, so a search loses nothing.
+   */
   const watch = () => {
     timer = null;
     running = readMarks().then((rows) => {
       running = null;
       latest = { indexedThrough: round.roundFrom(round.watermarks(rows)), round: latest?.round ?? 0, caughtUp: false, at: Date.now() };
       for (const listener of [...listeners]) listener(latest);
-      schedule(idleMs);
+      schedule(quietMs);
     }, () => {
       running = null;
-      schedule(idleMs * 10);
+      schedule(quietMs);
     });
   };
   const work = () => {
@@ -101,7 +107,10 @@ export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<u
       running = null;
       latest = { indexedThrough: result.through, round: number, caughtUp: result.rows < rowsPerRound, at: Date.now() };
       for (const listener of [...listeners]) listener(latest);
-      schedule(result.rows === rowsPerRound ? 0 : idleMs);
+      quiet = result.rows === 0;
+      // A quiet spell ends with this instance's next decision (logAppended), or after quietMs: others'
+      // appends run in this writer's batches (the journal's) but wake nothing, and wait at most that long.
+      schedule(result.rows === rowsPerRound ? 0 : quiet ? quietMs : idleMs);
     }, (error: Error) => {
       running = null;
       // A failed round changes nothing (its transaction is the writer batch's); the next one tries again.
@@ -135,6 +144,12 @@ export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<u
       }
     }),
     runOnlyWhile: (predicate) => { active = predicate; },
+    logAppended: () => {
+      if (!quiet || timer === null || stopped) return;
+      quiet = false;
+      clearTimeout(timer);
+      work();
+    },
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

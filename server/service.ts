@@ -71,6 +71,8 @@ export async function createService(config: Config): Promise<Service> {
     run: (statements) => store.writer.runForPeer(statements),
   }) : null;
   const decisions: DecisionService = new DecisionService(store, state, policies, experiments, fingerprinter, cluster?.ownership ?? null, 5 * leaseMs);
+  // An indexer that found nothing waits for the next decision instead of polling the log for it.
+  decisions.onEnforced(() => store.indexer.logAppended());
   decideForPeer = (request, now) => decisions.enforceForPeer(request, now);
   const metrics = Metrics.attach({ decisions, state, store, ownership: cluster?.ownership ?? null });
   const app = createApp({ store, config, policies, experiments, decisions, state, metrics });

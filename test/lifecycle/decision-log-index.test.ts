@@ -83,3 +83,26 @@ describe('waiting for the log indexer', () => {
     expect(res.body.items).toHaveLength(3);
   });
 });
+
+describe('a log indexer with nothing to index', () => {
+  let s: TestService;
+  // Rounds 50 ms apart while rows arrive (the default); a quiet spell waited out for a minute unless woken.
+  beforeAll(async () => { s = await startTestService({ preset: 'x-2023', logIndexer: { idleMs: 50, quietMs: 60_000 } }); });
+  afterAll(async () => { await s.close(); });
+
+  it('waits for the next decision instead of polling, and indexes the next decision it is told of', async () => {
+    const w = world(s);
+    await w.follow('quiet-bob', 'quiet-alice');
+    const { indexer } = s.service.store;
+    await indexer.caughtUp();
+    const before = indexer.progress()!;
+    expect(before.caughtUp).toBe(true);
+    // Ten idle waits' worth of time: a thread polling every 50 ms would have run ~10 rounds.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(indexer.progress()!.round).toBe(before.round);
+    expect((await w.send({ senderId: 'quiet-alice', recipientIds: ['quiet-bob'], text: 'hello' }, at(minutes(1)))).decision).toBe('allow');
+    const [{ seq }] = await s.service.store.db.all<{ seq: number }>(sql`select max(seq) as seq from decision_log`);
+    // Indexed long before the minute's quiet wait is over: the decision woke the thread.
+    await expect.poll(() => indexer.progress()!.indexedThrough, { timeout: 10_000 }).toBe(seq);
+  });
+});
