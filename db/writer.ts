@@ -22,6 +22,8 @@ type Job<T> = {
   inMemory: boolean;
   /** Runs by itself with no transaction open (Writer.alone). */
   alone: boolean;
+  /** Another instance's decided batch (Writer.runForPeer): it may join a batch already under way. */
+  peer?: boolean;
 };
 
 export interface WriteOptions {
@@ -162,11 +164,11 @@ export class Writer {
    * inside one of this writer's transactions, and answers what they returned once it committed.
    */
   runForPeer(statements: Statement[]): Promise<unknown[][][]> {
-    return this.write(async () => {
+    return this.enqueue(async () => {
       const sent = { statements, results: [] as unknown[][][] };
       this.batchState(peerStatements).push(sent);
       return sent;
-    }, { savepoint: false, inMemory: true }).then((sent) => sent.results);
+    }, { savepoint: false, inMemory: true, alone: false, peer: true }).then((sent) => sent.results);
   }
 
   /** `around` runs around every batch of in-memory jobs decided before its transaction (decideOutsideTransaction). */
@@ -216,7 +218,7 @@ export class Writer {
     return this.enqueue(run, { savepoint: false, inMemory: false, alone: true });
   }
 
-  private enqueue<T>(run: (tx: Transaction) => Promise<T>, kind: Pick<Job<T>, 'savepoint' | 'inMemory' | 'alone'>): Promise<T> {
+  private enqueue<T>(run: (tx: Transaction) => Promise<T>, kind: Pick<Job<T>, 'savepoint' | 'inMemory' | 'alone' | 'peer'>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve, reject, ...kind });
       if (!this.running) {
@@ -318,6 +320,19 @@ export class Writer {
           if (!this.isClientError(error)) throw error;
           outcomes.push({ ok: false, error });
         }
+      }
+      // Other instances' batches that arrived meanwhile (during this batch's first read, mostly) ride
+      // in its transaction instead of waiting for the next one: they are decided already, and need
+      // nothing this batch read.
+      for (let i = 0; i < this.queue.length && batch.length < this.maxBatch;) {
+        if (!this.queue[i].peer) {
+          i++;
+          continue;
+        }
+        const [job] = this.queue.splice(i, 1);
+        // In the place after the jobs that ran: those the time cap left out stay last, for the next batch.
+        batch.splice(ran++, 0, job);
+        outcomes.push({ ok: true, value: await job.run(undefined as unknown as Transaction) });
       }
       // Other instances' statements go last: this batch's own read, then its own append, stay together.
       const kinds = [...this.batchStates].sort(([a], [b]) => Number(a === peerStatements) - Number(b === peerStatements));

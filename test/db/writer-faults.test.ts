@@ -411,4 +411,72 @@ describe('a batch decided before its transaction (decideOutsideTransaction)', ()
     expect(settled).toEqual([{ ok: false, error: failure }, { ok: false, error: failure }]);
     expect([reads, rebuilds, faults.transactions]).toEqual([1, 1, 0]);
   });
+
+  it('takes in the other instances\' batches that arrive during its first read, in the same transaction', async () => {
+    const p = setUp({ decideOutsideTransaction: true });
+    // The batch's own append, as a batch state its job fills.
+    const own: BatchStateKind<string[]> = {
+      create: () => [],
+      statements: (ids) => ids.map((id) => ({ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] })),
+    };
+    const peerInsert = (id: string) => [{ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] }];
+    let readDone = () => {};
+    let reading = () => {};
+    const readStarted = new Promise<void>((resolve) => { reading = resolve; });
+    let reads = 0;
+    writer.onDecidedBatch({
+      // The first batch's read is held until the peers' batches have arrived; any later one answers at once.
+      before: () => {
+        if (reads++ > 0) return;
+        reading();
+        return new Promise<void>((resolve) => { readDone = resolve; });
+      },
+      statements: () => [],
+      committed: () => undefined,
+    });
+    const decided = writer.write(async () => { writer.batchState(own).push(`${p}own`); return 'decided'; }, { inMemory: true, savepoint: false });
+    await readStarted;
+    // Two other instances' batches reach this one while its first read is under way.
+    const peers = [writer.runForPeer(peerInsert(`${p}peer1`)), writer.runForPeer(peerInsert(`${p}peer2`))];
+    readDone();
+    const settled = await settleAll([decided, ...peers]);
+    expect(settled.map((s) => s.ok)).toEqual([true, true, true]);
+    expect(await stored([`${p}own`, `${p}peer1`, `${p}peer2`])).toEqual([1, 1, 1]);
+    expect([faults.transactions, reads]).toEqual([1, 1]);
+  });
+
+  it('past its time cap, takes in the other instances\' batches and leaves its own jobs that did not run for the next', async () => {
+    const p = setUp({ decideOutsideTransaction: true, maxBatchMs: 10 });
+    const own: BatchStateKind<string[]> = {
+      create: () => [],
+      statements: (ids) => ids.map((id) => ({ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] })),
+    };
+    let readDone = () => {};
+    let reading = () => {};
+    const readStarted = new Promise<void>((resolve) => { reading = resolve; });
+    let reads = 0;
+    writer.onDecidedBatch({
+      before: () => {
+        if (reads++ > 0) return;
+        reading();
+        return new Promise<void>((resolve) => { readDone = resolve; });
+      },
+      statements: () => [],
+      committed: () => undefined,
+    });
+    // The first job takes longer than the cap: the second waits for the next batch.
+    const slow = writer.write(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      writer.batchState(own).push(`${p}slow`);
+      return 'slow';
+    }, { inMemory: true, savepoint: false });
+    const next = writer.write(async () => { writer.batchState(own).push(`${p}next`); return 'next'; }, { inMemory: true, savepoint: false });
+    await readStarted;
+    const peer = writer.runForPeer([{ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [`${p}peer`] }]);
+    readDone();
+    const settled = await settleAll([slow, next, peer]);
+    expect(settled.map((s) => (s.ok ? s.value : s.error))).toEqual(['slow', 'next', [[]]]);
+    expect(await stored([`${p}slow`, `${p}next`, `${p}peer`])).toEqual([1, 1, 1]);
+    expect(faults.transactions).toBe(2);
+  });
 });
