@@ -16,10 +16,12 @@ const benches: Array<{ name: string; file: string; args: string[] }> = [
   { name: 'backtest', file: 'backtest.bench.ts', args: ['--attempts', '1000000'] },
   { name: 'sqld', file: 'sqld.bench.ts', args: ['--seconds', '5'] },
   { name: 'sqld-contention', file: 'sqld-contention.bench.ts', args: ['--seconds', '2'] },
+  { name: 'idle', file: 'idle.bench.ts', args: ['--seconds', '10'] },
+  { name: 'process-hop', file: 'process-hop.bench.ts', args: ['--round-trips', '2000'] },
 ];
 
 /** Lines worth repeating in the summary. */
-const figure = /target|÷|req\/s|attempts\/s|rows\/s|peak RSS|time:|All targets|^\| /;
+const figure = /target|÷|req\/s|attempts\/s|rows\/s|peak RSS|time:|All targets|CPU a second|^\| /;
 
 const summary: string[] = [];
 const started = performance.now();
