@@ -4,7 +4,7 @@
  * the server's write lock: what it reads and what it then changes fit together.
  */
 import type { Executor } from '../executor.ts';
-import { execute, queryAll, type Statement } from '../statements.ts';
+import { execute, runStatements, type Statement } from '../statements.ts';
 
 export interface InstanceRow {
   id: string;
@@ -20,44 +20,42 @@ export interface LeaseRow {
   expiresAt: number;
 }
 
-/** This instance is alive, at `peerUrl`, now. */
-export async function heartbeat(db: Executor, self: Omit<InstanceRow, 'seenAt'>, now: number): Promise<void> {
-  await execute(db, `insert into instances (id, peer_url, secret, seen_at) values (?1, ?2, ?3, ?4)
-    on conflict (id) do update set peer_url = excluded.peer_url, secret = excluded.secret, seen_at = excluded.seen_at`,
-  [self.id, self.peerUrl, self.secret, now]);
-}
-
-/** Instances seen at or after `since` (the others are taken for dead), and every shard's lease. */
-export async function readMembership(db: Executor, since: number): Promise<{ live: InstanceRow[]; leases: LeaseRow[] }> {
-  const live = await queryAll<{ id: string; peer_url: string; secret: string; seen_at: number }>(db,
-    'select id, peer_url, secret, seen_at from instances where seen_at >= ?1 order by id', [since]);
-  const leases = await queryAll<{ shard: number; owner: string | null; epoch: number; expires_at: number }>(db,
-    'select shard, owner, epoch, expires_at from shard_leases order by shard', []);
+/**
+ * This instance is alive, at `peerUrl`, now; then the instances seen at or after `since` (the others
+ * are taken for dead) and every shard's lease — one round trip, in the writer's transaction.
+ */
+export async function heartbeatAndReadMembership(db: Executor, self: Omit<InstanceRow, 'seenAt'>, now: number, since: number): Promise<{ live: InstanceRow[]; leases: LeaseRow[] }> {
+  const [, live, leases] = await runStatements(db, [
+    {
+      text: `insert into instances (id, peer_url, secret, seen_at) values (?1, ?2, ?3, ?4)
+        on conflict (id) do update set peer_url = excluded.peer_url, secret = excluded.secret, seen_at = excluded.seen_at`,
+      params: [self.id, self.peerUrl, self.secret, now],
+    },
+    { text: 'select id, peer_url, secret, seen_at from instances where seen_at >= ?1 order by id', params: [since] },
+    { text: 'select shard, owner, epoch, expires_at from shard_leases order by shard', params: [] },
+  ]);
   return {
-    live: live.map((r) => ({ id: r.id, peerUrl: r.peer_url, secret: r.secret, seenAt: Number(r.seen_at) })),
-    leases: leases.map((r) => ({ shard: Number(r.shard), owner: r.owner, epoch: Number(r.epoch), expiresAt: Number(r.expires_at) })),
+    live: live.map(([id, peerUrl, secret, seenAt]) => ({ id: String(id), peerUrl: String(peerUrl), secret: String(secret), seenAt: Number(seenAt) })),
+    leases: leases.map(([shard, owner, epoch, expiresAt]) => ({ shard: Number(shard), owner: owner === null ? null : String(owner), epoch: Number(epoch), expiresAt: Number(expiresAt) })),
   };
 }
 
-/** Takes `shards` for `owner`, each at its next epoch, until `expiresAt`. */
-export async function claimShards(db: Executor, owner: string, shards: readonly number[], expiresAt: number): Promise<void> {
-  if (!shards.length) return;
-  await execute(db, 'update shard_leases set owner = ?1, epoch = epoch + 1, expires_at = ?2 where shard in (select value from json_each(?3))',
-    [owner, expiresAt, JSON.stringify(shards)]);
+/**
+ * What an ownership round writes: `release` given up and `claim` taken by `owner` (each at its next
+ * epoch), and every lease it then holds extended to `expiresAt` — statements the writer sends with
+ * its batch's COMMIT.
+ */
+export function leaseChanges(owner: string, release: readonly number[], claim: readonly number[], expiresAt: number): Statement[] {
+  return [
+    ...(release.length ? [{ text: 'update shard_leases set owner = null, expires_at = 0 where owner = ?1 and shard in (select value from json_each(?2))', params: [owner, JSON.stringify(release)] }] : []),
+    ...(claim.length ? [{ text: 'update shard_leases set owner = ?1, epoch = epoch + 1, expires_at = ?2 where shard in (select value from json_each(?3))', params: [owner, expiresAt, JSON.stringify(claim)] }] : []),
+    { text: 'update shard_leases set expires_at = ?2 where owner = ?1', params: [owner, expiresAt] },
+  ];
 }
 
-/** Extends every lease `owner` holds to `expiresAt`. */
-export async function renewLeases(db: Executor, owner: string, expiresAt: number): Promise<void> {
-  await execute(db, 'update shard_leases set expires_at = ?2 where owner = ?1', [owner, expiresAt]);
-}
-
-/** Gives up `shards` (or all of them) held by `owner`: another instance may claim them at once. */
-export async function releaseShards(db: Executor, owner: string, shards: readonly number[] | 'all'): Promise<void> {
-  if (shards === 'all') await execute(db, 'update shard_leases set owner = null, expires_at = 0 where owner = ?1', [owner]);
-  else if (shards.length) {
-    await execute(db, 'update shard_leases set owner = null, expires_at = 0 where owner = ?1 and shard in (select value from json_each(?2))',
-      [owner, JSON.stringify(shards)]);
-  }
+/** Gives up every shard `owner` holds (a clean stop): another instance may claim them at once. */
+export async function releaseAllShards(db: Executor, owner: string): Promise<void> {
+  await execute(db, 'update shard_leases set owner = null, expires_at = 0 where owner = ?1', [owner]);
 }
 
 /** Says this instance is gone (a clean stop): the others need not wait for its heartbeat to age. */

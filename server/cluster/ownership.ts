@@ -14,9 +14,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/client.ts';
+import type { Statement } from '../../db/statements.ts';
 import {
-  claimShards, forgetInstance, heartbeat, readMembership, releaseShards, renewLeases, type InstanceRow,
+  forgetInstance, heartbeatAndReadMembership, leaseChanges, releaseAllShards, type InstanceRow,
 } from '../../db/stores/shard-leases.ts';
+import type { BatchStateKind } from '../../db/writer.ts';
 import { desiredOwner, shardOf } from './shards.ts';
 
 export interface OwnershipOptions {
@@ -41,6 +43,9 @@ export interface Peer {
 
 /** Where a sender's decision is made now: here (under the lease's epoch), at a peer, or nowhere yet. */
 export type Route = { here: true; shard: number; epoch: number } | { here: false; peer: Peer | null };
+
+/** The lease changes of the batch's ownership rounds, written with its COMMIT. */
+const leaseWrites: BatchStateKind<Statement[]> = { create: () => [], statements: (writes) => writes };
 
 export class SenderOwnership {
   /**
@@ -123,7 +128,7 @@ export class SenderOwnership {
     await this.running;
     this.held.clear();
     await this.store.writer.write(async (tx) => {
-      await releaseShards(tx, this.id, 'all');
+      await releaseAllShards(tx, this.id);
       await forgetInstance(tx, this.id);
     }).catch(() => undefined);
   }
@@ -132,8 +137,7 @@ export class SenderOwnership {
     const { leaseMs, peerUrl, secret } = this.options;
     const claimed = await this.store.writer.write(async (tx) => {
       const now = Date.now();
-      await heartbeat(tx, { id: this.id, peerUrl, secret }, now);
-      const { live, leases } = await readMembership(tx, now - leaseMs);
+      const { live, leases } = await heartbeatAndReadMembership(tx, { id: this.id, peerUrl, secret }, now, now - leaseMs);
       const liveById = new Map(live.map((i) => [i.id, i]));
       const liveIds = [...liveById.keys()];
       const claim: number[] = [];
@@ -154,9 +158,9 @@ export class SenderOwnership {
       // A shard given up is decided here no more from this moment: decisions queued after this job
       // find it gone and are forwarded; those committed before it are in the log its next owner reads.
       for (const shard of release) this.held.delete(shard);
-      await releaseShards(tx, this.id, release);
-      await claimShards(tx, this.id, claim, now + leaseMs);
-      await renewLeases(tx, this.id, now + leaseMs);
+      // Sent with the batch's COMMIT: a round holds the server's write lock for three round trips
+      // (the batch's first read, the heartbeat and reads, these and the COMMIT), not one a statement.
+      this.store.writer.batchState(leaseWrites).push(...leaseChanges(this.id, release, claim, now + leaseMs));
       this.peers = peers;
       // The live instance whose id sorts first writes the journal: every instance computes the same one.
       const writer = live[0];
