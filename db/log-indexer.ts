@@ -90,7 +90,7 @@ export function startLogIndexer(path: string, options: IndexerOptions = {}): Log
     },
   });
   let latest: IndexerProgress | null = null;
-  /** The thread's last round found nothing, and no wake-up was sent since: the next commit sends one. */
+  /** The thread's last round found nothing, and no wake-up was sent since: the next decision sends one. */
   let quiet = false;
   const listeners: Array<(progress: IndexerProgress) => void> = [];
   /** Callers waiting for caughtUp, by the id of their request to the thread. */

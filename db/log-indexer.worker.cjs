@@ -60,7 +60,7 @@ function round() {
 let timer = null;
 let stopping = false;
 let rounds = 0;
-/** The last round found nothing: the thread waits for a wake-up (rows committed) or quietMs, not idleMs. */
+/** The last round found nothing: the thread waits for a wake-up (a decision was made) or quietMs, not idleMs. */
 let quiet = false;
 
 /** A round, its progress told; null when it failed (the error told). */
@@ -82,8 +82,8 @@ function roundTold() {
 /**
  * After a full round, the next at once (after messages); after one that read rows, the next in idleMs,
  * gathering what arrives meanwhile; after one that read nothing, the next when an enforced decision
- * wakes it (LogIndexer.logAppended) or after quietMs. Polling every idleMs, an idle service woke this thread and its
- * main thread 20 times a second (~15 ms of CPU a second on the benchmarks' machine).
+ * wakes it (LogIndexer.logAppended) or after quietMs. Polling every idleMs, an idle service woke this
+ * thread and its main thread 20 times a second (~15 ms of CPU a second on the benchmarks' machine).
  */
 function schedule(result) {
   timer = setTimeout(work, result === null ? workerData.idleMs * 10 : result.rows === workerData.rowsPerRound ? 0 : quiet ? workerData.quietMs : workerData.idleMs);

@@ -65,7 +65,7 @@ export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<u
   const idleMs = Math.max(options.idleMs ?? 200, 10);
   const quietMs = Math.max(idleMs, options.quietMs ?? defaultQuietMs);
   let latest: IndexerProgress | null = null;
-  /** The last round found nothing: the next waits for this writer's next commit, or quietMs. */
+  /** The last round found nothing: the next waits for this instance's next decision, or quietMs. */
   let quiet = false;
   /** Rounds begun; a round's progress carries its number, so a waiter knows it began after the call. */
   let begun = 0;
