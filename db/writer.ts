@@ -299,8 +299,11 @@ export class Writer {
     const startedAt = Date.now();
     const startedPrecise = performance.now();
     this.batchStates.clear();
+    // A batch of other instances' batches alone decides nothing here: nothing to read first, nothing
+    // to place after (what they wrote is read with the next batch that decides).
+    const listeners = batch.some((job) => !job.peer) ? this.decidedListeners : [];
     try {
-      for (const around of this.decidedListeners) await around.before();
+      for (const around of listeners) await around.before();
     } catch (error) {
       // Nothing was decided: the jobs are refused with what the read met (tried again, a server
       // that stays unreadable would hold them forever), and the state, which the read may have moved
@@ -338,7 +341,7 @@ export class Writer {
       const kinds = [...this.batchStates].sort(([a], [b]) => Number(a === peerStatements) - Number(b === peerStatements));
       const endings = kinds.map(([kind, state]) => kind.statements(state));
       if (endings.some((e) => e.length)) {
-        const starts = this.decidedListeners.map((around) => around.statements());
+        const starts = listeners.map((around) => around.statements());
         const sent = [...starts.flat(), ...endings.flat()];
         // A batch that carries other instances' statements is run here, whoever this one takes for the journal's writer.
         const remote = this.batchStates.has(peerStatements) ? null : await this.remoteCommit?.(sent);
@@ -348,7 +351,7 @@ export class Writer {
         const startRows = starts.map((s) => results.slice(at, (at += s.length)));
         const refused = kinds.map(([kind, state], i) => kind.check?.(state, results.slice(at, (at += endings[i].length))) === false);
         if (refused.some(Boolean)) await this.rolledBack();
-        else for (let i = 0; i < starts.length; i++) await this.decidedListeners[i].committed(startRows[i]);
+        else for (let i = 0; i < starts.length; i++) await listeners[i].committed(startRows[i]);
       }
     } catch (error) {
       this.batchStates.clear();

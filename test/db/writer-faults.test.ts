@@ -445,6 +445,27 @@ describe('a batch decided before its transaction (decideOutsideTransaction)', ()
     expect([faults.transactions, reads]).toEqual([1, 1]);
   });
 
+  it('of other instances\' batches alone reads nothing first and places nothing after', async () => {
+    const p = setUp({ decideOutsideTransaction: true });
+    const calls: string[] = [];
+    writer.onDecidedBatch({
+      before: () => { calls.push('before'); },
+      statements: () => { calls.push('statements'); return []; },
+      committed: () => { calls.push('committed'); },
+    });
+    const results = await writer.runForPeer([{ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [`${p}peer`] }]);
+    expect(results).toEqual([[]]);
+    expect(await stored([`${p}peer`])).toEqual([1]);
+    expect([calls, faults.transactions]).toEqual([[], 1]);
+    // A batch that decides still reads first.
+    const own: BatchStateKind<string[]> = {
+      create: () => [],
+      statements: (ids) => ids.map((id) => ({ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] })),
+    };
+    await writer.write(async () => { writer.batchState(own).push(`${p}own`); }, { inMemory: true, savepoint: false });
+    expect(calls).toEqual(['before', 'statements', 'committed']);
+  });
+
   it('past its time cap, takes in the other instances\' batches and leaves its own jobs that did not run for the next', async () => {
     const p = setUp({ decideOutsideTransaction: true, maxBatchMs: 10 });
     const own: BatchStateKind<string[]> = {
