@@ -35,8 +35,12 @@ export async function heartbeatAndReadMembership(db: Executor, self: Omit<Instan
     { text: 'select shard, owner, epoch, expires_at from shard_leases order by shard', params: [] },
   ]);
   return {
-    live: live.map(([id, peerUrl, secret, seenAt]) => ({ id: String(id), peerUrl: String(peerUrl), secret: String(secret), seenAt: Number(seenAt) })),
-    leases: leases.map(([shard, owner, epoch, expiresAt]) => ({ shard: Number(shard), owner: owner === null ? null : String(owner), epoch: Number(epoch), expiresAt: Number(expiresAt) })),
+    live: live.map(([id, peerUrl, secret, seenAt]) => ({
+      id: String(id), peerUrl: String(peerUrl), secret: String(secret), seenAt: Number(seenAt),
+    })),
+    leases: leases.map(([shard, owner, epoch, expiresAt]) => ({
+      shard: Number(shard), owner: owner === null ? null : String(owner), epoch: Number(epoch), expiresAt: Number(expiresAt),
+    })),
   };
 }
 
@@ -46,11 +50,21 @@ export async function heartbeatAndReadMembership(db: Executor, self: Omit<Instan
  * its batch's COMMIT.
  */
 export function leaseChanges(owner: string, release: readonly number[], claim: readonly number[], expiresAt: number): Statement[] {
-  return [
-    ...(release.length ? [{ text: 'update shard_leases set owner = null, expires_at = 0 where owner = ?1 and shard in (select value from json_each(?2))', params: [owner, JSON.stringify(release)] }] : []),
-    ...(claim.length ? [{ text: 'update shard_leases set owner = ?1, epoch = epoch + 1, expires_at = ?2 where shard in (select value from json_each(?3))', params: [owner, expiresAt, JSON.stringify(claim)] }] : []),
-    { text: 'update shard_leases set expires_at = ?2 where owner = ?1', params: [owner, expiresAt] },
-  ];
+  const changes: Statement[] = [];
+  if (release.length) {
+    changes.push({
+      text: 'update shard_leases set owner = null, expires_at = 0 where owner = ?1 and shard in (select value from json_each(?2))',
+      params: [owner, JSON.stringify(release)],
+    });
+  }
+  if (claim.length) {
+    changes.push({
+      text: 'update shard_leases set owner = ?1, epoch = epoch + 1, expires_at = ?2 where shard in (select value from json_each(?3))',
+      params: [owner, expiresAt, JSON.stringify(claim)],
+    });
+  }
+  changes.push({ text: 'update shard_leases set expires_at = ?2 where owner = ?1', params: [owner, expiresAt] });
+  return changes;
 }
 
 /** Gives up every shard `owner` holds (a clean stop): another instance may claim them at once. */
