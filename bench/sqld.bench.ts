@@ -94,6 +94,11 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
     timeouts: figures.reduce((s, f) => s + f.timeouts, 0),
   };
   console.log(`  ${label.padEnd(36)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${sqld ? ` + sqld ${run.sqldCpuUs.toFixed(0)}` : ''})   ${run.errors} errors (${run.non2xx} non-2xx, ${run.timeouts} timed out)`);
+  // Each instance's share apart: the one that writes the journal does more than the others.
+  if (instances.length > 1) {
+    const each = usedEach.slice(0, instances.length).map((u) => ((u * 1e6) / Math.max(ok, 1)).toFixed(0));
+    console.log(`    CPU a decision by instance: ${each.join(' / ')} µs; decisions/s answered by each: ${figures.map((f) => thousands(f.perSecond)).join(' / ')}`);
+  }
   for (const sample of figures.flatMap((f) => f.failures.samples).slice(0, 3)) console.log(`    failed: ${sample}`);
   return run;
 }
