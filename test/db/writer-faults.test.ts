@@ -396,6 +396,30 @@ describe('a database locked by another connection (SQLITE_BUSY)', () => {
 
 describe('a batch decided before its transaction (decideOutsideTransaction)', () => {
   const decided = (value: string) => writer.write(async () => value, { inMemory: true, savepoint: false });
+  const insertAccount = (id: string) => ({ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] });
+  /** A batch's own append, as a batch state its jobs fill. */
+  const ownAppend: BatchStateKind<string[]> = { create: () => [], statements: (ids) => ids.map(insertAccount) };
+
+  /**
+   * Holds the first batch's first read until `release()`, so other instances' batches can arrive
+   * meanwhile; any later read answers at once. `started` resolves once that read has begun.
+   */
+  function holdFirstRead(): { started: Promise<void>; release: () => void; reads: () => number } {
+    let release = () => {};
+    let begun = () => {};
+    const started = new Promise<void>((resolve) => { begun = resolve; });
+    let reads = 0;
+    writer.onDecidedBatch({
+      before: () => {
+        if (reads++ > 0) return;
+        begun();
+        return new Promise<void>((resolve) => { release = resolve; });
+      },
+      statements: () => [],
+      committed: () => undefined,
+    });
+    return { started, release: () => release(), reads: () => reads };
+  }
 
   it('whose first read keeps failing: its jobs are refused with the read\'s error, the state is rebuilt, and nothing runs again', async () => {
     setUp({ decideOutsideTransaction: true });
@@ -414,35 +438,16 @@ describe('a batch decided before its transaction (decideOutsideTransaction)', ()
 
   it('takes in the other instances\' batches that arrive during its first read, in the same transaction', async () => {
     const p = setUp({ decideOutsideTransaction: true });
-    // The batch's own append, as a batch state its job fills.
-    const own: BatchStateKind<string[]> = {
-      create: () => [],
-      statements: (ids) => ids.map((id) => ({ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] })),
-    };
-    const peerInsert = (id: string) => [{ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] }];
-    let readDone = () => {};
-    let reading = () => {};
-    const readStarted = new Promise<void>((resolve) => { reading = resolve; });
-    let reads = 0;
-    writer.onDecidedBatch({
-      // The first batch's read is held until the peers' batches have arrived; any later one answers at once.
-      before: () => {
-        if (reads++ > 0) return;
-        reading();
-        return new Promise<void>((resolve) => { readDone = resolve; });
-      },
-      statements: () => [],
-      committed: () => undefined,
-    });
-    const decided = writer.write(async () => { writer.batchState(own).push(`${p}own`); return 'decided'; }, { inMemory: true, savepoint: false });
-    await readStarted;
+    const read = holdFirstRead();
+    const decided = writer.write(async () => { writer.batchState(ownAppend).push(`${p}own`); return 'decided'; }, { inMemory: true, savepoint: false });
+    await read.started;
     // Two other instances' batches reach this one while its first read is under way.
-    const peers = [writer.runForPeer(peerInsert(`${p}peer1`)), writer.runForPeer(peerInsert(`${p}peer2`))];
-    readDone();
+    const peers = [writer.runForPeer([insertAccount(`${p}peer1`)]), writer.runForPeer([insertAccount(`${p}peer2`)])];
+    read.release();
     const settled = await settleAll([decided, ...peers]);
     expect(settled.map((s) => s.ok)).toEqual([true, true, true]);
     expect(await stored([`${p}own`, `${p}peer1`, `${p}peer2`])).toEqual([1, 1, 1]);
-    expect([faults.transactions, reads]).toEqual([1, 1]);
+    expect([faults.transactions, read.reads()]).toEqual([1, 1]);
   });
 
   it('of other instances\' batches alone reads nothing first and places nothing after', async () => {
@@ -453,48 +458,28 @@ describe('a batch decided before its transaction (decideOutsideTransaction)', ()
       statements: () => { calls.push('statements'); return []; },
       committed: () => { calls.push('committed'); },
     });
-    const results = await writer.runForPeer([{ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [`${p}peer`] }]);
+    const results = await writer.runForPeer([insertAccount(`${p}peer`)]);
     expect(results).toEqual([[]]);
     expect(await stored([`${p}peer`])).toEqual([1]);
     expect([calls, faults.transactions]).toEqual([[], 1]);
     // A batch that decides still reads first.
-    const own: BatchStateKind<string[]> = {
-      create: () => [],
-      statements: (ids) => ids.map((id) => ({ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] })),
-    };
-    await writer.write(async () => { writer.batchState(own).push(`${p}own`); }, { inMemory: true, savepoint: false });
+    await writer.write(async () => { writer.batchState(ownAppend).push(`${p}own`); }, { inMemory: true, savepoint: false });
     expect(calls).toEqual(['before', 'statements', 'committed']);
   });
 
   it('past its time cap, takes in the other instances\' batches and leaves its own jobs that did not run for the next', async () => {
     const p = setUp({ decideOutsideTransaction: true, maxBatchMs: 10 });
-    const own: BatchStateKind<string[]> = {
-      create: () => [],
-      statements: (ids) => ids.map((id) => ({ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [id] })),
-    };
-    let readDone = () => {};
-    let reading = () => {};
-    const readStarted = new Promise<void>((resolve) => { reading = resolve; });
-    let reads = 0;
-    writer.onDecidedBatch({
-      before: () => {
-        if (reads++ > 0) return;
-        reading();
-        return new Promise<void>((resolve) => { readDone = resolve; });
-      },
-      statements: () => [],
-      committed: () => undefined,
-    });
+    const read = holdFirstRead();
     // The first job takes longer than the cap: the second waits for the next batch.
     const slow = writer.write(async () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
-      writer.batchState(own).push(`${p}slow`);
+      writer.batchState(ownAppend).push(`${p}slow`);
       return 'slow';
     }, { inMemory: true, savepoint: false });
-    const next = writer.write(async () => { writer.batchState(own).push(`${p}next`); return 'next'; }, { inMemory: true, savepoint: false });
-    await readStarted;
-    const peer = writer.runForPeer([{ text: 'insert into accounts (id, updated_at) values (?1, 1)', params: [`${p}peer`] }]);
-    readDone();
+    const next = writer.write(async () => { writer.batchState(ownAppend).push(`${p}next`); return 'next'; }, { inMemory: true, savepoint: false });
+    await read.started;
+    const peer = writer.runForPeer([insertAccount(`${p}peer`)]);
+    read.release();
     const settled = await settleAll([slow, next, peer]);
     expect(settled.map((s) => (s.ok ? s.value : s.error))).toEqual(['slow', 'next', [[]]]);
     expect(await stored([`${p}slow`, `${p}next`, `${p}peer`])).toEqual([1, 1, 1]);
