@@ -3,6 +3,7 @@
 // hold on both, and the answer says how far the index reaches.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectQuietIndexerWokenByDecisions } from '../support/quiet-indexer.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { at, minutes, world } from '../support/world.ts';
 
@@ -91,18 +92,6 @@ describe('a log indexer with nothing to index', () => {
   afterAll(async () => { await s.close(); });
 
   it('waits for the next decision instead of polling, and indexes the next decision it is told of', async () => {
-    const w = world(s);
-    await w.follow('quiet-bob', 'quiet-alice');
-    const { indexer } = s.service.store;
-    await indexer.caughtUp();
-    const before = indexer.progress()!;
-    expect(before.caughtUp).toBe(true);
-    // Ten idle waits' worth of time: a thread polling every 50 ms would have run ~10 rounds.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(indexer.progress()!.round).toBe(before.round);
-    expect((await w.send({ senderId: 'quiet-alice', recipientIds: ['quiet-bob'], text: 'hello' }, at(minutes(1)))).decision).toBe('allow');
-    const [{ seq }] = await s.service.store.db.all<{ seq: number }>(sql`select max(seq) as seq from decision_log`);
-    // Indexed long before the minute's quiet wait is over: the decision woke the thread.
-    await expect.poll(() => indexer.progress()!.indexedThrough, { timeout: 10_000 }).toBe(seq);
+    await expectQuietIndexerWokenByDecisions(s);
   });
 });
