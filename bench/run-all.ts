@@ -18,6 +18,7 @@ const benches: Array<{ name: string; file: string; args: string[] }> = [
   { name: 'sqld-contention', file: 'sqld-contention.bench.ts', args: ['--seconds', '2'] },
   { name: 'idle', file: 'idle.bench.ts', args: ['--seconds', '10'] },
   { name: 'process-hop', file: 'process-hop.bench.ts', args: ['--round-trips', '2000'] },
+  { name: 'sqld-reads', file: 'sqld-reads.bench.ts', args: ['--reads', '500'] },
 ];
 
 /** Lines worth repeating in the summary. */

@@ -39,9 +39,10 @@ async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: num
   const touched = round.touchedPairs(rows, marks, bucketSize);
   const stored = new Map<string, PairRow>();
   if (touched.length) {
-    const found = await queryRows(tx, `select bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs
-      where (bucket, sender_id, recipient_id) in (select value->>0, value->>1, value->>2 from json_each(?1))`, [JSON.stringify(touched)]);
-    for (const [b, s, r, ...fields] of found) stored.set(`${b}\u0000${s}\u0000${r}`, round.pairRowFrom(Number(b), String(s), String(r), fields));
+    // As one JSON text, like the log's rows: the protocol's typed values cost the client ~1.5 µs each (bench/RESULTS.md, session 13).
+    const [[found]] = await queryRows(tx, `select json_group_array(json_array(bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset))
+      from conversation_pairs where (bucket, sender_id, recipient_id) in (select value->>0, value->>1, value->>2 from json_each(?1))`, [JSON.stringify(touched)]);
+    for (const [b, s, r, ...fields] of JSON.parse(String(found)) as unknown[][]) stored.set(`${b}\u0000${s}\u0000${r}`, round.pairRowFrom(Number(b), String(s), String(r), fields));
   }
   const pairRow = (b: number, s: string, r: string) => {
     const key = `${b}\u0000${s}\u0000${r}`;

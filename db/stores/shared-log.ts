@@ -15,18 +15,27 @@ export type TailEntry = { decision: unknown[]; event: null } | { decision: null;
 
 const width = foldedLogColumns.split(',').length;
 
-const tailText = `select * from (
+/**
+ * The tail as one JSON text of arrays (the log's folded columns, then the event): as rows of the
+ * protocol's typed values, reading 25 of them cost the instance ~560–1 000 µs of CPU and sqld
+ * ~320–570, against ~150–350 and ~280–380 as one text (bench/RESULTS.md, session 13). Each table's
+ * rows come in their key's order; sharedTailEntries merges the two.
+ */
+const tailText = `select json_group_array(json_array(${foldedLogColumns}, event)) from (
   select ${foldedLogColumns}, null as event from decision_log where seq > ?1
-  union all select seq, at, ${Array.from({ length: width - 2 }, () => 'null').join(', ')}, event from graph_events where seq > ?1) order by seq`;
+  union all select seq, at, ${Array.from({ length: width - 2 }, () => 'null').join(', ')}, event from graph_events where seq > ?1)`;
 
-/** The statement that reads everything recorded after `afterSeq` by any instance, over both tables, in the recorded order. */
+/** The statement that reads everything recorded after `afterSeq` by any instance, over both tables. */
 export function sharedTailStatement(afterSeq: number): Statement {
   return { text: tailText, params: [afterSeq] };
 }
 
-/** sharedTailStatement's rows as tail entries. */
+/** sharedTailStatement's rows as tail entries, in the recorded order. */
 export function sharedTailEntries(rows: unknown[][]): TailEntry[] {
-  return rows.map((row) => (row[width] === null
+  const tail = JSON.parse(String(rows[0][0])) as unknown[][];
+  // Two runs in order (the log's, then the journal's): the sort merges them in one pass.
+  tail.sort((a, b) => Number(a[0]) - Number(b[0]));
+  return tail.map((row) => (row[width] === null
     ? { decision: row.slice(0, width), event: null }
     : { decision: null, event: { seq: Number(row[0]), at: Number(row[1]), json: String(row[width]) } }));
 }
