@@ -267,14 +267,36 @@ export class Writer {
 
   /**
    * The next batch: a job that runs alone by itself, and no batch past one; where in-memory jobs are
-   * decided outside the transaction, only jobs of one kind.
+   * decided outside the transaction, only jobs of one kind, and other instances' batches
+   * (runForPeer) queued before any job that runs alone go first, in a transaction of their own. They
+   * are decided already and have waited for their own first read, their deciding and the hop here;
+   * behind this instance's jobs they would wait for its first read and deciding too (with two
+   * instances on sqld, the other instance answered more in each of five alternating runs,
+   * bench/RESULTS.md session 13).
    */
   private takeBatch(): Job<any>[] {
     const { inMemory, alone } = this.queue[0];
     if (alone) return this.queue.splice(0, 1);
+    if (this.decidesOutside) {
+      const peers = this.takePeers();
+      if (peers.length) return peers;
+    }
     let n = 1;
     while (n < this.queue.length && n < this.maxBatch && !this.queue[n].alone && (!this.decidesOutside || this.queue[n].inMemory === inMemory)) n++;
     return this.queue.splice(0, n);
+  }
+
+  /** Other instances' batches queued before the first job that runs alone (at most maxBatch), taken out of the queue. */
+  private takePeers(): Job<any>[] {
+    const end = this.queue.findIndex((job) => job.alone);
+    const peers: Job<any>[] = [];
+    const rest: Job<any>[] = [];
+    for (const [i, job] of this.queue.entries()) {
+      if (job.peer && peers.length < this.maxBatch && (end < 0 || i < end)) peers.push(job);
+      else rest.push(job);
+    }
+    if (peers.length) this.queue = rest;
+    return peers;
   }
 
   /** A job that runs alone (Writer.alone); nothing is left over for the next batch. */

@@ -467,6 +467,28 @@ describe('a batch decided before its transaction (decideOutsideTransaction)', ()
     expect(calls).toEqual(['before', 'statements', 'committed']);
   });
 
+  it('runs the other instances\' batches queued behind its own next job first, in a transaction of their own that reads nothing', async () => {
+    const p = setUp({ decideOutsideTransaction: true });
+    let reads = 0;
+    writer.onDecidedBatch({ before: () => { reads++; }, statements: () => [], committed: () => undefined });
+    const own = (id: string) => writer.write(async () => { writer.batchState(ownAppend).push(`${p}${id}`); return id; }, { inMemory: true, savepoint: false });
+    const answered: string[] = [];
+    const later: Array<Promise<unknown>> = [];
+    // While the first batch writes, this instance's next job queues up, then another instance's batch.
+    faults.beforeStatement = (text) => {
+      if (later.length || !text.startsWith('insert into accounts')) return;
+      const noted = (name: string) => (value: unknown) => { answered.push(name); return value; };
+      later.push(own('next').then(noted('next')), writer.runForPeer([insertAccount(`${p}peer`)]).then(noted('peer')));
+    };
+    expect(await own('first')).toBe('first');
+    const settled = await settleAll(later);
+    expect(settled.map((s) => s.ok)).toEqual([true, true]);
+    expect(answered).toEqual(['peer', 'next']);
+    expect(await stored([`${p}first`, `${p}next`, `${p}peer`])).toEqual([1, 1, 1]);
+    // The first batch, the other instance's alone (no read), then the next one of this instance's.
+    expect([faults.transactions, reads]).toEqual([3, 2]);
+  });
+
   it('past its time cap, takes in the other instances\' batches and leaves its own jobs that did not run for the next', async () => {
     const p = setUp({ decideOutsideTransaction: true, maxBatchMs: 10 });
     const read = holdFirstRead();
