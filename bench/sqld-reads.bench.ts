@@ -11,6 +11,7 @@
  *
  * Run: npm run bench:sqld-reads -- [--rows 25] [--reads 1000] [--rounds 3] [--log 10000]
  */
+import { deepStrictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openStore } from '../db/client.ts';
 import { ServerWriteStream } from '../db/server-write-stream.ts';
@@ -73,6 +74,10 @@ try {
     { name: 'one JSON text', read: async () => { const s = sharedTailStatement(after); return sharedTailEntries(await stream.read({ sql: s.text, args: [...s.params] })); } },
     { name: 'empty (a round trip)', read: async () => { const s = sharedTailStatement(logRows); return sharedTailEntries(await stream.read({ sql: s.text, args: [...s.params] })); } },
   ];
+  // Both shapes must answer the same entries, or the figures compare nothing.
+  const answered = await shapes[1].read();
+  deepStrictEqual(answered, await shapes[0].read());
+  if (answered.length !== rows) throw new Error(`a read answered ${answered.length} entries, not ${rows}`);
   const figures = new Map(shapes.map((s) => [s.name, { sqld: [] as number[], client: [] as number[], ms: [] as number[] }]));
   console.log(`log of ${logRows} rows; each read takes the last ${rows}; ${reads} reads a shape a round`);
   for (let round = 1; round <= rounds; round++) {

@@ -17,9 +17,9 @@ const width = foldedLogColumns.split(',').length;
 
 /**
  * The tail as one JSON text of arrays (the log's folded columns, then the event): as rows of the
- * protocol's typed values, reading 25 of them cost the instance ~560–1 000 µs of CPU and sqld
- * ~320–570, against ~150–350 and ~280–380 as one text (bench/RESULTS.md, session 13). Each table's
- * rows come in their key's order; sharedTailEntries merges the two.
+ * protocol's typed values, reading 25 of them cost the reading instance ~580 µs of CPU and sqld ~460,
+ * against ~154 and ~280 as one text (`npm run bench:sqld-reads`, bench/RESULTS.md session 13). Each
+ * table's rows come in their key's order; sharedTailEntries merges the two.
  */
 const tailText = `select json_group_array(json_array(${foldedLogColumns}, event)) from (
   select ${foldedLogColumns}, null as event from decision_log where seq > ?1
