@@ -278,7 +278,7 @@ export class Writer {
     const { inMemory, alone } = this.queue[0];
     if (alone) return this.queue.splice(0, 1);
     if (this.decidesOutside) {
-      const peers = this.takePeers();
+      const peers = this.takePeers(this.maxBatch);
       if (peers.length) return peers;
     }
     let n = 1;
@@ -286,13 +286,17 @@ export class Writer {
     return this.queue.splice(0, n);
   }
 
-  /** Other instances' batches queued before the first job that runs alone (at most maxBatch), taken out of the queue. */
-  private takePeers(): Job<any>[] {
-    const end = this.queue.findIndex((job) => job.alone);
+  /**
+   * Other instances' batches queued before the first job that runs alone (which holds every job
+   * queued after it), at most `room` of them, taken out of the queue.
+   */
+  private takePeers(room: number): Job<any>[] {
     const peers: Job<any>[] = [];
     const rest: Job<any>[] = [];
-    for (const [i, job] of this.queue.entries()) {
-      if (job.peer && peers.length < this.maxBatch && (end < 0 || i < end)) peers.push(job);
+    let held = false;
+    for (const job of this.queue) {
+      held ||= job.alone;
+      if (job.peer && !held && peers.length < room) peers.push(job);
       else rest.push(job);
     }
     if (peers.length) this.queue = rest;
@@ -349,12 +353,7 @@ export class Writer {
       // Other instances' batches that arrived meanwhile (during this batch's first read, mostly) ride
       // in its transaction instead of waiting for the next one: they are decided already, and need
       // nothing this batch read.
-      for (let i = 0; i < this.queue.length && batch.length < this.maxBatch;) {
-        if (!this.queue[i].peer) {
-          i++;
-          continue;
-        }
-        const [job] = this.queue.splice(i, 1);
+      for (const job of this.takePeers(this.maxBatch - batch.length)) {
         // In the place after the jobs that ran: those the time cap left out stay last, for the next batch.
         batch.splice(ran++, 0, job);
         outcomes.push({ ok: true, value: await job.run(undefined as unknown as Transaction) });
