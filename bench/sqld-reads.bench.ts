@@ -65,7 +65,7 @@ try {
   for (let seq = 1; seq <= logRows; seq += 250) {
     const page = Array.from({ length: Math.min(250, logRows - seq + 1) }, (_, i) => logRow(seq + i));
     const tx = await stream.transaction();
-    await tx.batch([...appendDecisions(page, false).map((s) => ({ sql: s.text, args: [...s.params] })), 'COMMIT']);
+    await tx.batch([...appendDecisions(page).map((s) => ({ sql: s.text, args: [...s.params] })), 'COMMIT']);
     tx.close(true);
   }
   const after = logRows - rows;

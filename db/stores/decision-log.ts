@@ -14,35 +14,30 @@ const appendStatement = `insert into decision_log (seq, id, at, sender_id, recip
   values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)`;
 
 const columnCount = 30;
-/** Statements of this many rows (and their texts) are kept: a batch is written in a few of them. */
-const chunkSizes = [64, 16, 4, 1];
-const chunkStatements = new Map(chunkSizes.map((n) => [n, appendStatement.replace(/values \(.*\)$/s,
-  `values ${Array.from({ length: n }, (_, r) => `(${Array.from({ length: columnCount }, (_, c) => `?${r * columnCount + c + 1}`).join(', ')})`).join(', ')}`)]));
 
 /** The same insert with the rows as one JSON text read by json_each: one argument for a server's protocol to encode. */
 const appendJsonStatement = appendStatement.replace(/values \(.*\)$/s,
   `select ${Array.from({ length: columnCount }, (_, c) => `value->>${c}`).join(', ')} from json_each(?1)`);
 
 /**
- * The statements that append decisions at their sequence numbers: the table's last pages, and the
- * last pages of the `id` and `at` indexes (both grow with time), are all they write. Locally, a few
- * kept multi-row statements; on a libSQL server (`local` false), one statement whose rows travel as
- * one JSON text (encoding thousands of arguments cost its client ~90 µs a row, one text ~30).
+ * The statement that appends one decision at its sequence number, on the writer's local connection
+ * (where it is kept prepared): the table's last pages, and the last pages of the `id` and `at`
+ * indexes (both grow with time), are all it writes. Each decision's job runs it as soon as it has
+ * decided, inside its batch's transaction: rows held for one multi-row statement at the batch's end
+ * were alive at most young collections and were promoted with what they point to (the facts text,
+ * the request) — ~40 % of what a decision promoted (bench/RESULTS.md, session 14).
  */
-export function appendDecisions(rows: readonly DecisionLogRow[], local: boolean): Statement[] {
+export function appendDecision(row: DecisionLogRow): Statement {
+  return { text: appendStatement, params: appendParams(row) };
+}
+
+/**
+ * The same for a libSQL server: one statement whose rows travel as one JSON text (encoding thousands
+ * of arguments cost its client ~90 µs a row, one text ~30).
+ */
+export function appendDecisions(rows: readonly DecisionLogRow[]): Statement[] {
   if (!rows.length) return [];
-  if (!local) return [{ text: appendJsonStatement, params: [JSON.stringify(rows.map(appendParams))] }];
-  const statements: Statement[] = [];
-  let at = 0;
-  for (const size of chunkSizes) {
-    for (; rows.length - at >= size; at += size) {
-      // One array of all the chunk's values, sized once and filled in place: no array per row to copy and drop.
-      const params = new Array<unknown>(size * columnCount);
-      for (let r = 0; r < size; r++) putParams(params, r * columnCount, rows[at + r]);
-      statements.push({ text: chunkStatements.get(size)!, params });
-    }
-  }
-  return statements;
+  return [{ text: appendJsonStatement, params: [JSON.stringify(rows.map(appendParams))] }];
 }
 
 /**
@@ -68,21 +63,13 @@ export function appendOwnedDecisions(rows: readonly DecisionLogRow[], leases: Re
 
 /** A row's values in appendStatement's order. */
 function appendParams(row: DecisionLogRow): unknown[] {
-  return putParams(new Array<unknown>(columnCount), 0, row);
-}
-
-/** Writes a row's values into `params` from `offset`, in appendStatement's order (no array of its own). */
-function putParams(params: unknown[], offset: number, row: DecisionLogRow): unknown[] {
-  let i = offset;
-  params[i++] = row.seq; params[i++] = row.id; params[i++] = row.at; params[i++] = row.senderId; params[i++] = JSON.stringify(row.recipientIds);
-  params[i++] = row.kind; params[i++] = row.channel; params[i++] = row.appId ?? null; params[i++] = row.conversationId ?? null;
-  params[i++] = row.decision; params[i++] = row.reason ?? null; params[i++] = row.rule ?? null; params[i++] = row.policy; params[i++] = row.version;
-  params[i++] = row.experimentId ?? null; params[i++] = row.arm ?? null; params[i++] = row.textFingerprint ?? null;
-  params[i++] = JSON.stringify(row.fingerprints); params[i++] = row.textLength; params[i++] = JSON.stringify(row.request); params[i++] = row.facts;
-  params[i++] = row.sendId ?? null; params[i++] = row.counted ? 1 : 0; params[i++] = row.apiRequest ? 1 : 0; params[i++] = row.cooldownUntil ?? null;
-  params[i++] = row.fingerprintTarget ?? null; params[i++] = row.idempotencyKey ?? null; params[i++] = row.requestHash ?? null;
-  params[i++] = row.response ?? null; params[i++] = row.shadows ?? null;
-  return params;
+  return [
+    row.seq, row.id, row.at, row.senderId, JSON.stringify(row.recipientIds), row.kind, row.channel, row.appId ?? null, row.conversationId ?? null,
+    row.decision, row.reason ?? null, row.rule ?? null, row.policy, row.version, row.experimentId ?? null, row.arm ?? null,
+    row.textFingerprint ?? null, JSON.stringify(row.fingerprints), row.textLength, JSON.stringify(row.request), row.facts, row.sendId ?? null,
+    row.counted ? 1 : 0, row.apiRequest ? 1 : 0, row.cooldownUntil ?? null, row.fingerprintTarget ?? null, row.idempotencyKey ?? null,
+    row.requestHash ?? null, row.response ?? null, row.shadows ?? null,
+  ];
 }
 
 /** An entry with its `facts` column as stored: server/decisions/logged-facts.ts decodes it. */

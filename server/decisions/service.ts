@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/client.ts';
-import { appendDecisions, appendOwnedDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
+import { appendDecision, appendDecisions, appendOwnedDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
+import { runStatements } from '../../db/statements.ts';
 import { StorageBusy, type BatchStateKind } from '../../db/writer.ts';
 import { Forwarder, NotOwner } from '../cluster/forwarding.ts';
 import type { Route, SenderOwnership } from '../cluster/ownership.ts';
@@ -49,8 +50,11 @@ const idempotencyConflict = () =>
   new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
 
 export class DecisionService {
-  /** A writer batch's decisions, appended to the log together just before the batch commits. */
-  private readonly loggedDecisions: BatchStateKind<LoggedBatch>;
+  /**
+   * On a libSQL server, a writer batch's decisions, appended to the log together just before the
+   * batch commits (one round trip); null on a local file, where each job appends its own row.
+   */
+  private readonly loggedDecisions: BatchStateKind<LoggedBatch> | null;
   private readonly observers: DecisionObserver[] = [];
   private readonly forwarder = new Forwarder();
 
@@ -65,8 +69,7 @@ export class DecisionService {
     /** How long a decision waits for its sender's shard to have an owner (an instance lost). */
     private readonly ownerWaitMs = 10_000,
   ) {
-    const local = store.localPath !== null;
-    this.loggedDecisions = ownership
+    this.loggedDecisions = store.localPath !== null ? null : ownership
       ? {
         create: () => ({ rows: [], leases: new Map(), refused: false }),
         statements: ({ rows, leases }) => appendOwnedDecisions(rows, [...leases], ownership.id),
@@ -75,7 +78,7 @@ export class DecisionService {
           return !batch.refused;
         },
       }
-      : { create: () => ({ rows: [], leases: new Map(), refused: false }), statements: ({ rows }) => appendDecisions(rows, local) };
+      : { create: () => ({ rows: [], leases: new Map(), refused: false }), statements: ({ rows }) => appendDecisions(rows) };
   }
 
   figures(): DecisionFigures {
@@ -128,8 +131,10 @@ export class DecisionService {
 
   /**
    * Decides and records. A retry with the same idempotency key gets the first answer and counts once.
-   * The job reads and moves on the in-memory state only, and throws an ApiError only before it does:
-   * it runs without a savepoint and, where the writer decides outside its transaction, before it.
+   * The job reads and moves on the in-memory state, and throws an ApiError only before it does: it
+   * runs without a savepoint. On a local file it appends its row in the batch's transaction; on a
+   * server it leaves the row to the batch's append and, where the writer decides outside its
+   * transaction, runs before that transaction.
    */
   private async decideAndRecord(request: SendRequest, now: number, route: HereRoute): Promise<DecisionResponse> {
     const key = request.idempotencyKey;
@@ -143,7 +148,7 @@ export class DecisionService {
       }
     }
     const fingerprints = this.fingerprinter.message(request.text);
-    const { response, batch } = await this.store.writer.write(async () => {
+    const { response, batch } = await this.store.writer.write(async (tx) => {
       // The shard may have moved on while the request waited for the writer.
       if (route && !this.ownership!.holds(route)) throw new NotOwner('this shard changed owner');
       if (key) {
@@ -169,12 +174,17 @@ export class DecisionService {
       const response = this.respond(request, state, decision, policy, quota, recorded.conversationId, ids.sendId, assignment);
       const idempotency = key ? { key, requestHash, response: JSON.stringify(response) } : null;
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
-      const logged = this.store.writer.batchState(this.loggedDecisions);
-      logged.rows.push(logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency }));
-      if (route) logged.leases.set(route.shard, route.epoch);
+      const row = logRow(request, state, decision, policy, recorded, { ...ids, arm, shadows, idempotency });
+      const logged = this.loggedDecisions && this.store.writer.batchState(this.loggedDecisions);
+      if (logged) {
+        logged.rows.push(row);
+        if (route) logged.leases.set(route.shard, route.epoch);
+      } else {
+        await runStatements(tx, [appendDecision(row)]);
+      }
       if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response);
       return { response, batch: logged };
-    }, { savepoint: false, inMemory: true });
+    }, { savepoint: false, inMemory: this.loggedDecisions !== null });
     // The writer rebuilt the state from what is recorded; the sender's new owner decides it.
     if (batch?.refused) throw new NotOwner('a shard of this batch changed owner before its append: nothing was recorded');
     return response;
