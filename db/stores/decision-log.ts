@@ -23,9 +23,9 @@ const appendJsonStatement = appendStatement.replace(/values \(.*\)$/s,
  * The statement that appends one decision at its sequence number, on the writer's local connection
  * (where it is kept prepared): the table's last pages, and the last pages of the `id` and `at`
  * indexes (both grow with time), are all it writes. Each decision's job runs it as soon as it has
- * decided, inside its batch's transaction: rows held for one multi-row statement at the batch's end
- * were alive at most young collections and were promoted with what they point to (the facts text,
- * the request) — ~40 % of what a decision promoted (bench/RESULTS.md, session 14).
+ * decided, inside its batch's transaction. Rows held for one multi-row statement at the batch's end
+ * were alive whenever a young collection came, and V8 promoted them with what they point to (the
+ * facts text, the request): ~40 % of what a decision promoted (bench/RESULTS.md, session 14).
  */
 export function appendDecision(row: DecisionLogRow): Statement {
   return { text: appendStatement, params: appendParams(row) };
