@@ -12,7 +12,6 @@
  * Run: npm run bench:sqld-reads -- [--rows 25] [--reads 1000] [--rounds 3] [--log 10000]
  */
 import { deepStrictEqual } from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { openStore } from '../db/client.ts';
 import { ServerWriteStream } from '../db/server-write-stream.ts';
 import { appendDecisions, type DecisionLogRow } from '../db/stores/decision-log.ts';
@@ -20,17 +19,12 @@ import { sharedTailEntries, sharedTailStatement, type TailEntry } from '../db/st
 import { foldedLogColumns } from '../db/stores/world-history.ts';
 import { startSqld } from '../test/support/sqld.ts';
 import { flag, machineLine, median } from './support/common.ts';
+import { processCpuUs } from './support/threads.ts';
 
 const rows = flag('rows', 25);
 const reads = flag('reads', 1000);
 const rounds = flag('rounds', 3);
 const logRows = Math.max(flag('log', 10_000), rows);
-
-/** CPU µs a process has used (user + system), from /proc (10 ms ticks). */
-function processCpuUs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
 
 /** A delivered direct message as the decision path logs one (~600 bytes, compact facts). */
 function logRow(seq: number): DecisionLogRow {

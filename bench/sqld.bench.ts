@@ -17,7 +17,6 @@
  * Targets: 2 instances on sqld ≥ 0.5 × one on a file (decisions/s); 2 on sqld > 1 on sqld; 4 ≥ 2;
  * p99 < 25 ms each; the mode's CPU a decision ≤ 2 × one instance on a file's.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import { findSqld, startSqld, type Sqld } from '../test/support/sqld.ts';
 import { flag, machineLine, thousands } from './support/common.ts';
 import { runLoad, type LoadFigures } from './support/load.ts';
 import { shardsByInstance } from './support/shard-owners.ts';
+import { processCpuUs } from './support/threads.ts';
 import { importChunks, type WorldSize } from './support/world.ts';
 
 const seconds = flag('seconds', 8);
@@ -33,14 +33,6 @@ const connections = flag('connections', 50);
 const world: WorldSize = { accounts: flag('accounts', 20_000), edges: flag('edges', 200_000) };
 /** A fixed offered load in requests a second over all instances (0: as fast as answers come), to compare CPU a decision where no run is short of cores. */
 const rate = flag('rate', 0);
-const ticksPerSecond = 100; // Linux's USER_HZ, what /proc/<pid>/stat counts in
-
-/** CPU seconds a process has used (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
-
 interface Run {
   label: string;
   perSecond: number;
@@ -72,12 +64,12 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
   const per = Math.ceil(connections / instances.length);
   // A short warm-up on every instance (compiles, opens connections), not counted.
   await Promise.all(instances.map((c, i) => runLoad({ url: `${c.url}/v1/sends`, token: childToken, connections: per, seconds: 2, world, seed: seed * 100 + i, senderShards: shards?.[i] })));
-  const before = pids.map(cpuSeconds);
+  const before = pids.map(processCpuUs);
   const figures: LoadFigures[] = await Promise.all(instances.map((c, i) => runLoad({
     url: `${c.url}/v1/sends`, token: childToken, connections: per, seconds, world, seed: seed * 100 + 50 + i, senderShards: shards?.[i],
     ratePerSecond: rate ? rate / instances.length : undefined,
   })));
-  const usedEach = pids.map((pid, i) => cpuSeconds(pid) - before[i]);
+  const usedEach = pids.map((pid, i) => (processCpuUs(pid) - before[i]) / 1e6);
   const used = usedEach.reduce((sum, u) => sum + u, 0);
   const sqldUsed = sqld ? usedEach[usedEach.length - 1] : 0;
   const ok = figures.reduce((s, f) => s + f.ok, 0);

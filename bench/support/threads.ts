@@ -23,6 +23,13 @@ export function mainThreadCpuUs(): number | null {
   }
 }
 
+/** The CPU another process has used so far in µs (utime + stime of /proc/<pid>/stat): a child or a server the bench started. */
+export function processCpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * (1e6 / ticksPerSecond);
+}
+
 /**
  * Minor page faults of the whole process so far (/proc/self/stat's minflt), or null without /proc:
  * on a virtual machine each first touch of a fresh page can cost microseconds, so a run that keeps
