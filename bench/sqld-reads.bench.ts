@@ -14,7 +14,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { openStore } from '../db/client.ts';
 import { ServerWriteStream } from '../db/server-write-stream.ts';
-import { appendDecisions, type DecisionLogRow } from '../db/stores/decision-log.ts';
+import { appendDecision, type DecisionLogRow } from '../db/stores/decision-log.ts';
 import { sharedTailEntries, sharedTailStatement, type TailEntry } from '../db/stores/shared-log.ts';
 import { foldedLogColumns } from '../db/stores/world-history.ts';
 import { startSqld } from '../test/support/sqld.ts';
@@ -59,7 +59,7 @@ try {
   for (let seq = 1; seq <= logRows; seq += 250) {
     const page = Array.from({ length: Math.min(250, logRows - seq + 1) }, (_, i) => logRow(seq + i));
     const tx = await stream.transaction();
-    await tx.batch([...appendDecisions(page).map((s) => ({ sql: s.text, args: [...s.params] })), 'COMMIT']);
+    await tx.batch([...page.map(appendDecision).map((s) => ({ sql: s.text, args: [...s.params] })), 'COMMIT']);
     tx.close(true);
   }
   const after = logRows - rows;

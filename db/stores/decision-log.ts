@@ -15,10 +15,6 @@ const appendStatement = `insert into decision_log (seq, id, at, sender_id, recip
 
 const columnCount = 30;
 
-/** The same insert with the rows as one JSON text read by json_each: one argument for a server's protocol to encode. */
-const appendJsonStatement = appendStatement.replace(/values \(.*\)$/s,
-  `select ${Array.from({ length: columnCount }, (_, c) => `value->>${c}`).join(', ')} from json_each(?1)`);
-
 /**
  * The statement that appends one decision at its sequence number, on the writer's local connection
  * (where it is kept prepared): the table's last pages, and the last pages of the `id` and `at`
@@ -29,15 +25,6 @@ const appendJsonStatement = appendStatement.replace(/values \(.*\)$/s,
  */
 export function appendDecision(row: DecisionLogRow): Statement {
   return { text: appendStatement, params: appendParams(row) };
-}
-
-/**
- * The same for a libSQL server: one statement whose rows travel as one JSON text (encoding thousands
- * of arguments cost its client ~90 µs a row, one text ~30).
- */
-export function appendDecisions(rows: readonly DecisionLogRow[]): Statement[] {
-  if (!rows.length) return [];
-  return [{ text: appendJsonStatement, params: [JSON.stringify(rows.map(appendParams))] }];
 }
 
 /**
@@ -54,7 +41,9 @@ const appendOwnedStatement = appendStatement.replace(/values \(.*\)$/s,
 /**
  * An owner's append (server/cluster/ownership.ts): the rows, whatever sequence numbers they were
  * decided at, take the next ones in the server's order; `leases` are the [shard, epoch] pairs they
- * were decided under. The second statement answers how many rows were written: none if a lease moved.
+ * were decided under. The rows travel as one JSON text (encoding thousands of arguments cost the
+ * client ~90 µs a row, one text ~30). The second statement answers how many rows were written: none
+ * if a lease moved.
  */
 export function appendOwnedDecisions(rows: readonly DecisionLogRow[], leases: ReadonlyArray<[number, number]>, owner: string): Statement[] {
   if (!rows.length) return [];

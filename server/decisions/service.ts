@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/client.ts';
-import { appendDecision, appendDecisions, appendOwnedDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
+import { appendDecision, appendOwnedDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
 import { runStatements } from '../../db/statements.ts';
 import { StorageBusy, type BatchStateKind } from '../../db/writer.ts';
 import { Forwarder, NotOwner } from '../cluster/forwarding.ts';
@@ -51,8 +51,9 @@ const idempotencyConflict = () =>
 
 export class DecisionService {
   /**
-   * On a libSQL server, a writer batch's decisions, appended to the log together just before the
-   * batch commits (one round trip); null on a local file, where each job appends its own row.
+   * Where instances own their senders on a libSQL server, a writer batch's decisions, appended to the
+   * log together just before the batch commits (one round trip); null on a local file, where each
+   * job appends its own row.
    */
   private readonly loggedDecisions: BatchStateKind<LoggedBatch> | null;
   private readonly observers: DecisionObserver[] = [];
@@ -69,7 +70,7 @@ export class DecisionService {
     /** How long a decision waits for its sender's shard to have an owner (an instance lost). */
     private readonly ownerWaitMs = 10_000,
   ) {
-    this.loggedDecisions = store.localPath !== null ? null : ownership
+    this.loggedDecisions = ownership
       ? {
         create: () => ({ rows: [], leases: new Map(), refused: false }),
         statements: ({ rows, leases }) => appendOwnedDecisions(rows, [...leases], ownership.id),
@@ -78,7 +79,7 @@ export class DecisionService {
           return !batch.refused;
         },
       }
-      : { create: () => ({ rows: [], leases: new Map(), refused: false }), statements: ({ rows }) => appendDecisions(rows) };
+      : null;
   }
 
   figures(): DecisionFigures {

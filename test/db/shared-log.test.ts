@@ -4,7 +4,7 @@
 // instance's last number behind a decision it already applied, and the next read would count it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../db/client.ts';
-import { appendDecisions, type DecisionLogRow } from '../../db/stores/decision-log.ts';
+import { appendDecision, type DecisionLogRow } from '../../db/stores/decision-log.ts';
 import { appendGraphEvent, sharedTailEntries, sharedTailStatement } from '../../db/stores/shared-log.ts';
 import { runStatements } from '../../db/statements.ts';
 import { recordedFromRow } from '../../server/state/rebuild.ts';
@@ -35,7 +35,7 @@ describe.skipIf(skipped)(title, () => {
     store = await openStore({ url: server.url.replace('http:', 'ws:'), indexer: { idleMs: 60_000, quietMs: 60_000 } });
     // Decisions at 1, 3 and 5; graph events at 2 and 4 — as two instances interleave them.
     await store.writer.write(async (tx) => {
-      await runStatements(tx, appendDecisions([logRow(1, 'a', 'b'), logRow(3, 'b', 'a'), logRow(5, 'a', 'c')]));
+      await runStatements(tx, [logRow(1, 'a', 'b'), logRow(3, 'b', 'a'), logRow(5, 'a', 'c')].map(appendDecision));
       await appendGraphEvent(tx, 2, 1_002, JSON.stringify({ kind: 'block', from: 'c', to: 'a' }));
       await appendGraphEvent(tx, 4, 1_004, JSON.stringify({ kind: 'unblock', from: 'c', to: 'a' }));
     });
