@@ -38,8 +38,10 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => (isXApiPath(c.req.path) ? xapiNotFound(c) : c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404)));
 
   const tokens = new TokenCache();
-  // The decision path's usual request is answered ahead of the chain below (it falls through to it otherwise).
-  app.post('/v1/sends', sendFastPath({ decisions: deps.decisions, tokens, metrics: deps.metrics, maxBodyBytes: maxJsonBodyBytes }));
+  // The decision path's usual requests are answered ahead of the chain below (they fall through to it otherwise).
+  const fastPathDeps = { decisions: deps.decisions, tokens, metrics: deps.metrics, maxBodyBytes: maxJsonBodyBytes };
+  app.post('/v1/sends', sendFastPath('/v1/sends', fastPathDeps));
+  app.post('/v1/sends/check', sendFastPath('/v1/sends/check', fastPathDeps));
   app.use('*', securityHeaders());
   app.use('*', httpMetrics(deps.metrics));
   app.use('/v1/*', clock({ clientClock: deps.config.clientClock }));

@@ -6,6 +6,9 @@
  * hello-world runs around it, since the machine is shared and its speed drifts; with several rounds
  * (each hello-world run closing one round and opening the next) the target lines give the median.
  *
+ * Each round also runs the dry run (POST /v1/sends/check: decided the same way, nothing recorded) on
+ * the same uniform stream, so that a decision's CPU splits into deciding and recording.
+ *
  * Each run also reports the CPU it cost per answered request, on the server (every thread of this
  * process) and in the load generator: on a machine with few cores the two share them, and the
  * figures say what a decision may cost for the target to be reachable here at all.
@@ -62,6 +65,8 @@ export interface Round {
   sends: MeasuredRun;
   /** The same with a share of replies (`replyShare`). */
   conversational: MeasuredRun;
+  /** The uniform stream's dry run (POST /v1/sends/check): decided, nothing recorded. */
+  dryRun: MeasuredRun;
   /** When the uniform run began and ended (server clock, ms): its decisions in the log. */
   sendsWindow: [number, number];
   /** The mean of the two hello-world runs: requests a second, and server CPU µs a request. */
@@ -72,6 +77,8 @@ export interface Round {
   /** Server CPU a decision ÷ helloCpu, uniform and with replies. */
   cpuRatio: number;
   conversationalCpuRatio: number;
+  /** Server CPU a dry run ÷ helloCpu. */
+  dryRunCpuRatio: number;
 }
 
 /** Every round, and the median round's figures (what the target lines say). */
@@ -81,6 +88,7 @@ export interface Comparison {
   p99: number;
   cpuRatio: number;
   conversationalCpuRatio: number;
+  dryRunCpuRatio: number;
 }
 
 const cores = os.cpus().length;
@@ -98,6 +106,7 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
   });
   try {
     const sendsUrl = `${o.url}/v1/sends`;
+    const checkUrl = `${o.url}/v1/sends/check`;
     const replyShare = o.replyShare ?? 0.6;
     const roundCount = Math.max(1, o.rounds ?? 1);
     let seed = 1;
@@ -163,13 +172,17 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       const conversational = await run(sendsUrl, o.seconds, { replyShare });
       show(`  ${Math.round(replyShare * 100)} % replies`, conversational, t);
       t = performance.now();
+      const dryRun = await run(checkUrl, o.seconds);
+      show('  dry run (/check)', dryRun, t);
+      t = performance.now();
       const helloAfter = await run(helloUrl, o.seconds);
       show('hello world', helloAfter, t);
       const helloRate = (helloBefore.perSecond + helloAfter.perSecond) / 2;
       const helloCpu = (helloBefore.serverCpuUs + helloAfter.serverCpuUs) / 2;
       rounds.push({
-        hello: [helloBefore, helloAfter], sends, conversational, sendsWindow: [from, to], helloRate, helloCpu,
+        hello: [helloBefore, helloAfter], sends, conversational, dryRun, sendsWindow: [from, to], helloRate, helloCpu,
         ratio: sends.perSecond / helloRate, cpuRatio: sends.serverCpuUs / helloCpu, conversationalCpuRatio: conversational.serverCpuUs / helloCpu,
+        dryRunCpuRatio: dryRun.serverCpuUs / helloCpu,
       });
       helloBefore = helloAfter;
     }
@@ -183,11 +196,17 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     const p99 = median(p99s);
     const cpuRatio = median(cpuRatios);
     const conversationalCpuRatio = median(conversationalCpuRatios);
+    const dryRunCpuRatios = rounds.map((r) => r.dryRunCpuRatio);
+    const dryRunCpuRatio = median(dryRunCpuRatios);
     const of = rounds.length > 1 ? `median of ${rounds.length} rounds` : 'one round';
     console.log(`  decisions/s ÷ hello-world/s, ${of}: ${ratio.toFixed(3)}${each(ratios, 3)} (target ≥ 0.4: ${ratio >= 0.4 ? 'met' : 'NOT met'})`);
     console.log(`  decision p99, ${of}: ${p99} ms${each(p99s, 0)} (target < 15 ms: ${p99 < 15 ? 'met' : 'NOT met'})`);
     console.log(`  service CPU a decision ÷ hello-world CPU a request, ${of}: ${cpuRatio.toFixed(2)} uniform senders${each(cpuRatios, 2)}, `
       + `${conversationalCpuRatio.toFixed(2)} with replies${each(conversationalCpuRatios, 2)} (target ≤ 2.5: ${cpuRatio <= 2.5 && conversationalCpuRatio <= 2.5 ? 'met' : 'NOT met'})`);
+    // Deciding against recording: what the same stream costs when nothing is queued, logged, indexed or committed.
+    const recordingUs = rounds.map((r) => r.sends.serverCpuUs - r.dryRun.serverCpuUs);
+    console.log(`  dry run CPU ÷ hello-world CPU, ${of}: ${dryRunCpuRatio.toFixed(2)}${each(dryRunCpuRatios, 2)}; `
+      + `recording (uniform run − dry run): ${median(recordingUs).toFixed(0)} µs a decision${each(recordingUs, 0)}`);
 
     // What the measured attempts were decided: neither the cap nor duplicates should dominate.
     const [sendsFrom, sendsTo] = rounds[0].sendsWindow;
@@ -210,7 +229,7 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     console.log(`  CPU budget (medians): 0.5 × hello-world is ${thousands(target)}/s; on ${cores} cores, with the load generator's ${generatorCpu.toFixed(0)} µs a request, `
       + `a decision may cost the server at most ${budget.toFixed(0)} µs of CPU (hello-world's answer costs ${helloCpu.toFixed(0)} µs); it costs ${serverCpu.toFixed(0)} µs`);
     console.log(`  CPU ceiling at that cost: ${thousands(ceiling)} decisions/s = ${(ceiling / helloRate).toFixed(3)} × hello-world, if every core were busy`);
-    return { rounds, ratio, p99, cpuRatio, conversationalCpuRatio };
+    return { rounds, ratio, p99, cpuRatio, conversationalCpuRatio, dryRunCpuRatio };
   } finally {
     if (hello) await new Promise<void>((resolve) => hello!.close(() => resolve()));
   }

@@ -1,9 +1,11 @@
 /**
  * POST /v1/sends as the messaging backend calls it — a bearer token the token cache holds, a JSON
  * body within the limit, the server's clock — answered by the app's first handler, ahead of the
- * middleware chain every other route goes through. That chain (security headers, metrics, clock,
- * authentication, CSRF, route access, body size, then the OpenAPI validator's asynchronous parse)
- * cost a decision 15–25 % of its CPU (bench/RESULTS.md, session 6). This handler does what
+ * middleware chain every other route goes through; likewise POST /v1/sends/check, which a backend
+ * calls before it offers a send at all (whether a profile shows a message button). That chain
+ * (security headers, metrics, clock, authentication, CSRF, route access, body size, then the OpenAPI
+ * validator's asynchronous parse) cost a decision 15–25 % of its CPU (bench/RESULTS.md, session 6),
+ * and a dry run over it cost ~30 % more than over this handler (session 15). This handler does what
  * the chain would do for such a request, with the same pieces: the route table's line for the
  * route, the token cache, the same schema parsed synchronously, the same error answers, headers and
  * metrics. Any other request — a session cookie, a token not cached yet, X-Simulated-Now, another
@@ -21,7 +23,12 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { SendRequest } from './request.ts';
 import type { DecisionService } from './service.ts';
 
-const access = routeAccess['POST /v1/sends'] as Requirement;
+/** The routes answered here, and what each asks of the decision service. */
+const decisionsOf = {
+  '/v1/sends': (decisions: DecisionService, request: SendRequest, now: number) => decisions.enforce(request, now),
+  '/v1/sends/check': (decisions: DecisionService, request: SendRequest, now: number) => decisions.check(request, now),
+};
+export type FastPath = keyof typeof decisionsOf;
 
 export interface SendFastPathDeps {
   decisions: DecisionService;
@@ -31,8 +38,10 @@ export interface SendFastPathDeps {
   maxBodyBytes: number;
 }
 
-/** @example app.post('/v1/sends', sendFastPath({ decisions, tokens, metrics, maxBodyBytes }))  // before any app.use */
-export function sendFastPath(deps: SendFastPathDeps) {
+/** @example app.post('/v1/sends', sendFastPath('/v1/sends', { decisions, tokens, metrics, maxBodyBytes }))  // before any app.use */
+export function sendFastPath(path: FastPath, deps: SendFastPathDeps) {
+  const access = routeAccess[`POST ${path}`] as Requirement;
+  const decision = decisionsOf[path];
   return async (c: Context, next: Next): Promise<Response | void> => {
     const now = Date.now();
     const secret = bearerSecret(c.req.header('authorization'));
@@ -51,7 +60,7 @@ export function sendFastPath(deps: SendFastPathDeps) {
     }
     let response: Response;
     try {
-      const answer = await deps.decisions.enforce(request, now);
+      const answer = await decision(deps.decisions, request, now);
       // The headers as one object rather than set one by one on Node's message (setSecurityHeaders):
       // that stored each of them apart, ~3 KiB of garbage an answer (bench/RESULTS.md, session 9).
       response = new Response(JSON.stringify(answer), { status: 200, headers: jsonAnswerHeaders });
@@ -59,7 +68,7 @@ export function sendFastPath(deps: SendFastPathDeps) {
       setSecurityHeaders(c);
       response = handleError(error as Error, c);
     }
-    deps.metrics.observeRequest('POST', '/v1/sends', response.status);
+    deps.metrics.observeRequest('POST', path, response.status);
     return response;
   };
 }

@@ -27,13 +27,13 @@ describe('POST /v1/sends ahead of the middleware chain', () => {
 
   /** Which parse of the schema each answer went through: the fast path's (sync) or the chain's validator (async). */
   const parses = () => ({ sync: vi.spyOn(SendRequest, 'safeParse'), async: vi.spyOn(SendRequest, 'safeParseAsync') });
-  const post = (body: unknown, options: { token?: string; headers?: Record<string, string> } = {}) => fetch(`${s.url}/v1/sends`, {
+  const post = (body: unknown, options: { token?: string; headers?: Record<string, string>; path?: string } = {}) => fetch(`${s.url}${options.path ?? '/v1/sends'}`, {
     method: 'POST', body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token ?? decide}`, ...options.headers },
   });
-  const sendsCounted = async (status: number) => {
+  const sendsCounted = async (status: number, route = '/v1/sends') => {
     const text = (await s.call('GET', '/metrics')).body as string;
-    const line = text.split('\n').find((l) => l.startsWith(`dm_policy_http_requests_total{method="POST",route="/v1/sends",status="${status}"}`));
+    const line = text.split('\n').find((l) => l.startsWith(`dm_policy_http_requests_total{method="POST",route="${route}",status="${status}"}`));
     return line ? Number(line.split(' ').pop()) : 0;
   };
   const hello = { senderId: 'fp-alice', recipientIds: ['fp-bob'], text: 'hello' };
@@ -114,5 +114,60 @@ describe('POST /v1/sends ahead of the middleware chain', () => {
     const res = await fetch(`${s.url}/v1/sends`, { method: 'POST', body: '{"senderId":', headers: { 'content-type': 'application/json', authorization: `Bearer ${decide}` } });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ code: 'invalid_json', path: 'body' });
+  });
+
+  describe('POST /v1/sends/check', () => {
+    const check = (body: unknown, headers?: Record<string, string>) => post(body, { path: '/v1/sends/check', headers });
+    const usedToday = async () => (await (await check(hello)).json()).quota.daily.used as number;
+
+    it('a cached token: answered ahead of the chain, deciding without recording, counted under its own route', async () => {
+      expect((await check(hello)).status).toBe(200);
+      const used = await usedToday();
+      const before = await sendsCounted(200, '/v1/sends/check');
+      const parse = parses();
+      const res = await check(hello);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ decision: 'allow', sendId: null, quota: { daily: { used: used } } });
+      expect(parse.sync).toHaveBeenCalledTimes(1);
+      expect(parse.async).not.toHaveBeenCalled();
+      expect(await usedToday()).toBe(used);
+      expect(await sendsCounted(200, '/v1/sends/check')).toBe(before + 2);
+    });
+
+    it('inline facts and a trace, as through the chain', async () => {
+      const parse = parses();
+      const res = await check({ senderId: 'fp-alice', recipientIds: ['fp-bob'], text: 'hello', trace: true, facts: { relation: { blocked: true } } });
+      const body = await res.json();
+      expect(res.status).toBe(200);
+      expect(body).toMatchObject({ decision: 'deny', reason: 'blocked' });
+      expect(body.trace[0].facts.relation.blocked).toBe(true);
+      expect(parse.sync).toHaveBeenCalledTimes(1);
+      expect(parse.async).not.toHaveBeenCalled();
+    });
+
+    it('answers with the very headers the chain answers with, but the date and length', async () => {
+      const headersOf = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => name !== 'date' && name !== 'content-length'));
+      const parse = parses();
+      const fast = await check(hello);
+      const chain = await check(hello, { 'x-simulated-now': new Date().toISOString() });
+      expect(parse.sync).toHaveBeenCalledTimes(1);
+      expect(parse.async).toHaveBeenCalledTimes(1);
+      expect(headersOf(fast)).toEqual(headersOf(chain));
+    });
+
+    it('a body the schema refuses goes on to the chain: an unknown fact is a 400 at its path', async () => {
+      const parse = parses();
+      const res = await check({ ...hello, facts: { relationship: { blocked: true } } });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.path).toBe('body.facts.relationship');
+      expect(parse.async).toHaveBeenCalledTimes(1);
+    });
+
+    it('a token without the decide scope goes on to the chain: 403', async () => {
+      const parse = parses();
+      const res = await check(hello, { authorization: `Bearer ${graphOnly}` });
+      expect(res.status).toBe(403);
+      expect(parse.sync).not.toHaveBeenCalled();
+    });
   });
 });
