@@ -9,7 +9,8 @@
  * recipients, distinct texts). `--rounds` rounds of hello world, uniform sends, 60 % replies and the
  * uniform stream's dry run (/v1/sends/check: decided, nothing recorded), and the hello world once
  * more at the end: each round's ratios use the mean of the hello-world runs on either side of it,
- * and the target lines give the median round, since the machine is shared and its speed drifts (bench/RESULTS.md: the hello-world's CPU a request moves between ~45 and ~90 µs).
+ * and the target lines give the median round, since the machine is shared and its speed drifts
+ * (bench/RESULTS.md: the hello-world's CPU a request moves between ~45 and ~90 µs).
  *
  * autocannon runs in a child process (bench/support/load.ts), not in this one: in-process it would
  * share the server's event loop and take CPU from the very thing it measures.
