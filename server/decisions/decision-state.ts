@@ -16,6 +16,8 @@ import type { SendRequest } from './request.ts';
 
 export interface SenderState {
   account: Account;
+  /** The sender's account number in the decision state; -1 for an account never seen. */
+  number: number;
   /** When its duplicate-spam cooldown ends (past or not); null if it never had one. */
   cooldownUntil: number | null;
   dailyUsed: number;
@@ -75,7 +77,8 @@ export function loadDecisionState(
   // An account never seen has no counters (every family answers -1 with nothing), but its app may.
   const usage = world.apiWindows.usage(sender, appId, now);
   const senderState: SenderState = {
-    account: graph.account(senderId),
+    account: graph.accountNumbered(sender, senderId),
+    number: sender,
     cooldownUntil: world.duplicateSpam.cooldownUntil(sender),
     dailyUsed: world.dailyCap.used(sender, params, now),
     ...usage,
@@ -85,13 +88,14 @@ export function loadDecisionState(
 
   const pairs = new Map<string, PairState>();
   for (const recipientId of request.recipientIds) {
-    const { out, back, recipient } = world.conversationPairs(senderId, recipientId);
+    const { out, back, recipient } = world.conversationPairsNumbered(sender, world.accounts.find(recipientId));
+    const between = graph.between(sender, recipient);
     pairs.set(recipientId, {
-      recipient: graph.account(recipientId),
-      blocked: graph.blocks(senderId, recipientId) || graph.blocks(recipientId, senderId),
-      recipientFollowsSender: graph.follows(recipientId, senderId),
-      senderFollowsRecipient: graph.follows(senderId, recipientId),
-      welcomeShown: graph.welcomeShown(recipientId, senderId),
+      recipient: graph.accountNumbered(recipient, recipientId),
+      blocked: between.blocked,
+      recipientFollowsSender: between.bFollowsA,
+      senderFollowsRecipient: between.aFollowsB,
+      welcomeShown: between.bShownWelcomeOfA,
       ...pairRelation(world.pairFacts, world.pairHistory, back, sender, recipient),
       ...replyWindowFacts(world.pairHistory, out, back, now),
     });

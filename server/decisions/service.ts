@@ -167,11 +167,11 @@ export class DecisionService {
       const recorded = recordedDecision(request, state, decision, policy, seq);
       const ids = newIds(recorded);
       const shadows = assignment?.shadows.length ? this.shadows(request, fingerprints, assignment, now) : [];
-      const daily = this.dailyQuota(request, policy, state.now, recorded.counted);
+      const daily = this.dailyQuota(state, policy, recorded.counted);
       // The state moves on at once, so the next decision in this batch counts this one; a batch that
       // fails to commit has the state rebuilt from the database (the writer's onRollback).
       this.state.applyDecision(recorded);
-      const quota = { ...daily, ...this.apiQuota(request, policy, state.now, false) };
+      const quota = { ...daily, ...this.apiQuota(request, state, policy, false) };
       const response = this.respond(request, state, decision, policy, quota, recorded.conversationId, ids.sendId, assignment);
       const idempotency = key ? { key, requestHash, response: JSON.stringify(response) } : null;
       const arm = assignment ? { experimentId: assignment.experimentId, arm: assignment.arm.name } : null;
@@ -203,7 +203,7 @@ export class DecisionService {
     const decision = await decide(request, state, policy, { trace: request.trace, inlineFacts: request.facts });
     // What the enforced send would count, counted here too, so that a dry run reports its figures.
     const { counted, apiRequest } = recordedDecision(request, state, decision, policy, 0);
-    const quota = { ...this.dailyQuota(request, policy, now, counted), ...this.apiQuota(request, policy, now, apiRequest) };
+    const quota = { ...this.dailyQuota(state, policy, counted), ...this.apiQuota(request, state, policy, apiRequest) };
     return this.respond(request, state, decision, policy, quota, null, null, assignment);
   }
 
@@ -224,9 +224,17 @@ export class DecisionService {
     return loadDecisionState(this.state.world, request, policy.params, fingerprints, now, newConversationId);
   }
 
+  /**
+   * The sender's account number, as loaded with the decision's state or — for a sender new to it,
+   * whose enforced decision numbered it since — as it is now: numbers never change once given.
+   */
+  private senderNumber(request: SendRequest, state: DecisionState): number {
+    return state.sender.number >= 0 ? state.sender.number : this.state.world.accounts.find(request.senderId);
+  }
+
   /** The daily quota after this decision, from the state before it (`counted`: whether this send counts). */
-  private dailyQuota(request: SendRequest, policy: LoadedPolicy, now: number, counted: boolean): DecisionResponse['quota'] {
-    const daily = this.state.world.dailyCap.quota(this.state.world.accounts.find(request.senderId), policy.params, now, counted);
+  private dailyQuota(state: DecisionState, policy: LoadedPolicy, counted: boolean): DecisionResponse['quota'] {
+    const daily = this.state.world.dailyCap.quota(state.sender.number, policy.params, state.now, counted);
     return daily ? { daily } : {};
   }
 
@@ -234,13 +242,11 @@ export class DecisionService {
    * R12's windows after an API send, for the X API surface's rate-limit headers: from the state with
    * this decision applied, or, for a dry run, with its request (`pending`) counted as the enforced send will.
    */
-  private apiQuota(request: SendRequest, policy: LoadedPolicy, now: number, pending: boolean): DecisionResponse['quota'] {
+  private apiQuota(request: SendRequest, state: DecisionState, policy: LoadedPolicy, pending: boolean): DecisionResponse['quota'] {
     if (request.channel !== 'api' || !messageKinds.has(request.kind)) return {};
-    const { world } = this.state;
-    const sender = world.accounts.find(request.senderId);
     const quota: DecisionResponse['quota'] = {};
     for (const window of rateWindows) {
-      const figures = world.apiWindows.quota(window, sender, request.appId ?? null, policy.params, now, pending);
+      const figures = this.state.world.apiWindows.quota(window, this.senderNumber(request, state), request.appId ?? null, policy.params, state.now, pending);
       if (figures) quota[window] = figures;
     }
     return quota;
@@ -252,8 +258,7 @@ export class DecisionService {
     conversationId: string | null, sendId: string | null, assignment: Assignment | null,
   ): DecisionResponse {
     const limits = decision.outcome === 'limit' ? decision.subjects.filter((s) => s.outcome === 'limit').flatMap((s) => s.limits) : [];
-    const sender = this.state.world.accounts.find(request.senderId);
-    const retryAfter = limits.length ? retryAfterSeconds(this.state.world, limits, sender, request.appId ?? null, policy.params, state.now) : null;
+    const retryAfter = limits.length ? retryAfterSeconds(this.state.world, limits, this.senderNumber(request, state), request.appId ?? null, policy.params, state.now) : null;
     return {
       decision: decision.outcome,
       reason: decision.event.params.reason,

@@ -28,6 +28,16 @@ function withFlag(flags: number, bit: number, value: boolean | undefined): numbe
   return value === undefined ? flags : value ? flags | bit : flags & ~bit;
 }
 
+/** What lies between accounts a and b, each way: what a decision on a send from a to b reads of the graph. */
+export interface Between {
+  aFollowsB: boolean;
+  bFollowsA: boolean;
+  /** A block either way (R1). */
+  blocked: boolean;
+  /** b was shown business a's welcome message (R8). */
+  bShownWelcomeOfA: boolean;
+}
+
 export class SocialGraph {
   private readonly flags = new ByteColumn();
   private readonly pairs: PairNumbers;
@@ -40,7 +50,12 @@ export class SocialGraph {
 
   /** The account as the rules see it: an account never PUT has the defaults (DESIGN §4). */
   account(id: string): Account {
-    const f = this.flags.get(this.accounts.find(id));
+    return this.accountNumbered(this.accounts.find(id), id);
+  }
+
+  /** account(id), given the number of `id` (-1: never numbered), so that a caller holding it looks nothing up again. */
+  accountNumbered(n: number, id: string): Account {
+    const f = this.flags.get(n);
     return {
       id, verified: (f & verified) !== 0, phoneVerified: (f & phoneVerified) !== 0, protected: (f & isProtected) !== 0,
       suspended: (f & suspended) !== 0, inbox: inboxes[(f >> inboxShift) & 3],
@@ -75,6 +90,21 @@ export class SocialGraph {
   /** Whether account `a` was shown business `b`'s welcome message. */
   welcomeShown(a: string, b: string): boolean {
     return this.has(a, b, welcomeShown);
+  }
+
+  /**
+   * The edges between accounts numbered a and b (-1: never numbered), both ways, from one look-up of
+   * their pair: (b, a) is the number next to (a, b). Asked edge by edge, a decision looked each
+   * account up by its id ten times and the pair five.
+   */
+  between(a: number, b: number): Between {
+    const pair = this.pairs.find(a, b);
+    const there = pair < 0 ? 0 : this.edges.get(pair);
+    const back = pair < 0 ? 0 : this.edges.get(PairNumbers.reverse(pair, a, b));
+    return {
+      aFollowsB: (there & follows) !== 0, bFollowsA: (back & follows) !== 0,
+      blocked: ((there | back) & blocks) !== 0, bShownWelcomeOfA: (back & welcomeShown) !== 0,
+    };
   }
 
   setFollow(a: string, b: string, on: boolean): void {

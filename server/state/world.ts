@@ -159,8 +159,11 @@ export class DecisionWorld implements CounterFamilies {
 
   /** The pair-history numbers of sender → recipient and back; -1 for pairs that never exchanged a message. */
   conversationPairs(senderId: string, recipientId: string): { out: number; back: number; sender: number; recipient: number } {
-    const sender = this.accounts.find(senderId);
-    const recipient = this.accounts.find(recipientId);
+    return this.conversationPairsNumbered(this.accounts.find(senderId), this.accounts.find(recipientId));
+  }
+
+  /** conversationPairs by account numbers (-1: never numbered). */
+  conversationPairsNumbered(sender: number, recipient: number): { out: number; back: number; sender: number; recipient: number } {
     const out = this.conversations.find(sender, recipient);
     return { out, back: out < 0 ? -1 : PairNumbers.reverse(out, sender, recipient), sender, recipient };
   }

@@ -118,6 +118,12 @@ describe('R12 API rate limits, x-api-v2', () => {
     expect(then).toMatchObject({ decision: 'allow', reason: 'allowed', rule: null });
   });
 
+  it('an account never seen before: its first request counts at once, and its answer says so', async () => {
+    const first = await api('api-first-ever', 'api-first-ever-r', at(0), { appId: 'app-never-granted' });
+    expect(first).toMatchObject({ decision: 'deny', reason: 'app_not_authorized' });
+    expect(first.quota).toMatchObject({ apiUser15m: { used: 1, remaining: 199 }, apiUser24h: { used: 1, remaining: 999 } });
+  });
+
   it('the limits are shared by direct, group_create and group_message requests', async () => {
     const u = 'api15-g';
     const [f1, f2] = ['api15-g-f1', 'api15-g-f2'];
