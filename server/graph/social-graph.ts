@@ -79,23 +79,15 @@ export class SocialGraph {
     this.flags.set(n, f);
   }
 
-  follows(a: string, b: string): boolean {
-    return this.has(a, b, follows);
-  }
-
+  /** Whether `a` blocks `b` (a group's participants against an invitee, R1). */
   blocks(a: string, b: string): boolean {
     return this.has(a, b, blocks);
-  }
-
-  /** Whether account `a` was shown business `b`'s welcome message. */
-  welcomeShown(a: string, b: string): boolean {
-    return this.has(a, b, welcomeShown);
   }
 
   /**
    * The edges between accounts numbered a and b (-1: never numbered), both ways, from one look-up of
    * their pair: (b, a) is the number next to (a, b). Asked edge by edge, a decision looked each
-   * account up by its id ten times and the pair five.
+   * account up by its id seven times and the pair five.
    */
   between(a: number, b: number): Between {
     const pair = this.pairs.find(a, b);
