@@ -5,7 +5,7 @@
  * HMAC-SHA-256 keyed with the installation's secret, so short texts can't be found again by hashing
  * guesses against the log.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { extractLinks, Fingerprinter, normaliseText } from '../../server/limits/fingerprint.ts';
 
@@ -35,6 +35,12 @@ describe('Fingerprinter', () => {
     const unkeyed = createHash('sha256').update('text').update('\u0000').update('ok').digest('base64url').slice(0, 22);
     expect(fingerprints.text('ok')).not.toBe(`text:${unkeyed}`);
     expect(fingerprints.text('ok')).not.toContain('ok');
+  });
+
+  it('is HMAC-SHA-256 of the kind, a NUL and the normalised value, so fingerprints already logged keep matching', () => {
+    const hmac = (message: string) => createHmac('sha256', secret).update(message, 'utf8').digest('base64url').slice(0, 22);
+    expect(fingerprints.text('  Héllo  WORLD ')).toBe(`text:${hmac('text\u0000héllo world')}`);
+    expect(fingerprints.message('go https://EX.am/x!')[1]).toBe(`link:${hmac('link\u0000https://ex.am/x')}`);
   });
 
   it('an empty or blank text has no fingerprint', () => {
