@@ -1,13 +1,11 @@
 /**
  * The side-by-side measurement of issue 4, point 2: a Hono hello-world POST server in this process,
- * then the real service's POST /v1/sends — every send drawn afresh (the target's figure), then with
- * a share of replies to recent messages — then the hello world again, each loaded by autocannon in a
- * child process with the same stream of send bodies. A round's ratios use the mean of the two
- * hello-world runs around it, since the machine is shared and its speed drifts; with several rounds
- * (each hello-world run closing one round and opening the next) the target lines give the median.
- *
- * Each round also runs the dry run (POST /v1/sends/check: decided the same way, nothing recorded) on
- * the same uniform stream, so that a decision's CPU splits into deciding and recording.
+ * and the real service's POST /v1/sends — every send drawn afresh (the target's figure), then with
+ * a share of replies to recent messages, then the uniform stream's dry runs (POST /v1/sends/check:
+ * decided the same way, nothing recorded, so that a decision's CPU splits into deciding and
+ * recording) — each loaded by autocannon in a child process with the same stream of send bodies,
+ * and each between two hello-world runs whose mean its ratios use, since the machine is shared and
+ * its speed drifts. With several rounds the target lines give the median.
  *
  * Each run also reports the CPU it cost per answered request, on the server (every thread of this
  * process) and in the load generator: on a machine with few cores the two share them, and the
@@ -58,26 +56,30 @@ export interface MeasuredRun extends LoadFigures {
   batches: { count: number; jobs: number; ms: number };
 }
 
-/** One round: the hello world before and after, and the service's two runs between them, with their ratios. */
-export interface Round {
+/** A run of the service between two hello-world runs, and the mean of those two (what its ratios divide by). */
+export interface Bracketed {
+  run: MeasuredRun;
   hello: [MeasuredRun, MeasuredRun];
-  /** Every send drawn afresh (the target's figure). */
-  sends: MeasuredRun;
-  /** The same with a share of replies (`replyShare`). */
-  conversational: MeasuredRun;
-  /** The uniform stream's dry run (POST /v1/sends/check): decided, nothing recorded. */
-  dryRun: MeasuredRun;
-  /** When the uniform run began and ended (server clock, ms): its decisions in the log. */
-  sendsWindow: [number, number];
-  /** The mean of the two hello-world runs: requests a second, and server CPU µs a request. */
+  /** Requests a second, and server CPU µs a request, of the two hello-world runs on average. */
   helloRate: number;
   helloCpu: number;
-  /** Decisions a second ÷ helloRate. */
+}
+
+/** One round: the service's three runs, each between hello-world runs, with their ratios. */
+export interface Round {
+  /** Every send drawn afresh (the target's figure). */
+  sends: Bracketed;
+  /** The same with a share of replies (`replyShare`). */
+  conversational: Bracketed;
+  /** The uniform stream's dry run (POST /v1/sends/check): decided, nothing recorded. */
+  dryRun: Bracketed;
+  /** When the uniform run began and ended (server clock, ms): its decisions in the log. */
+  sendsWindow: [number, number];
+  /** Decisions a second ÷ the hello-world's around the uniform run. */
   ratio: number;
-  /** Server CPU a decision ÷ helloCpu, uniform and with replies. */
+  /** Server CPU a decision ÷ the hello-world's around each run: uniform, with replies, dry runs. */
   cpuRatio: number;
   conversationalCpuRatio: number;
-  /** Server CPU a dry run ÷ helloCpu. */
   dryRunCpuRatio: number;
 }
 
@@ -154,42 +156,46 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       await run(sendsUrl, o.warmup);
       console.log(`  warm-up: ${o.warmup} s on each server, not counted`);
     }
-    // Rounds of hello world, uniform sends, replies, then the hello world once more: each round's
-    // ratios take the mean of the hello-world runs on either side of it, so a drift of the machine's
-    // speed over the whole bench moves both sides of a ratio together, and the target lines give the
-    // median round.
+    // Each run of the service sits between two hello-world runs, and its ratios take their mean: the
+    // machine's speed drifts within minutes (the hello-world's CPU a request moved 42 → 93 µs within
+    // one bench, session 15), so the nearer the hello-world runs, the less a drift moves one side of a
+    // ratio alone. Rounds of uniform sends, replies and dry runs; the target lines give the median round.
+    const helloSeconds = Math.max(2, Math.ceil(o.seconds / 2));
     const rounds: Round[] = [];
     let t = performance.now();
-    let helloBefore = await run(helloUrl, o.seconds);
+    let helloBefore = await run(helloUrl, helloSeconds);
     show('hello world', helloBefore, t);
-    for (let r = 0; r < roundCount; r++) {
+    const bracketed = async (label: string, url: string, traffic?: Traffic): Promise<Bracketed> => {
       t = performance.now();
-      const from = Date.now();
-      const sends = await run(sendsUrl, o.seconds);
-      show(`POST /v1/sends (${r + 1})`, sends, t);
-      const to = Date.now();
+      const measured = await run(url, o.seconds, traffic);
+      show(label, measured, t);
       t = performance.now();
-      const conversational = await run(sendsUrl, o.seconds, { replyShare });
-      show(`  ${Math.round(replyShare * 100)} % replies`, conversational, t);
-      t = performance.now();
-      const dryRun = await run(checkUrl, o.seconds);
-      show('  dry run (/check)', dryRun, t);
-      t = performance.now();
-      const helloAfter = await run(helloUrl, o.seconds);
+      const helloAfter = await run(helloUrl, helloSeconds);
       show('hello world', helloAfter, t);
-      const helloRate = (helloBefore.perSecond + helloAfter.perSecond) / 2;
-      const helloCpu = (helloBefore.serverCpuUs + helloAfter.serverCpuUs) / 2;
-      rounds.push({
-        hello: [helloBefore, helloAfter], sends, conversational, dryRun, sendsWindow: [from, to], helloRate, helloCpu,
-        ratio: sends.perSecond / helloRate, cpuRatio: sends.serverCpuUs / helloCpu, conversationalCpuRatio: conversational.serverCpuUs / helloCpu,
-        dryRunCpuRatio: dryRun.serverCpuUs / helloCpu,
-      });
+      const hello: [MeasuredRun, MeasuredRun] = [helloBefore, helloAfter];
       helloBefore = helloAfter;
+      return {
+        run: measured, hello,
+        helloRate: (hello[0].perSecond + hello[1].perSecond) / 2, helloCpu: (hello[0].serverCpuUs + hello[1].serverCpuUs) / 2,
+      };
+    };
+    for (let r = 0; r < roundCount; r++) {
+      const from = Date.now();
+      const sends = await bracketed(`POST /v1/sends (${r + 1})`, sendsUrl);
+      // The hello-world run after it logs nothing: the window holds the uniform run's decisions alone.
+      const to = Date.now();
+      const conversational = await bracketed(`  ${Math.round(replyShare * 100)} % replies`, sendsUrl, { replyShare });
+      const dryRun = await bracketed('  dry run (/check)', checkUrl);
+      rounds.push({
+        sends, conversational, dryRun, sendsWindow: [from, to],
+        ratio: sends.run.perSecond / sends.helloRate, cpuRatio: sends.run.serverCpuUs / sends.helloCpu,
+        conversationalCpuRatio: conversational.run.serverCpuUs / conversational.helloCpu, dryRunCpuRatio: dryRun.run.serverCpuUs / dryRun.helloCpu,
+      });
     }
 
     const each = (values: number[], digits: number) => (rounds.length > 1 ? ` (rounds: ${values.map((v) => v.toFixed(digits)).join(', ')})` : '');
     const ratios = rounds.map((r) => r.ratio);
-    const p99s = rounds.map((r) => r.sends.latency.p99);
+    const p99s = rounds.map((r) => r.sends.run.latency.p99);
     const cpuRatios = rounds.map((r) => r.cpuRatio);
     const conversationalCpuRatios = rounds.map((r) => r.conversationalCpuRatio);
     const ratio = median(ratios);
@@ -204,7 +210,7 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     console.log(`  service CPU a decision ÷ hello-world CPU a request, ${of}: ${cpuRatio.toFixed(2)} uniform senders${each(cpuRatios, 2)}, `
       + `${conversationalCpuRatio.toFixed(2)} with replies${each(conversationalCpuRatios, 2)} (target ≤ 2.5: ${cpuRatio <= 2.5 && conversationalCpuRatio <= 2.5 ? 'met' : 'NOT met'})`);
     // Deciding against recording: what the same stream costs when nothing is queued, logged, indexed or committed.
-    const recordingUs = rounds.map((r) => r.sends.serverCpuUs - r.dryRun.serverCpuUs);
+    const recordingUs = rounds.map((r) => r.sends.run.serverCpuUs - r.dryRun.run.serverCpuUs);
     console.log(`  dry run CPU ÷ hello-world CPU, ${of}: ${dryRunCpuRatio.toFixed(2)}${each(dryRunCpuRatios, 2)}; `
       + `recording (uniform run − dry run): ${median(recordingUs).toFixed(0)} µs a decision${each(recordingUs, 0)}`);
 
@@ -216,13 +222,13 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     console.log(`  decisions logged during the first uniform run: ${thousands(total)} — ${mix.slice(0, 8).map((row) => `${row.decision}/${row.reason} ${(100 * Number(row.n) / Math.max(total, 1)).toFixed(1)}%`).join(', ')}`);
     const mem = process.memoryUsage();
     console.log(`  service process: rss ${mib(mem.rss)}, heap used ${mib(mem.heapUsed)}, peak rss ${mib(peakRss())}`);
-    const conversationalRatios = rounds.map((r) => r.conversational.perSecond / r.helloRate);
-    console.log(`  with ${Math.round(replyShare * 100)} % replies, ${of}: ${median(conversationalRatios).toFixed(3)} × hello-world, p99 ${median(rounds.map((r) => r.conversational.latency.p99))} ms`);
+    const conversationalRatios = rounds.map((r) => r.conversational.run.perSecond / r.conversational.helloRate);
+    console.log(`  with ${Math.round(replyShare * 100)} % replies, ${of}: ${median(conversationalRatios).toFixed(3)} × hello-world, p99 ${median(rounds.map((r) => r.conversational.run.latency.p99))} ms`);
     // What this machine allows: at the target rate, the server and the load generator share its cores.
-    const helloRate = median(rounds.map((r) => r.helloRate));
-    const helloCpu = median(rounds.map((r) => r.helloCpu));
-    const serverCpu = median(rounds.map((r) => r.sends.serverCpuUs));
-    const generatorCpu = median(rounds.map((r) => r.sends.generatorCpuUs));
+    const helloRate = median(rounds.map((r) => r.sends.helloRate));
+    const helloCpu = median(rounds.map((r) => r.sends.helloCpu));
+    const serverCpu = median(rounds.map((r) => r.sends.run.serverCpuUs));
+    const generatorCpu = median(rounds.map((r) => r.sends.run.generatorCpuUs));
     const target = helloRate / 2;
     const budget = (cores * 1e6) / target - generatorCpu;
     const ceiling = (cores * 1e6) / (serverCpu + generatorCpu);
