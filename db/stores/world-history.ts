@@ -2,7 +2,10 @@
  * What the in-memory decision state is rebuilt from at start (server/state/rebuild.ts): the graph's
  * tables, what the log indexer folded the log into, and the log's rows since.
  */
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../executor.ts';
+import { TapeNames } from '../json-tape.ts';
+import { scanPages } from '../native-reader.ts';
 import { queryOne, queryRows } from '../statements.ts';
 
 /** Rows per statement: large enough that a million-row table is a few round trips from a server. */
@@ -49,6 +52,46 @@ export async function scanPairHistory(db: Executor, visit: (row: unknown[]) => v
     if (rows.length < pageSize) return count;
     after = rows[rows.length - 1].slice(0, 3);
   }
+}
+
+/** The graph's tables of edges between two accounts, and their two columns, from and to. */
+const edgeTables = {
+  follows: ['follower_id', 'followee_id'],
+  blocks: ['blocker_id', 'blocked_id'],
+  welcome_messages: ['account_id', 'business_id'],
+} as const;
+export type EdgeTable = keyof typeof edgeTables;
+
+/** Pages the reading thread keeps ready ahead of the caller. */
+const pagesAhead = 2;
+
+/**
+ * Every row of an edge table of the local file at `path`, read by a thread of its own a few pages
+ * ahead (db/native-reader.ts), so that SQLite and the reading of its pages run beside the caller's
+ * work instead of inside it: `visit(from, to, idOf)` gets the ids as the scan's names (the same id,
+ * the same number, for the whole scan; `idOf` gives the id). Each page is a statement of its own:
+ * the rows hold together only where nothing writes the table meanwhile (a start, before anything can).
+ */
+export async function scanEdgesOnThread(
+  path: string, table: EdgeTable, visit: (from: number, to: number, idOf: (name: number) => string) => void,
+): Promise<number> {
+  const [from, to] = edgeTables[table].map((column) => sql.identifier(column));
+  const query = sql`select json_group_array(json_array(rowid, ${from}, ${to})) from (
+    select rowid, ${from}, ${to} from ${sql.identifier(table)} where rowid > ${Number.MIN_SAFE_INTEGER} order by rowid limit ${pageSize})`;
+  const names = new TapeNames();
+  let count = 0;
+  for await (const page of scanPages(path, query, { textColumns: [], keyset: 1, limit: pageSize, ahead: pagesAhead })) {
+    const tape = names.reader(page);
+    const idOf = (name: number) => tape.nameOf(name);
+    for (let r = 0; r < tape.rows.length; r++) {
+      tape.at = tape.rows[r];
+      tape.array();
+      tape.number();
+      visit(tape.name(), tape.name(), idOf);
+    }
+    count += tape.rows.length;
+  }
+  return count;
 }
 
 export interface HistorySizes {

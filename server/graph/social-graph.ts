@@ -20,6 +20,9 @@ const follows = 1; // a follows b
 const blocks = 2; // a blocks b
 const welcomeShown = 4; // a was shown business b's welcome message (R8)
 
+export type EdgeKind = 'follows' | 'blocks' | 'welcomeShown';
+const edgeBits: Record<EdgeKind, number> = { follows, blocks, welcomeShown };
+
 /**
  * `flags` with `bit` set or cleared as `value` says, unchanged when it is undefined. A module
  * function, not a closure made per call: tsx names each closure as it is made (esbuild's keepNames).
@@ -151,8 +154,8 @@ export class SocialGraph {
    * Sets `kind` from every `from` to its `to` (an import's rows). Imports list an account's edges
    * together, as dumps of a graph do: a run of rows with one `from` looks its number up once.
    */
-  addEdges(kind: 'follows' | 'blocks' | 'welcomeShown', rows: ReadonlyArray<readonly [string, string]>): void {
-    const bit = kind === 'follows' ? follows : kind === 'blocks' ? blocks : welcomeShown;
+  addEdges(kind: EdgeKind, rows: ReadonlyArray<readonly [string, string]>): void {
+    const bit = edgeBits[kind];
     let from: string | null = null;
     let a = -1;
     for (const [f, to] of rows) {
@@ -160,6 +163,12 @@ export class SocialGraph {
       const pair = this.pairs.of(a, this.accounts.of(to));
       this.edges.set(pair, this.edges.get(pair) | bit);
     }
+  }
+
+  /** Sets `kind` from account number a to b (a rebuild that numbered them as it read them). */
+  setEdgeNumbered(kind: EdgeKind, a: number, b: number): void {
+    const pair = this.pairs.of(a, b);
+    this.edges.set(pair, this.edges.get(pair) | edgeBits[kind]);
   }
 
   private setEdge(a: string, b: string, bit: number, on: boolean): void {

@@ -30,7 +30,8 @@ export class LiveState {
    */
   static async open(store: Store): Promise<LiveState> {
     const idempotency = new IdempotencyMemory();
-    const { world, figures } = await rebuildWorld(store, idempotency);
+    // Nothing takes a request before this returns: the graph can't change while a thread reads it.
+    const { world, figures } = await rebuildWorld(store, idempotency, { edgesOnThread: true });
     const state = new LiveState(store, world, idempotency, figures);
     store.writer.onRollback(() => state.rebuild());
     if (state.shared) {

@@ -9,11 +9,6 @@ export class AccountNumbers {
   private readonly numbers = new Map<string, number>();
   /** By number: the id. */
   private readonly ids: string[] = [];
-  /**
-   * By the number the log's scan gave an id (LoggedAttempt.senderName): its account number, or -1
-   * until met. A look-up in the map by string missed the caches every time at a million attempts.
-   */
-  private byName = new Int32Array(1024).fill(-1);
 
   /** The number of `id`, given one if it has none yet. */
   of(id: string): number {
@@ -38,16 +33,28 @@ export class AccountNumbers {
   get size(): number {
     return this.ids.length;
   }
+}
 
-  /** The account `id`, which the scan numbered `name`. */
-  ofName(name: number, id: string): number {
+/**
+ * Account numbers by the numbers one scan's tapes give ids (db/json-tape.ts: an encoder numbers each
+ * string as it first meets it; LoggedAttempt.senderName): an array look-up, where a look-up in
+ * AccountNumbers by id missed the caches every time at a million rows. Good for one encoder's tapes only.
+ */
+export class NamedAccounts {
+  /** By name: the account number, or -1 until met. */
+  private byName = new Int32Array(1024).fill(-1);
+
+  constructor(private readonly accounts: AccountNumbers) {}
+
+  /** The account `id`, which the scan numbered `name`, numbered if it was not yet. */
+  of(name: number, id: string): number {
     if (name >= this.byName.length) {
       const byName = new Int32Array(Math.max(name + 1, 2 * this.byName.length)).fill(-1);
       byName.set(this.byName);
       this.byName = byName;
     }
     let n = this.byName[name];
-    if (n < 0) this.byName[name] = n = this.of(id);
+    if (n < 0) this.byName[name] = n = this.accounts.of(id);
     return n;
   }
 }

@@ -6,12 +6,15 @@
 import { readSnapshot, type Store } from '../../db/client.ts';
 import { type Executor } from '../../db/executor.ts';
 import {
-  firstSeqFrom, historySizes, latestLoggedAt, latestSeq, readLogIndex, scanLog, scanPairHistory, scanTable,
+  firstSeqFrom, historySizes, latestLoggedAt, latestSeq, readLogIndex, scanEdgesOnThread, scanLog, scanPairHistory, scanTable, type EdgeTable,
 } from '../../db/stores/world-history.ts';
 import type { IdempotencyMemory } from '../decisions/idempotency.ts';
+import { NamedAccounts } from './numbering.ts';
 import { DecisionWorld, type RecordedDecision } from './world.ts';
 
 const bool = (v: unknown) => v === 1 || v === 1n || v === true;
+/** The from and to columns of each edge table, as scanTable takes them. */
+const edgeColumns: Record<EdgeTable, string> = { follows: 'follower_id, followee_id', blocks: 'blocker_id, blocked_id', welcome_messages: 'account_id, business_id' };
 const num = (v: unknown) => Number(v);
 const json = <T>(v: unknown): T => JSON.parse(String(v)) as T;
 
@@ -23,12 +26,25 @@ export interface RebuildFigures {
   ms: number;
 }
 
+export interface RebuildOptions {
+  /**
+   * On a local file, read the graph's edges (follows, blocks, welcome messages: most of what a
+   * rebuild reads at millions of edges) on a thread of their own while this one builds the state
+   * from them. Their pages are not read in the rebuild's snapshot: only where nothing can write the
+   * graph meanwhile — at start, before the service takes any request.
+   */
+  edgesOnThread?: boolean;
+}
+
 /** A fresh state from what is committed; the idempotency answers not yet indexed go to `idempotency`. */
-export async function rebuildWorld(store: Pick<Store, 'client' | 'localPath'>, idempotency: IdempotencyMemory): Promise<{ world: DecisionWorld; figures: RebuildFigures }> {
+export async function rebuildWorld(
+  store: Pick<Store, 'client' | 'localPath'>, idempotency: IdempotencyMemory, options: RebuildOptions = {},
+): Promise<{ world: DecisionWorld; figures: RebuildFigures }> {
   const started = performance.now();
+  const edgesFrom = options.edgesOnThread && store.localPath ? store.localPath : null;
   return readSnapshot(store, async (db) => {
     const world = new DecisionWorld(await historySizes(db));
-    const graphEdges = await loadGraph(db, world);
+    const graphEdges = await loadGraph(db, world, edgesFrom);
     const accounts = world.accounts.size;
     const conversationPairs = await scanPairHistory(db, ([, s, r, at, seq, added, reset]) => {
       const pair = world.conversations.of(world.accounts.of(String(s)), world.accounts.of(String(r)));
@@ -45,15 +61,23 @@ export async function rebuildWorld(store: Pick<Store, 'client' | 'localPath'>, i
   });
 }
 
-async function loadGraph(db: Executor, world: DecisionWorld): Promise<number> {
+/** `edgesFrom`: the local file whose edge tables a thread reads (RebuildOptions.edgesOnThread), or null. */
+async function loadGraph(db: Executor, world: DecisionWorld, edgesFrom: string | null): Promise<number> {
   const { graph, accounts } = world;
   await scanTable(db, 'accounts', 'id, verified, phone_verified, protected, suspended, inbox', ([, id, verified, phone, prot, suspended, inbox]) => {
     graph.setAccount(String(id), { verified: bool(verified), phoneVerified: bool(phone), protected: bool(prot), suspended: bool(suspended), inbox: inbox as never });
   });
+  const edgeKinds = [['follows', 'follows'], ['blocks', 'blocks'], ['welcome_messages', 'welcomeShown']] as const;
   let edges = 0;
-  edges += await scanTable(db, 'follows', 'follower_id, followee_id', ([, a, b]) => graph.setFollow(String(a), String(b), true));
-  edges += await scanTable(db, 'blocks', 'blocker_id, blocked_id', ([, a, b]) => graph.setBlock(String(a), String(b), true));
-  edges += await scanTable(db, 'welcome_messages', 'account_id, business_id', ([, a, b]) => graph.markWelcomeShown(String(a), String(b)));
+  for (const [table, kind] of edgeKinds) {
+    if (edgesFrom) {
+      // The scan names each id once; numbering its names spares a look-up by id for every row.
+      const named = new NamedAccounts(accounts);
+      edges += await scanEdgesOnThread(edgesFrom, table as EdgeTable, (a, b, idOf) => graph.setEdgeNumbered(kind, named.of(a, idOf(a)), named.of(b, idOf(b))));
+    } else {
+      edges += await scanTable(db, table, edgeColumns[table], ([, a, b]) => graph.setEdgeNumbered(kind, accounts.of(String(a)), accounts.of(String(b))));
+    }
+  }
   edges += await scanTable(db, 'accepted_requests', 'recipient_id, sender_id', ([, r, s]) => world.pairFacts.accept(accounts.of(String(r)), accounts.of(String(s))));
   edges += await scanTable(db, 'reports', 'reporter_id, reported_id, reported_at, seq', ([, r, s, at, seq]) => {
     world.pairFacts.report(accounts.of(String(r)), accounts.of(String(s)), num(at), num(seq));

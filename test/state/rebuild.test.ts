@@ -89,10 +89,13 @@ describe.each([
     expect(live.pairs.length).toBeGreaterThan(10);
     expect(live.groups.length).toBeGreaterThan(1);
 
-    const rebuild = async () => snapshotOf((await rebuildWorld(s.service.store, new IdempotencyMemory())).world);
-    // Whatever the indexer has folded so far, and once it has folded everything: the same state.
+    const rebuild = async (edgesOnThread = false) => snapshotOf((await rebuildWorld(s.service.store, new IdempotencyMemory(), { edgesOnThread })).world);
+    // Whatever the indexer has folded so far, and once it has folded everything: the same state —
+    // with the graph's edges read in the rebuild's snapshot, or on a thread as at a start.
     expect(await rebuild()).toEqual(live);
+    expect(await rebuild(true)).toEqual(live);
     await s.service.store.indexer.caughtUp();
     expect(await rebuild()).toEqual(live);
+    expect(await rebuild(true)).toEqual(live);
   });
 });

@@ -4,7 +4,7 @@ import type { Params } from '../../policy/document.ts';
 import { loggedSubjectsOf } from '../../decisions/logged-facts.ts';
 import { messageKinds, type SendRequest } from '../../decisions/request.ts';
 import type { FactValues } from '../../policy/evaluation.ts';
-import { PairNumbers, type AccountNumbers } from '../../state/numbering.ts';
+import { PairNumbers, type AccountNumbers, type NamedAccounts } from '../../state/numbering.ts';
 
 /** One subject and its logged facts. */
 export interface ReplaySubject {
@@ -36,28 +36,35 @@ export interface ReplayAttempt {
   subjects: ReplaySubject[];
 }
 
+/** How a replay numbers accounts (by id, and by the log scan's names for them) and pairs. */
+export interface ReplayNumbers {
+  accounts: AccountNumbers;
+  named: NamedAccounts;
+  pairs: PairNumbers;
+}
+
 /** Logged requests keep their media only as facts (unshareableMedia): every replayed request has none. */
 const noMedia: SendRequest['media'] = Object.freeze([]) as unknown as SendRequest['media'];
 
 /** `params`: the parameters the logged facts get, those of the version that will evaluate them. */
-export function toReplayAttempt(log: LoggedAttempt, numbers: { accounts: AccountNumbers; pairs: PairNumbers }, params: Params): ReplayAttempt {
-  const { accounts, pairs } = numbers;
+export function toReplayAttempt(log: LoggedAttempt, numbers: ReplayNumbers, params: Params): ReplayAttempt {
+  const { accounts, named, pairs } = numbers;
   // Every attempt's request has the same members (undefined when absent): one object shape for the replay's hot code.
   const request = {
     senderId: log.senderId, recipientIds: log.recipientIds, kind: log.kind, channel: log.channel, text: '', media: noMedia, trace: false,
     appId: log.appId ?? undefined, conversationId: log.conversationId ?? undefined,
   } as SendRequest;
-  const sender = accounts.ofName(log.senderName, log.senderId);
+  const sender = named.of(log.senderName, log.senderId);
   const recipientId = request.kind === 'direct' ? log.recipientIds[0] : null;
-  const recipient = recipientId === null ? -1 : accounts.ofName(log.recipientNames[0], recipientId);
+  const recipient = recipientId === null ? -1 : named.of(log.recipientNames[0], recipientId);
   const toRecipient = recipientId === null ? -1 : pairs.of(sender, recipient);
   log.tape.at = log.facts;
   const subjects = loggedSubjectsOf(log.tape, params).map(({ subject, facts }): ReplaySubject => {
     if (subject === null) return { subject, account: -1, pair: -1, facts };
     // A direct message's one subject is its recipient: numbered once.
     if (subject === recipientId) return { subject, account: recipient, pair: toRecipient, facts };
-    const named = log.recipientIds.indexOf(subject);
-    const account = named < 0 ? accounts.of(subject) : accounts.ofName(log.recipientNames[named], subject);
+    const index = log.recipientIds.indexOf(subject);
+    const account = index < 0 ? accounts.of(subject) : named.of(log.recipientNames[index], subject);
     return { subject, account, pair: pairs.of(sender, account), facts };
   });
   return {

@@ -27,7 +27,7 @@ import type { Decision } from '../../policy/decision.ts';
 import type { LoadedPolicy } from '../../policy/registry.ts';
 import { toReplayAttempt, type ReplayAttempt } from './attempt.ts';
 import { asLogged, decideSubjects } from './evaluate.ts';
-import { AccountNumbers, PairNumbers } from '../../state/numbering.ts';
+import { AccountNumbers, NamedAccounts, PairNumbers } from '../../state/numbering.ts';
 import { LoggedPairs } from './pair-history.ts';
 import { replayFacts } from './replay-facts.ts';
 import { ReplayState } from './replay-state.ts';
@@ -86,7 +86,8 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
   // A direct message meets two pairs, (sender, recipient) and back; a group invite one per invitee and
   // back. Room for them is made up front: growing a table writes it again into fresh memory.
   const expectedPairs = Math.ceil(2.5 * atMost);
-  const numbers = { accounts: new AccountNumbers(), pairs: new PairNumbers(expectedPairs) };
+  const accounts = new AccountNumbers();
+  const numbers = { accounts, named: new NamedAccounts(accounts), pairs: new PairNumbers(expectedPairs) };
   const worlds: World[] = candidates.map((c) => ({
     policy: c, state: new ReplayState(duplicateWindowMs(c.params), expectedPairs), tally: new ReplayTally(),
   }));
