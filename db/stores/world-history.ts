@@ -62,6 +62,11 @@ const edgeTables = {
 } as const;
 export type EdgeTable = keyof typeof edgeTables;
 
+/** Every row of an edge table, in the caller's snapshot: `visit(from, to)` with the two ids. */
+export function scanEdges(db: Executor, table: EdgeTable, visit: (from: string, to: string) => void): Promise<number> {
+  return scanTable(db, table, edgeTables[table].join(', '), ([, from, to]) => visit(String(from), String(to)));
+}
+
 /** Pages the reading thread keeps ready ahead of the caller. */
 const pagesAhead = 2;
 

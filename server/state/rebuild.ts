@@ -6,15 +6,14 @@
 import { readSnapshot, type Store } from '../../db/client.ts';
 import { type Executor } from '../../db/executor.ts';
 import {
-  firstSeqFrom, historySizes, latestLoggedAt, latestSeq, readLogIndex, scanEdgesOnThread, scanLog, scanPairHistory, scanTable, type EdgeTable,
+  firstSeqFrom, historySizes, latestLoggedAt, latestSeq, readLogIndex, scanEdges, scanEdgesOnThread, scanLog, scanPairHistory, scanTable, type EdgeTable,
 } from '../../db/stores/world-history.ts';
 import type { IdempotencyMemory } from '../decisions/idempotency.ts';
+import type { EdgeKind } from '../graph/social-graph.ts';
 import { NamedAccounts } from './numbering.ts';
 import { DecisionWorld, type RecordedDecision } from './world.ts';
 
 const bool = (v: unknown) => v === 1 || v === 1n || v === true;
-/** The from and to columns of each edge table, as scanTable takes them. */
-const edgeColumns: Record<EdgeTable, string> = { follows: 'follower_id, followee_id', blocks: 'blocker_id, blocked_id', welcome_messages: 'account_id, business_id' };
 const num = (v: unknown) => Number(v);
 const json = <T>(v: unknown): T => JSON.parse(String(v)) as T;
 
@@ -67,15 +66,15 @@ async function loadGraph(db: Executor, world: DecisionWorld, edgesFrom: string |
   await scanTable(db, 'accounts', 'id, verified, phone_verified, protected, suspended, inbox', ([, id, verified, phone, prot, suspended, inbox]) => {
     graph.setAccount(String(id), { verified: bool(verified), phoneVerified: bool(phone), protected: bool(prot), suspended: bool(suspended), inbox: inbox as never });
   });
-  const edgeKinds = [['follows', 'follows'], ['blocks', 'blocks'], ['welcome_messages', 'welcomeShown']] as const;
+  const edgeKinds: ReadonlyArray<readonly [EdgeTable, EdgeKind]> = [['follows', 'follows'], ['blocks', 'blocks'], ['welcome_messages', 'welcomeShown']];
   let edges = 0;
   for (const [table, kind] of edgeKinds) {
     if (edgesFrom) {
       // The scan names each id once; numbering its names spares a look-up by id for every row.
       const named = new NamedAccounts(accounts);
-      edges += await scanEdgesOnThread(edgesFrom, table as EdgeTable, (a, b, idOf) => graph.setEdgeNumbered(kind, named.of(a, idOf(a)), named.of(b, idOf(b))));
+      edges += await scanEdgesOnThread(edgesFrom, table, (a, b, idOf) => graph.setEdgeNumbered(kind, named.of(a, idOf(a)), named.of(b, idOf(b))));
     } else {
-      edges += await scanTable(db, table, edgeColumns[table], ([, a, b]) => graph.setEdgeNumbered(kind, accounts.of(String(a)), accounts.of(String(b))));
+      edges += await scanEdges(db, table, (a, b) => graph.setEdgeNumbered(kind, accounts.of(a), accounts.of(b)));
     }
   }
   edges += await scanTable(db, 'accepted_requests', 'recipient_id, sender_id', ([, r, s]) => world.pairFacts.accept(accounts.of(String(r)), accounts.of(String(s))));
