@@ -12,6 +12,9 @@ import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
 import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
 import type { DecisionWorld, RecordedDecision } from './world.ts';
 
+/** From how many edges a start reads them on a thread (RebuildOptions.edgesOnThreadFrom). */
+const edgesOnThreadAtStart = 100_000;
+
 export class LiveState {
   /** Of a batch decided before its transaction: the latest sequence number committed before it, and its decisions. */
   private decidedAfter = 0;
@@ -31,7 +34,7 @@ export class LiveState {
   static async open(store: Store): Promise<LiveState> {
     const idempotency = new IdempotencyMemory();
     // Nothing takes a request before this returns: the graph can't change while a thread reads it.
-    const { world, figures } = await rebuildWorld(store, idempotency, { edgesOnThread: true });
+    const { world, figures } = await rebuildWorld(store, idempotency, { edgesOnThreadFrom: edgesOnThreadAtStart });
     const state = new LiveState(store, world, idempotency, figures);
     store.writer.onRollback(() => state.rebuild());
     if (state.shared) {

@@ -27,12 +27,13 @@ export interface RebuildFigures {
 
 export interface RebuildOptions {
   /**
-   * On a local file, read the graph's edges (follows, blocks, welcome messages: most of what a
-   * rebuild reads at millions of edges) on a thread of their own while this one builds the state
-   * from them. Their pages are not read in the rebuild's snapshot: only where nothing can write the
-   * graph meanwhile — at start, before the service takes any request.
+   * On a local file whose graph holds at least this many edges, read them (follows, blocks, welcome
+   * messages: most of what a rebuild reads at millions of edges) on a thread of their own while this
+   * one builds the state from them; unset, never. Their pages are not read in the rebuild's
+   * snapshot: only where nothing can write the graph meanwhile — at start, before the service takes
+   * any request. Each table's thread costs ~50–70 ms to start, which a small graph does not repay.
    */
-  edgesOnThread?: boolean;
+  edgesOnThreadFrom?: number;
 }
 
 /** A fresh state from what is committed; the idempotency answers not yet indexed go to `idempotency`. */
@@ -40,10 +41,11 @@ export async function rebuildWorld(
   store: Pick<Store, 'client' | 'localPath'>, idempotency: IdempotencyMemory, options: RebuildOptions = {},
 ): Promise<{ world: DecisionWorld; figures: RebuildFigures }> {
   const started = performance.now();
-  const edgesFrom = options.edgesOnThread && store.localPath ? store.localPath : null;
   return readSnapshot(store, async (db) => {
-    const world = new DecisionWorld(await historySizes(db));
-    const graphEdges = await loadGraph(db, world, edgesFrom);
+    const sizes = await historySizes(db);
+    const world = new DecisionWorld(sizes);
+    const onThread = store.localPath !== null && options.edgesOnThreadFrom !== undefined && sizes.graphPairs >= options.edgesOnThreadFrom;
+    const graphEdges = await loadGraph(db, world, onThread ? store.localPath : null);
     const accounts = world.accounts.size;
     const conversationPairs = await scanPairHistory(db, ([, s, r, at, seq, added, reset]) => {
       const pair = world.conversations.of(world.accounts.of(String(s)), world.accounts.of(String(r)));
@@ -60,7 +62,7 @@ export async function rebuildWorld(
   });
 }
 
-/** `edgesFrom`: the local file whose edge tables a thread reads (RebuildOptions.edgesOnThread), or null. */
+/** `edgesFrom`: the local file whose edge tables a thread reads (RebuildOptions.edgesOnThreadFrom), or null. */
 async function loadGraph(db: Executor, world: DecisionWorld, edgesFrom: string | null): Promise<number> {
   const { graph, accounts } = world;
   await scanTable(db, 'accounts', 'id, verified, phone_verified, protected, suspended, inbox', ([, id, verified, phone, prot, suspended, inbox]) => {
