@@ -10,14 +10,22 @@ import { PerformanceObserver } from 'node:perf_hooks';
 /** Linux's clock ticks a second (USER_HZ), which /proc's utime and stime count in. */
 const ticksPerSecond = 100;
 
+/** The fields of a /proc stat file after the command name (which may hold spaces): field 3 of the line is the first. */
+function statFields(file: string): string[] {
+  const stat = readFileSync(file, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime of a /proc stat file in µs: fields 14 and 15 of the line, 12 and 13 after the name. */
+function cpuUs(file: string): number {
+  const fields = statFields(file);
+  return (Number(fields[11]) + Number(fields[12])) * (1e6 / ticksPerSecond);
+}
+
 /** The main thread's CPU so far in µs (its task's utime + stime), or null where /proc has no such file. */
 export function mainThreadCpuUs(): number | null {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
-    return (Number(fields[11]) + Number(fields[12])) * (1e6 / ticksPerSecond);
+    return cpuUs(`/proc/self/task/${process.pid}/stat`);
   } catch {
     return null;
   }
@@ -25,9 +33,7 @@ export function mainThreadCpuUs(): number | null {
 
 /** The CPU another process has used so far in µs (utime + stime of /proc/<pid>/stat): a child or a server the bench started. */
 export function processCpuUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * (1e6 / ticksPerSecond);
+  return cpuUs(`/proc/${pid}/stat`);
 }
 
 /**
@@ -46,9 +52,8 @@ export function mainThreadMinorFaults(): number | null {
 
 function minflt(file: string): number | null {
   try {
-    const stat = readFileSync(file, 'utf8');
     // minflt is field 10 of the line: 8 after the name.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+    return Number(statFields(file)[7]);
   } catch {
     return null;
   }
