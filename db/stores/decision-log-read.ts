@@ -137,10 +137,12 @@ function logPage(q: LogWindow & { after: LogPosition | null; limit: number }): S
 
 /**
  * Rows per page. From a server, pages are round trips: large. From the local file, the reading
- * thread hands pages over as it reads them, a few ahead: small enough to keep both threads busy
- * from the first, large enough that handing them over costs nothing much.
+ * thread hands pages over as it reads them, a few ahead, and small: a page's text (~380 bytes a row)
+ * must stay under V8's largest regular object (128 KiB). A larger string gets pages of its own from
+ * the system, fresh every time; at 1 024 rows a page their first touches were ~110 000 page faults
+ * in a million-row replay, a fifth of the reading thread's CPU (bench/RESULTS.md, session 16).
  */
-const pageSizes = { server: 5000, local: 1024 };
+const pageSizes = { server: 5000, local: 256 };
 const localPagesAhead = 4;
 
 /**
