@@ -29,7 +29,9 @@ export const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 export function machineLine(): string {
   const cpus = os.cpus();
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  return `machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}, load average ${load}`;
+  // npm start and the bench scripts set it (README, Configuration): a run without it pays ~10 µs for each fresh page here.
+  const hugePages = /glibc\.malloc\.hugetlb=1/.test(process.env.GLIBC_TUNABLES ?? '') ? 'on' : 'off';
+  return `machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}, load average ${load}, malloc huge pages ${hugePages}`;
 }
 
 /** Peak resident set size of this process so far (process.resourceUsage().maxRSS is in KiB). */
