@@ -52,7 +52,7 @@ parentPort.on('message', (m) => {
   }
   try {
     if (m.scan) scan = { ...m.scan, statement: db.prepare(m.scan.sql).raw(true), credit: m.scan.ahead };
-    else if (scan !== null) scan.credit++;
+    else if (scan !== null) scan.credit += m.more;
     readAhead();
   } catch (error) {
     scan = null;
@@ -111,11 +111,15 @@ export async function* scanPages(path: string, query: SQL, options: ScanOptions,
   try {
     const { sql, params } = dialect.sqlToQuery(query);
     worker.postMessage({ scan: { sql, params, ...options } });
+    // Credit is given back for half the pages read ahead at a time: a message to the thread cost
+    // ~28 µs of this thread's CPU, 2 % of a replay's when each page asked for the next.
+    const refill = Math.max(1, Math.floor(options.ahead / 2));
+    let taken = 0;
     for (;;) {
       while (!arrived.length && !failure) await new Promise<void>((resolve) => (wake = resolve));
       const tape = arrived.shift();
       if (!tape) throw failure!;
-      worker.postMessage({ more: true });
+      if (++taken % refill === 0) worker.postMessage({ more: refill });
       yield tape;
       if (tape.rows.length < options.limit) return;
     }

@@ -143,7 +143,7 @@ function logPage(q: LogWindow & { after: LogPosition | null; limit: number }): S
  * in a million-row replay, a fifth of the reading thread's CPU (bench/RESULTS.md, session 16).
  */
 const pageSizes = { server: 5000, local: 256 };
-const localPagesAhead = 4;
+const localPagesAhead = 8;
 
 /**
  * The attempts in [from, to), page by page, in log order, the next pages read while the caller works

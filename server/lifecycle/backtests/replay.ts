@@ -136,8 +136,9 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
         pairs.ledger.delivered(attempt.toRecipient, attempt.fromRecipient, attempt.at, attempt.log.seq);
       }
       processed++;
-      // Nothing here waits for I/O, so nothing else would run: yield by the clock, not by the count.
-      if (performance.now() - sliceStart >= sliceMs) {
+      // Nothing here waits for I/O, so nothing else would run: yield by the clock, not by the count
+      // (read every 64 attempts, ~0.3 ms of replay: reading it at each was 1 % of a replay).
+      if ((processed & 63) === 0 && performance.now() - sliceStart >= sliceMs) {
         await new Promise((resolve) => setImmediate(resolve));
         signal?.throwIfAborted();
         sliceStart = performance.now();
