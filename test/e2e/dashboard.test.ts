@@ -183,7 +183,7 @@ describe('the dashboard', () => {
 
   it("lists an account's decisions in investigations, each explained with its trace", async () => {
     await page.getByRole('link', { name: 'Investigations' }).click();
-    await page.getByLabel('Account').fill('alice');
+    await page.getByLabel('Account', { exact: true }).fill('alice');
     await page.getByRole('button', { name: 'Search' }).click();
     const table = page.getByRole('table', { name: 'Decisions' });
     await table.getByRole('link', { name: 'Explain' }).first().waitFor();

@@ -58,7 +58,7 @@ describe('investigations', () => {
     await service.service.store.indexer.caughtUp();
     const [denial] = (await service.call('GET', '/v1/decisions?decision=deny&limit=1')).body.items;
     const sender: string = denial.sender;
-    await page.getByLabel('Account').fill(sender);
+    await page.getByLabel('Account', { exact: true }).fill(sender);
     await page.getByLabel('As', { exact: true }).selectOption('sender');
     await page.getByLabel('Outcome').selectOption('deny');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -131,7 +131,7 @@ describe('investigations', () => {
 
   it('say an account the service never saw was never seen, without counters that would make it look real', async () => {
     await page.getByRole('button', { name: 'Clear' }).click();
-    await page.getByLabel('Account').fill('nobody-ever');
+    await page.getByLabel('Account', { exact: true }).fill('nobody-ever');
     await page.getByRole('button', { name: 'Search' }).click();
     const account = page.getByRole('region', { name: 'Account nobody-ever' });
     await account.getByText('The service never saw nobody-ever').waitFor();
