@@ -115,8 +115,8 @@ export class SocialGraph {
   }
 
   /** Every edge of the graph as [from, to, kind], sorted: for comparing states. */
-  snapshotEdges(): Array<[string, string, 'follows' | 'blocks' | 'welcomeShown']> {
-    const out: Array<[string, string, 'follows' | 'blocks' | 'welcomeShown']> = [];
+  snapshotEdges(): Array<[string, string, EdgeKind]> {
+    const out: Array<[string, string, EdgeKind]> = [];
     const add = (a: number, b: number, pair: number) => {
       const f = this.edges.get(pair);
       const [from, to] = [this.accounts.id(a), this.accounts.id(b)];
