@@ -1,13 +1,12 @@
 /**
  * The log indexer's thread on a local database file (started by db/log-indexer.ts): rounds of
- * db/log-index-round.cjs, off the decision path, a few thousand log rows per transaction. It holds the
- * current bucket's pair rows in memory (it is the only writer of them), so a round reads nothing but
- * the log. Plain CommonJS so that it runs in a thread without a TypeScript loader (as db/checkpointer.ts).
+ * db/log-index-round.cjs, off the decision path, a few thousand log rows per transaction. Plain
+ * CommonJS so that it runs in a thread without a TypeScript loader (as db/checkpointer.ts).
  */
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const { readRows, rowsOf, writes, watermarks, roundFrom, foldRound, pairRowFrom } = require(workerData.round);
+const { roundStatements } = require(workerData.round);
 
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.exec(`PRAGMA busy_timeout = ${workerData.busyTimeoutMs}`);
@@ -16,45 +15,26 @@ db.exec('PRAGMA synchronous = NORMAL');
 db.exec('PRAGMA wal_autocheckpoint = 0');
 db.exec('PRAGMA cache_size = -65536');
 
-const { bucketSize } = workerData;
-const readWatermarks = db.prepare('select name, seq from log_index').raw(true);
-const readPage = db.prepare(readRows).raw(true);
-const readBucketPairs = db.prepare('select sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs where bucket = ?').raw(true);
-const statements = Object.fromEntries(Object.entries(writes).map(([name, text]) => [name, db.prepare(text)]));
-
-/** The pair rows of the bucket being written, by "sender\0recipient"; loaded once when a round enters the bucket. */
-let pairBucket = -1;
-let bucketPairs = new Map();
-function pairRow(bucket, s, r) {
-  if (bucket !== pairBucket) {
-    pairBucket = bucket;
-    bucketPairs = new Map();
-    for (const [sender, recipient, ...stored] of readBucketPairs.all(bucket)) bucketPairs.set(sender + '\u0000' + recipient, pairRowFrom(bucket, sender, recipient, stored));
-  }
-  const key = s + '\u0000' + r;
-  let row = bucketPairs.get(key);
-  if (!row) bucketPairs.set(key, (row = pairRowFrom(bucket, s, r, null)));
-  return row;
-}
+const statements = roundStatements(workerData.bucketSize, workerData.rowsPerRound);
+const query = db.prepare(statements.query).raw(true);
+const writes = statements.writes.map((text) => db.prepare(text));
 
 /** Indexes the rows after the lowest watermark; returns how many it read and how far it has come. */
 function round() {
-  const marks = watermarks(readWatermarks.all());
-  const from = roundFrom(marks);
-  const rows = rowsOf(readPage.get(from, workerData.rowsPerRound)[0]);
-  if (!rows.length) return { rows: 0, through: from };
-  const { through, texts } = foldRound(rows, marks, pairRow, bucketSize, Date.now());
+  // Looked at before the write lock is taken, so that a round with nothing to do never takes it.
+  const [throughBefore, rowsBefore] = query.get();
+  if (!rowsBefore) return { rows: 0, through: Number(throughBefore) };
   db.exec('BEGIN IMMEDIATE');
   try {
-    for (const [name, text] of Object.entries(texts)) if (text !== null) statements[name].run(text);
+    // Again inside the transaction: what the writes below cover.
+    const [through, rows] = query.get();
+    for (const write of writes) write.run();
     db.exec('COMMIT');
+    return { rows, through: Number(through) };
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    // The bucket's rows held here may be ahead of the database now: read them again next round.
-    pairBucket = -1;
     throw error;
   }
-  return { rows: rows.length, through };
 }
 
 let timer = null;

@@ -2,58 +2,27 @@
  * The log indexer where several instances share a libSQL server: the same rounds as the local
  * thread's (db/log-index-round.cjs), run by every instance as a writer job on a timer. The server
  * serialises write transactions, and each round reads the watermarks inside its own, so two instances
- * never index the same rows; with no cache to trust, a round reads the pair rows it will change.
+ * never index the same rows.
  */
 import { createRequire } from 'node:module';
 import type { Transaction } from './executor.ts';
 import { defaultBucketSize, defaultQuietMs, type IndexerOptions, type IndexerProgress, type LogIndexer } from './log-indexer.ts';
-import { queryRows, runStatements } from './statements.ts';
+import { runStatements } from './statements.ts';
 import type { Writer } from './writer.ts';
-
-type Marks = Map<string, number>;
-type PairRow = { b: number; s: string; r: string; at: unknown; seq: unknown; added: number; reset: number };
 
 /** db/log-index-round.cjs, as typed here. */
 const round = createRequire(import.meta.url)('./log-index-round.cjs') as {
-  readRowsAfterWatermarks: string;
-  rowsOf(text: unknown): unknown[][];
-  writes: Record<string, string>;
-  watermarks(rows: unknown[][]): Marks;
-  roundFrom(marks: Marks): number;
-  touchedPairs(rows: unknown[][], marks: Marks, bucketSize: number): Array<[number, string, string]>;
-  foldRound(rows: unknown[][], marks: Marks, pairRow: (b: number, s: string, r: string) => PairRow, bucketSize: number, now: number): { through: number; texts: Record<string, string | null> };
-  pairRowFrom(b: number, s: string, r: string, stored: unknown[] | null): PairRow;
+  roundStatements(bucketSize: number, rowsPerRound: number): { query: string; writes: string[] };
+  indexedThrough(rows: unknown[][]): number;
 };
 
-/** One round inside `tx`: what it read, and how far the indexes have come. */
-async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: number): Promise<{ rows: number; through: number }> {
-  // The watermarks and the rows after the lowest of them, in one round trip (the round holds the server's write lock).
-  const [markRows, [[page]]] = await runStatements(tx, [
-    { text: 'select name, seq from log_index', params: [] },
-    { text: round.readRowsAfterWatermarks, params: [rowsPerRound] },
-  ]);
-  const marks = round.watermarks(markRows);
-  const from = round.roundFrom(marks);
-  const rows = round.rowsOf(page);
-  if (!rows.length) return { rows: 0, through: from };
-  const touched = round.touchedPairs(rows, marks, bucketSize);
-  const stored = new Map<string, PairRow>();
-  if (touched.length) {
-    // As one JSON text, like the log's rows: the protocol's typed values cost the client ~1.5 µs each (bench/RESULTS.md, session 13).
-    const [[found]] = await queryRows(tx, `select json_group_array(json_array(bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset))
-      from conversation_pairs where (bucket, sender_id, recipient_id) in (select value->>0, value->>1, value->>2 from json_each(?1))`, [JSON.stringify(touched)]);
-    for (const [b, s, r, ...fields] of JSON.parse(String(found)) as unknown[][]) stored.set(`${b}\u0000${s}\u0000${r}`, round.pairRowFrom(Number(b), String(s), String(r), fields));
-  }
-  const pairRow = (b: number, s: string, r: string) => {
-    const key = `${b}\u0000${s}\u0000${r}`;
-    let row = stored.get(key);
-    if (!row) stored.set(key, (row = round.pairRowFrom(b, s, r, null)));
-    return row;
-  };
-  const { through, texts } = round.foldRound(rows, marks, pairRow, bucketSize, Date.now());
-  // Every table's rows in one round trip.
-  await runStatements(tx, Object.entries(texts).flatMap(([name, text]) => (text === null ? [] : [{ text: round.writes[name], params: [text] }])));
-  return { rows: rows.length, through };
+/**
+ * One round inside `tx`, in one round trip (the round holds the server's write lock): how many log
+ * rows it covered, and how far the indexes have come.
+ */
+async function indexRound(tx: Transaction, statements: { query: string; writes: string[] }): Promise<{ rows: number; through: number }> {
+  const [[[through, rows]]] = await runStatements(tx, [statements.query, ...statements.writes].map((text) => ({ text, params: [] })));
+  return { rows: Number(rows), through: Number(through) };
 }
 
 /**
@@ -62,7 +31,7 @@ async function indexRound(tx: Transaction, rowsPerRound: number, bucketSize: num
  */
 export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<unknown[][]>, options: IndexerOptions = {}): LogIndexer {
   const rowsPerRound = options.rowsPerRound ?? 4096;
-  const bucketSize = options.bucketSize ?? defaultBucketSize;
+  const statements = round.roundStatements(options.bucketSize ?? defaultBucketSize, rowsPerRound);
   const idleMs = Math.max(options.idleMs ?? 200, 10);
   const quietMs = Math.max(idleMs, options.quietMs ?? defaultQuietMs);
   let latest: IndexerProgress | null = null;
@@ -91,7 +60,7 @@ export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<u
     timer = null;
     running = readMarks().then((rows) => {
       running = null;
-      latest = { indexedThrough: round.roundFrom(round.watermarks(rows)), round: latest?.round ?? 0, caughtUp: false, at: Date.now() };
+      latest = { indexedThrough: round.indexedThrough(rows), round: latest?.round ?? 0, caughtUp: false, at: Date.now() };
       for (const listener of [...listeners]) listener(latest);
       schedule(quietMs);
     }, () => {
@@ -104,7 +73,7 @@ export function startSharedLogIndexer(writer: Writer, readMarks: () => Promise<u
     timer = null;
     wanted = false;
     const number = ++begun;
-    running = writer.write((tx) => indexRound(tx, rowsPerRound, bucketSize)).then((result) => {
+    running = writer.write((tx) => indexRound(tx, statements)).then((result) => {
       running = null;
       latest = { indexedThrough: result.through, round: number, caughtUp: result.rows < rowsPerRound, at: Date.now() };
       for (const listener of [...listeners]) listener(latest);
