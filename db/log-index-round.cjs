@@ -19,7 +19,7 @@
  * `through`. Every statement works that out from log_index itself, and the last one moves the
  * watermarks, so a round is the same statements on a local file and in one round trip to a server.
  * Reading the rows into JavaScript, folding them there and writing them back as JSON cost the local
- * thread ~35 µs a log row, these statements ~22 (bench/RESULTS.md, session 17).
+ * thread ~33–44 µs of CPU a log row, these statements ~16–22 (bench/RESULTS.md, session 17).
  */
 'use strict';
 
@@ -34,8 +34,8 @@ function integer(value, what) {
 /**
  * A round's statements for `bucketSize` and `rowsPerRound`. `query` answers [through, rows]: how far
  * the indexes will have come after the round (the last log row it covers, or where they stand when it
- * covers none) and how many log rows it covers. `writes` then build each
- * table and move the watermarks; they write nothing when `query` found no rows.
+ * covers none) and how many log rows it covers. `writes` then build each table and move the
+ * watermarks; they write nothing when `query` found no rows.
  */
 function roundStatements(bucketSize, rowsPerRound) {
   const size = integer(bucketSize, 'bucket size');
