@@ -35,7 +35,7 @@ function integer(value, what) {
  * A round's statements for `bucketSize` and `rowsPerRound`. `query` answers [through, rows]: how far
  * the indexes will have come after the round (the last log row it covers, or where they stand when it
  * covers none) and how many log rows it covers. `writes` then build each table and move the
- * watermarks; they write nothing when `query` found no rows.
+ * watermarks; they write nothing when the round covers no rows.
  */
 function roundStatements(bucketSize, rowsPerRound) {
   const size = integer(bucketSize, 'bucket size');
@@ -110,11 +110,12 @@ function roundStatements(bucketSize, rowsPerRound) {
     `insert or ignore into idempotent_responses (key, sender_id, request_hash, response, created_at)
       select idempotency_key, sender_id, request_hash, response, at from decision_log
       where ${range('idempotency')} and idempotency_key is not null order by 1, 2, 3, 4, 5`,
-    // Last, so that every statement above saw the watermarks the round began with.
+    // Last, so that every statement above saw the watermarks the round began with; a round that
+    // covers no row writes nothing at all (an idle instance on a server runs one a second).
     `insert into log_index (name, seq, updated_at)
       select n.column1, max(coalesce(i.seq, 0), ${through}), ${nowMs} from (values ${names.map((n) => `('${n}')`).join(', ')}) n
         left join log_index i on i.name = n.column1
-      where true
+      where ${through} > 0
       on conflict (name) do update set seq = excluded.seq, updated_at = excluded.updated_at`,
   ];
   return { query: `select max(${lowest}, ${through}), (select count(*) from (${covered}))`, writes };

@@ -5,8 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { openStore, type Store } from '../../db/client.ts';
 import { runStatements } from '../../db/statements.ts';
+
+const { roundStatements } = createRequire(import.meta.url)('../../db/log-index-round.cjs') as {
+  roundStatements(bucketSize: number, rowsPerRound: number): { query: string; writes: string[] };
+};
 
 /** A log row of a direct message, with only what the indexer reads filled in. */
 const direct = (seq: number, sender: string, recipient: string, decision: string) => ({
@@ -75,6 +80,20 @@ describe('a round of the log indexer', () => {
       [2, 'y', 'z', null, null, 0, 1],
       [2, 'z', 'y', 9000, 9, 2, 0],
     ]);
+  });
+
+  it('writes nothing in a round that covers no log row (an idle instance on a server runs one a second)', async () => {
+    const { writes } = roundStatements(4, 4096);
+    const marks = async () => (await store.client.execute('select name, seq, updated_at from log_index order by name')).rows.map((row) => Array.from(row));
+    const before = await marks();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const changes = await store.writer.write(async (tx) => {
+      let total = 0;
+      for (const text of writes) total += Number((await runStatements(tx, [{ text, params: [] }, { text: 'select changes()', params: [] }]))[1][0][0]);
+      return total;
+    });
+    expect(changes).toBe(0);
+    expect(await marks()).toEqual(before);
   });
 
   it('indexes each log row once: the log by account holds the sender and the recipient of every row', async () => {
