@@ -17,11 +17,14 @@ const round = createRequire(import.meta.url)('./log-index-round.cjs') as {
 };
 
 /**
- * One round inside `tx`, in one round trip (the round holds the server's write lock): how many log
- * rows it covered, and how far the indexes have come.
+ * One round inside `tx` (which holds the server's write lock, so nothing is appended meanwhile): how
+ * many log rows it covered, and how far the indexes have come. What it covers is asked first, and
+ * the writes are sent only when that is something: an idle instance sends one short statement a
+ * quiet spell, not the writes for the server to compile again each time.
  */
 async function indexRound(tx: Transaction, statements: { query: string; writes: string[] }): Promise<{ rows: number; through: number }> {
-  const [[[through, rows]]] = await runStatements(tx, [statements.query, ...statements.writes].map((text) => ({ text, params: [] })));
+  const [[[through, rows]]] = await runStatements(tx, [{ text: statements.query, params: [] }]);
+  if (Number(rows) > 0) await runStatements(tx, statements.writes.map((text) => ({ text, params: [] })));
   return { rows: Number(rows), through: Number(through) };
 }
 
