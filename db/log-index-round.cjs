@@ -17,7 +17,8 @@
  *
  * A round covers the log rows after the lowest watermark, at most `rowsPerRound` of them, up to
  * `through`. Every statement works that out from log_index itself, and the last one moves the
- * watermarks, so a round is the same statements on a local file and in one round trip to a server.
+ * watermarks, so a round is the same statements on a local file and on a server (there, the query
+ * in one round trip and the writes, when it found rows, in one more).
  * Reading the rows into JavaScript, folding them there and writing them back as JSON cost the local
  * thread ~33–44 µs of CPU a log row, these statements ~16–22 (bench/RESULTS.md, session 17).
  */
