@@ -128,4 +128,4 @@ function indexedThrough(rows) {
   return names.every((name) => marks.has(name)) ? Math.min(...names.map((name) => marks.get(name))) : 0;
 }
 
-module.exports = { names, roundStatements, indexedThrough };
+module.exports = { roundStatements, indexedThrough };
