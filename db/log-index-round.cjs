@@ -36,7 +36,8 @@ function integer(value, what) {
  * A round's statements for `bucketSize` and `rowsPerRound`. `query` answers [through, rows]: how far
  * the indexes will have come after the round (the last log row it covers, or where they stand when it
  * covers none) and how many log rows it covers. `writes` then build each table and move the
- * watermarks; they write nothing when the round covers no rows.
+ * watermarks; they write nothing when the round covers no rows. `staged` is the same round in two
+ * transactions (`setup` once on the connection, `compute` in a read transaction, then `writes`).
  */
 function roundStatements(bucketSize, rowsPerRound) {
   const size = integer(bucketSize, 'bucket size');
@@ -53,73 +54,99 @@ function roundStatements(bucketSize, rowsPerRound) {
   // SQLite's clock, in ms: the statements carry no parameters (nothing reads updated_at but people).
   const nowMs = `cast((julianday('now') - 2440587.5) * 86400000 as integer)`;
 
-  const writes = [
-    `insert or ignore into decision_log_accounts (bucket, account_id, at, seq, role)
-      select * from (
-        select ${bucket()}, sender_id, at, seq, 'sender' from decision_log where ${range('accounts')}
+  // Each index: the table it fills and its columns, its rows from the round's log rows (a SELECT,
+  // perhaps after WITH), the order they are written in (key order) and what a row already stored does.
+  const indexes = [
+    {
+      name: 'accounts', into: 'insert or ignore into decision_log_accounts', columns: 'bucket, account_id, at, seq, role', order: '1, 2, 3, 4, 5',
+      rows: `select ${bucket()}, sender_id, at, seq, 'sender' from decision_log where ${range('accounts')}
         union all
-        select ${bucket('l.')}, j.value, l.at, l.seq, 'recipient' from decision_log l, json_each(l.recipient_ids) j where ${range('accounts', 'l.')}
-      ) order by 1, 2, 3, 4, 5`,
-    `insert or ignore into decision_log_groups (bucket, conversation_id, at, seq)
-      select ${bucket()}, conversation_id, at, seq from decision_log
-      where ${range('group_messages')} and ${admitted()} and kind in ('group_create', 'group_message') and conversation_id is not null
-      order by 1, 2, 3, 4`,
+        select ${bucket('l.')}, j.value, l.at, l.seq, 'recipient' from decision_log l, json_each(l.recipient_ids) j where ${range('accounts', 'l.')}`,
+    },
+    {
+      name: 'group_messages', into: 'insert or ignore into decision_log_groups', columns: 'bucket, conversation_id, at, seq', order: '1, 2, 3, 4',
+      rows: `select ${bucket()}, conversation_id, at, seq from decision_log
+        where ${range('group_messages')} and ${admitted()} and kind in ('group_create', 'group_message') and conversation_id is not null`,
+    },
     // Each delivered direct message X → Y, in recorded order within its bucket: the pair (X, Y) takes
     // its time and place and counts one more; the pair (Y, X) starts again from none (reset). So for
     // each pair a round touches, either way: its last message (`last`), the last one back (`back`),
     // and how many it sent after that one (`since`); the stored row adds them, or is reset by them.
-    `with m as materialized (
-        select seq, ${bucket()} as b, sender_id as s, recipient_ids->>0 as r, at from decision_log
-        where ${range('pairs')} and kind = 'direct' and ${admitted()}),
-      last as materialized (select b, s, r, max(seq) as seq, at, count(*) as n from m group by b, s, r),
-      since as materialized (select m.b, m.s, m.r, count(*) as n from m join last back on (back.b, back.s, back.r) = (m.b, m.r, m.s)
-        where m.seq > back.seq group by m.b, m.s, m.r),
-      touched as (select b, s, r from last union select b, r, s from last)
-      insert into conversation_pairs (bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset)
-      select t.b, t.s, t.r, out.at, out.seq, case when back.seq is null then out.n else coalesce(since.n, 0) end, back.seq is not null
-      from touched t
-        left join last out on (out.b, out.s, out.r) = (t.b, t.s, t.r)
-        left join last back on (back.b, back.s, back.r) = (t.b, t.r, t.s)
-        left join since on (since.b, since.s, since.r) = (t.b, t.s, t.r)
-      where true order by t.b, t.s, t.r
-      on conflict (bucket, sender_id, recipient_id) do update set
+    {
+      name: 'pairs', into: 'insert into conversation_pairs', columns: 'bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset', order: '1, 2, 3',
+      rows: `with m as materialized (
+          select seq, ${bucket()} as b, sender_id as s, recipient_ids->>0 as r, at from decision_log
+          where ${range('pairs')} and kind = 'direct' and ${admitted()}),
+        last as materialized (select b, s, r, max(seq) as seq, at, count(*) as n from m group by b, s, r),
+        since as materialized (select m.b, m.s, m.r, count(*) as n from m join last back on (back.b, back.s, back.r) = (m.b, m.r, m.s)
+          where m.seq > back.seq group by m.b, m.s, m.r),
+        touched as (select b, s, r from last union select b, r, s from last)
+        select t.b, t.s, t.r, out.at, out.seq, case when back.seq is null then out.n else coalesce(since.n, 0) end, back.seq is not null
+        from touched t
+          left join last out on (out.b, out.s, out.r) = (t.b, t.s, t.r)
+          left join last back on (back.b, back.s, back.r) = (t.b, t.r, t.s)
+          left join since on (since.b, since.s, since.r) = (t.b, t.s, t.r)`,
+      stored: `on conflict (bucket, sender_id, recipient_id) do update set
         last_sent_at = coalesce(excluded.last_sent_at, last_sent_at), last_sent_seq = coalesce(excluded.last_sent_seq, last_sent_seq),
         added = case when excluded.reset then excluded.added else added + excluded.added end,
         reset = excluded.reset or reset`,
-    `insert into conversations (id, kind, creator_id, created_at)
-      select conversation_id, 'group', sender_id, at from decision_log
-      where ${range('groups')} and ${admitted()} and kind = 'group_create' and conversation_id is not null order by seq
-      on conflict do nothing`,
+    },
+    {
+      name: 'conversations', into: 'insert into conversations', columns: 'id, kind, creator_id, created_at', order: '1', stored: 'on conflict do nothing',
+      rows: `select conversation_id, 'group', sender_id, at from decision_log
+        where ${range('groups')} and ${admitted()} and kind = 'group_create' and conversation_id is not null`,
+    },
     // The earliest join wins: a participant already stored keeps its time.
-    `insert into participants (conversation_id, account_id, joined_at)
-      select * from (
-        select conversation_id, sender_id, at from decision_log
+    {
+      name: 'participants', into: 'insert into participants', columns: 'conversation_id, account_id, joined_at', order: '1, 2, 3', stored: 'on conflict do nothing',
+      rows: `select conversation_id, sender_id, at from decision_log
         where ${range('groups')} and ${admitted()} and kind = 'group_create' and conversation_id is not null
         union all
         select l.conversation_id, j.value, l.at from decision_log l, json_each(l.recipient_ids) j
-        where ${range('groups', 'l.')} and ${admitted('l.')} and l.kind in ('group_create', 'group_invite') and l.conversation_id is not null
-      ) order by 1, 2, 3
-      on conflict do nothing`,
-    `insert into decision_minutes (minute, version, arm, outcome, reason, count)
-      select at / 60000 * 60000, version, coalesce(arm, ''), decision, coalesce(reason, ''), count(*) from decision_log
-      where ${range('minutes')} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-      on conflict (minute, version, arm, outcome, reason) do update set count = count + excluded.count`,
-    `insert or ignore into shadow_decisions (decision_id, experiment_id, arm, version, at, decision, reason, rule, enforced_decision, enforced_reason)
-      select l.id, s.value->>'experimentId', s.value->>'arm', s.value->>'version', l.at, s.value->>'decision', s.value->>'reason',
-        s.value->>'rule', l.decision, l.reason
-      from decision_log l, json_each(l.shadows) s where ${range('shadows', 'l.')} and l.shadows is not null`,
-    `insert or ignore into idempotent_responses (key, sender_id, request_hash, response, created_at)
-      select idempotency_key, sender_id, request_hash, response, at from decision_log
-      where ${range('idempotency')} and idempotency_key is not null order by 1, 2, 3, 4, 5`,
-    // Last, so that every statement above saw the watermarks the round began with; a round that
-    // covers no row writes nothing at all (an idle instance on a server runs one a second).
-    `insert into log_index (name, seq, updated_at)
-      select n.column1, max(coalesce(i.seq, 0), ${through}), ${nowMs} from (values ${names.map((n) => `('${n}')`).join(', ')}) n
-        left join log_index i on i.name = n.column1
-      where ${through} > 0
-      on conflict (name) do update set seq = excluded.seq, updated_at = excluded.updated_at`,
+        where ${range('groups', 'l.')} and ${admitted('l.')} and l.kind in ('group_create', 'group_invite') and l.conversation_id is not null`,
+    },
+    {
+      name: 'minutes', into: 'insert into decision_minutes', columns: 'minute, version, arm, outcome, reason, count', order: '1, 2, 3, 4, 5',
+      rows: `select at / 60000 * 60000, version, coalesce(arm, ''), decision, coalesce(reason, ''), count(*) from decision_log
+        where ${range('minutes')} group by 1, 2, 3, 4, 5`,
+      stored: 'on conflict (minute, version, arm, outcome, reason) do update set count = count + excluded.count',
+    },
+    {
+      name: 'shadows', into: 'insert or ignore into shadow_decisions', columns: 'decision_id, experiment_id, arm, version, at, decision, reason, rule, enforced_decision, enforced_reason', order: null,
+      rows: `select l.id, s.value->>'experimentId', s.value->>'arm', s.value->>'version', l.at, s.value->>'decision', s.value->>'reason',
+          s.value->>'rule', l.decision, l.reason
+        from decision_log l, json_each(l.shadows) s where ${range('shadows', 'l.')} and l.shadows is not null`,
+    },
+    {
+      name: 'idempotency', into: 'insert or ignore into idempotent_responses', columns: 'key, sender_id, request_hash, response, created_at', order: '1, 2, 3, 4, 5',
+      rows: `select idempotency_key, sender_id, request_hash, response, at from decision_log
+        where ${range('idempotency')} and idempotency_key is not null`,
+    },
   ];
-  return { query: `select max(${lowest}, ${through}), (select count(*) from (${covered}))`, writes };
+  /** `index`'s rows from `source` (its SELECT, or where they were staged), written into its table in key order. */
+  const write = (index, source) =>
+    `${index.into} (${index.columns}) select * from (${source}) where true${index.order ? ` order by ${index.order}` : ''} ${index.stored ?? ''}`;
+  // Last, so that every statement above saw the watermarks the round began with; a round that
+  // covers no row writes nothing at all (an idle instance on a server runs one a second).
+  const watermarks = (upTo) => `insert into log_index (name, seq, updated_at)
+      select n.column1, max(coalesce(i.seq, 0), ${upTo}), ${nowMs} from (values ${names.map((n) => `('${n}')`).join(', ')}) n
+        left join log_index i on i.name = n.column1
+      where ${upTo} > 0
+      on conflict (name) do update set seq = excluded.seq, updated_at = excluded.updated_at`;
+  const writes = [...indexes.map((index) => write(index, index.rows)), watermarks(through)];
+  // The same round staged, as the thread on a local file runs it: `compute` works the rows out into
+  // temporary tables (and fixes how far the round goes) in a read transaction, which holds no one up;
+  // `writes` then copy them in under the write lock, which the decision path's writer waits for.
+  // Working the rows out took three quarters of a round (bench/RESULTS.md, session 18).
+  const staged = {
+    setup: ['create temp table if not exists round_through (seq)', ...indexes.map((index) => `create temp table if not exists round_${index.name} (${index.columns})`)],
+    compute: [
+      'delete from temp.round_through', `insert into temp.round_through select ${through}`,
+      ...indexes.flatMap((index) => [`delete from temp.round_${index.name}`, `insert into temp.round_${index.name} ${index.rows}`]),
+    ],
+    writes: [...indexes.map((index) => write(index, `select * from temp.round_${index.name}`)), watermarks('(select seq from temp.round_through)')],
+  };
+  return { query: `select max(${lowest}, ${through}), (select count(*) from (${covered}))`, writes, staged };
 }
 
 /** How far every index has come, from [name, seq] rows of log_index: the lowest watermark (0 while any is missing). */

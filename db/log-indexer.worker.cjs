@@ -14,27 +14,46 @@ db.exec('PRAGMA synchronous = NORMAL');
 // Checkpoints run on their own thread (db/checkpointer.ts), never inside this thread's commits.
 db.exec('PRAGMA wal_autocheckpoint = 0');
 db.exec('PRAGMA cache_size = -65536');
+// A round's rows are staged in temporary tables: in memory, not in files of their own.
+db.exec('PRAGMA temp_store = MEMORY');
 
 const statements = roundStatements(workerData.bucketSize, workerData.rowsPerRound);
+for (const text of statements.staged.setup) db.exec(text);
 const query = db.prepare(statements.query).raw(true);
-const writes = statements.writes.map((text) => db.prepare(text));
+const compute = statements.staged.compute.map((text) => db.prepare(text));
+const writes = statements.staged.writes.map((text) => db.prepare(text));
 
-/** Indexes the rows after the lowest watermark; returns how many it read and how far it has come. */
-function round() {
-  // Looked at before the write lock is taken, so that a round with nothing to do never takes it.
-  const [throughBefore, rowsBefore] = query.get();
-  if (!rowsBefore) return { rows: 0, through: Number(throughBefore) };
-  db.exec('BEGIN IMMEDIATE');
+/** Runs `body` in a transaction begun with `begin`; rolls it back if `body` throws. */
+function inTransaction(begin, body) {
+  db.exec(begin);
   try {
-    // Again inside the transaction: what the writes below cover.
-    const [through, rows] = query.get();
-    for (const write of writes) write.run();
+    const value = body();
     db.exec('COMMIT');
-    return { rows, through: Number(through) };
+    return value;
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
+}
+
+/**
+ * Indexes the rows after the lowest watermark; returns how many it read and how far it has come. The
+ * rows are worked out first, in a read transaction, and only copied in under the write lock: held for
+ * the whole round, the lock kept the decision path's writer waiting ~9 % of the time under load
+ * (bench/RESULTS.md, session 18). Only this thread moves the watermarks and the log only grows past
+ * them, so what was worked out is still what the round covers when the lock is taken.
+ */
+function round() {
+  // Looked at first, so that a round with nothing to do takes no transaction.
+  const [throughBefore, rowsBefore] = query.get();
+  if (!rowsBefore) return { rows: 0, through: Number(throughBefore) };
+  const [through, rows] = inTransaction('BEGIN', () => {
+    for (const statement of compute) statement.run();
+    // In the same snapshot: what the staged rows cover.
+    return query.get();
+  });
+  inTransaction('BEGIN IMMEDIATE', () => { for (const write of writes) write.run(); });
+  return { rows, through: Number(through) };
 }
 
 let timer = null;
