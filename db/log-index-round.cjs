@@ -137,7 +137,7 @@ function roundStatements(bucketSize, rowsPerRound) {
   // The same round staged, as the thread on a local file runs it: `compute` works the rows out into
   // temporary tables (and fixes how far the round goes) in a read transaction, which holds no one up;
   // `writes` then copy them in under the write lock, which the decision path's writer waits for.
-  // Working the rows out took three quarters of a round (bench/RESULTS.md, session 18).
+  // Working the rows out is 55–70 % of a round's CPU (bench/RESULTS.md, session 18).
   const staged = {
     setup: ['create temp table if not exists round_through (seq)', ...indexes.map((index) => `create temp table if not exists round_${index.name} (${index.columns})`)],
     compute: [

@@ -39,7 +39,7 @@ function inTransaction(begin, body) {
 /**
  * Indexes the rows after the lowest watermark; returns how many it read and how far it has come. The
  * rows are worked out first, in a read transaction, and only copied in under the write lock: held for
- * the whole round, the lock kept the decision path's writer waiting ~9 % of the time under load
+ * the whole round, the lock kept the decision path's writer waiting ~8 % of the time under load
  * (bench/RESULTS.md, session 18). Only this thread moves the watermarks and the log only grows past
  * them, so what was worked out is still what the round covers when the lock is taken.
  */
