@@ -17,8 +17,9 @@
  *
  * A round covers the log rows after the lowest watermark, at most `rowsPerRound` of them, up to
  * `through`. Every statement works that out from log_index itself, and the last one moves the
- * watermarks, so a round is the same statements on a local file and on a server (there, the query
- * in one round trip and the writes, when it found rows, in one more).
+ * watermarks, so a round is the same SQL on a local file and on a server: on a server the query in
+ * one round trip and the writes, when it found rows, in one more; on a local file staged, its rows
+ * worked out in a read transaction and copied in under the write lock (`staged`).
  * Reading the rows into JavaScript, folding them there and writing them back as JSON cost the local
  * thread ~33–44 µs of CPU a log row, these statements ~16–22 (bench/RESULTS.md, session 17).
  */

@@ -44,16 +44,15 @@ function inTransaction(begin, body) {
  * them, so what was worked out is still what the round covers when the lock is taken.
  */
 function round() {
-  // Looked at first, so that a round with nothing to do takes no transaction.
-  const [throughBefore, rowsBefore] = query.get();
-  if (!rowsBefore) return { rows: 0, through: Number(throughBefore) };
-  const [through, rows] = inTransaction('BEGIN', () => {
-    for (const statement of compute) statement.run();
-    // In the same snapshot: what the staged rows cover.
-    return query.get();
+  const staged = inTransaction('BEGIN', () => {
+    // What the round covers, in the snapshot its rows are staged from; a round with nothing to do
+    // stages nothing and never takes the write lock.
+    const [through, rows] = query.get();
+    if (rows) for (const statement of compute) statement.run();
+    return { rows, through: Number(through) };
   });
-  inTransaction('BEGIN IMMEDIATE', () => { for (const write of writes) write.run(); });
-  return { rows, through: Number(through) };
+  if (staged.rows) inTransaction('BEGIN IMMEDIATE', () => { for (const write of writes) write.run(); });
+  return staged;
 }
 
 let timer = null;
