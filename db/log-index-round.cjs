@@ -71,22 +71,25 @@ function roundStatements(bucketSize, rowsPerRound) {
     },
     // Each delivered direct message X → Y, in recorded order within its bucket: the pair (X, Y) takes
     // its time and place and counts one more; the pair (Y, X) starts again from none (reset). So for
-    // each pair a round touches, either way: its last message (`last`), the last one back (`back`),
-    // and how many it sent after that one (`since`); the stored row adds them, or is reset by them.
+    // each pair that sent in the round (`out`): its last message and how many it sent, unless the pair
+    // the other way (`back`) sent too — then only those after back's last, counted only when out's
+    // last came after it (both ways in one round: rare). A pair that only received in the round gets a
+    // row of its own (`flip`) that resets it. The stored row adds them, or is reset by them. One
+    // grouping and one join: the form with a join per side cost ~7 µs a log row, this ~4.3
+    // (bench/RESULTS.md, session 19).
     {
       name: 'pairs', into: 'insert into conversation_pairs', columns: 'bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset', order: '1, 2, 3',
       rows: `with m as materialized (
           select seq, ${bucket()} as b, sender_id as s, recipient_ids->>0 as r, at from decision_log
           where ${range('pairs')} and kind = 'direct' and ${admitted()}),
-        last as materialized (select b, s, r, max(seq) as seq, at, count(*) as n from m group by b, s, r),
-        since as materialized (select m.b, m.s, m.r, count(*) as n from m join last back on (back.b, back.s, back.r) = (m.b, m.r, m.s)
-          where m.seq > back.seq group by m.b, m.s, m.r),
-        touched as (select b, s, r from last union select b, r, s from last)
-        select t.b, t.s, t.r, out.at, out.seq, case when back.seq is null then out.n else coalesce(since.n, 0) end, back.seq is not null
-        from touched t
-          left join last out on (out.b, out.s, out.r) = (t.b, t.s, t.r)
-          left join last back on (back.b, back.s, back.r) = (t.b, t.r, t.s)
-          left join since on (since.b, since.s, since.r) = (t.b, t.s, t.r)`,
+        sent as materialized (select b, s, r, max(seq) as seq, at, count(*) as n from m group by b, s, r)
+        select out.b, iif(flip, out.r, out.s), iif(flip, out.s, out.r), iif(flip, null, out.at), iif(flip, null, out.seq),
+          case when flip then 0 when back.seq is null then out.n when out.seq < back.seq then 0
+            else (select count(*) from m where m.b = out.b and m.s = out.s and m.r = out.r and m.seq > back.seq) end,
+          flip or back.seq is not null
+        from sent out
+          left join sent back on back.b = out.b and back.s = out.r and back.r = out.s
+          join (select 0 as flip union all select 1) on not flip or back.seq is null`,
       stored: `on conflict (bucket, sender_id, recipient_id) do update set
         last_sent_at = coalesce(excluded.last_sent_at, last_sent_at), last_sent_seq = coalesce(excluded.last_sent_seq, last_sent_seq),
         added = case when excluded.reset then excluded.added else added + excluded.added end,
