@@ -13,6 +13,12 @@
  * CPU a decision is what the mode's processes used over the run — every instance, and sqld where
  * there is one — divided by the decisions answered, read from /proc (the load generator is left out).
  *
+ * Last, a reference for what sharing costs: two instances that share nothing, each on a sqld of its
+ * own and sent every sender — two single-instance deployments side by side on the same cores. What
+ * the mode shares adds work to that (reading the others' records, the hop to the journal's writer);
+ * only larger batches, where it merges several instances' appends into one transaction, can take
+ * any away.
+ *
  * Run: npm run bench:sqld -- [--seconds 8] [--connections 50] [--accounts 20000] [--edges 200000] [--rate 0]
  * Targets: 2 instances on sqld ≥ 0.5 × one on a file (decisions/s); 2 on sqld > 1 on sqld; 4 ≥ 2;
  * p99 < 25 ms each; the mode's CPU a decision ≤ 2 × one instance on a file's.
@@ -59,8 +65,9 @@ async function importWorld(url: string): Promise<void> {
  * Loads `instances` for `seconds`, splitting the connections; the figures of the whole mode. Given
  * `shards` (each instance's), an instance is sent only the senders of its own.
  */
-async function measure(label: string, instances: Child[], sqld: Sqld | null, seed: number, shards?: number[][]): Promise<Run> {
-  const pids = [...instances.map((c) => c.process.pid!), ...(sqld ? [sqld.pid] : [])];
+async function measure(label: string, instances: Child[], sqld: Sqld | Sqld[] | null, seed: number, shards?: number[][]): Promise<Run> {
+  const servers = sqld === null ? [] : Array.isArray(sqld) ? sqld : [sqld];
+  const pids = [...instances.map((c) => c.process.pid!), ...servers.map((s) => s.pid)];
   const per = Math.ceil(connections / instances.length);
   // A short warm-up on every instance (compiles, opens connections), not counted.
   await Promise.all(instances.map((c, i) => runLoad({ url: `${c.url}/v1/sends`, token: childToken, connections: per, seconds: 2, world, seed: seed * 100 + i, senderShards: shards?.[i] })));
@@ -71,7 +78,7 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
   })));
   const usedEach = pids.map((pid, i) => (processCpuUs(pid) - before[i]) / 1e6);
   const used = usedEach.reduce((sum, u) => sum + u, 0);
-  const sqldUsed = sqld ? usedEach[usedEach.length - 1] : 0;
+  const sqldUsed = usedEach.slice(instances.length).reduce((sum, u) => sum + u, 0);
   const ok = figures.reduce((s, f) => s + f.ok, 0);
   const run: Run = {
     label,
@@ -85,7 +92,7 @@ async function measure(label: string, instances: Child[], sqld: Sqld | null, see
     non2xx: figures.reduce((s, f) => s + f.non2xx, 0),
     timeouts: figures.reduce((s, f) => s + f.timeouts, 0),
   };
-  console.log(`  ${label.padEnd(36)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${sqld ? ` + sqld ${run.sqldCpuUs.toFixed(0)}` : ''})   ${run.errors} errors (${run.non2xx} non-2xx, ${run.timeouts} timed out)`);
+  console.log(`  ${label.padEnd(36)} ${thousands(run.perSecond).padStart(6)} decisions/s   p50 ${run.p50} ms   p99 ${run.p99} ms   CPU a decision ${run.cpuUs.toFixed(0)} µs (instances${servers.length ? ` + sqld ${run.sqldCpuUs.toFixed(0)}` : ''})   ${run.errors} errors (${run.non2xx} non-2xx, ${run.timeouts} timed out)`);
   // Each instance's share apart: the one that writes the journal does more than the others.
   if (instances.length > 1) {
     const each = usedEach.slice(0, instances.length).map((u) => ((u * 1e6) / Math.max(ok, 1)).toFixed(0));
@@ -132,11 +139,19 @@ try {
       await sqld.stop();
     }
   }
+  const [a, b] = [await startSqld(), await startSqld()];
+  try {
+    const on = (server: Sqld) => server.url.replace('http:', 'ws:');
+    runs.push(await withInstances(on(a), 1, (first) => withInstances(on(b), 1, (second) =>
+      measure('2 instances sharing nothing, a sqld each', [...first, ...second], [a, b], 30))));
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const [file, one, two, twoAny, four, fourAny] = runs;
+const [file, one, two, twoAny, four, fourAny, apart] = runs;
 console.log('');
 console.log('| run | decisions/s | vs file | p50 ms | p99 ms | CPU µs a decision | vs file |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
@@ -145,4 +160,5 @@ const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
 for (const [two2, four4, how] of [[two, four, 'routed by sender'], [twoAny, fourAny, 'any instance']] as const) {
   console.log(`  ${how}: 2 on sqld ÷ 1 on a file: ${(two2.perSecond / file.perSecond).toFixed(2)} (target ≥ 0.5: ${met(two2.perSecond >= 0.5 * file.perSecond)}); 2 > 1 on sqld: ${met(two2.perSecond > one.perSecond)}; 4 ≥ 2: ${met(four4.perSecond >= two2.perSecond)}; CPU a decision, 2 ÷ file: ${(two2.cpuUs / file.cpuUs).toFixed(2)} (target ≤ 2: ${met(two2.cpuUs <= 2 * file.cpuUs)})`);
 }
-console.log(`  p99 < 25 ms: ${runs.map((r) => `${r.label} ${met(r.p99 < 25)}`).join(', ')}`);
+console.log(`  p99 < 25 ms: ${runs.slice(0, -1).map((r) => `${r.label} ${met(r.p99 < 25)}`).join(', ')}`);
+console.log(`  reference, 2 instances sharing nothing (a sqld each): ${(apart.perSecond / file.perSecond).toFixed(2)} × one on a file, ${(apart.perSecond / one.perSecond).toFixed(2)} × one on sqld, CPU a decision ${(apart.cpuUs / file.cpuUs).toFixed(2)} × a file's, p99 ${apart.p99} ms`);
