@@ -30,6 +30,14 @@ export interface Store {
    * where it keeps one (called only from a writer hook, never while a transaction is open). Null on a local file.
    */
   readBetweenBatches: ((statement: Statement) => Promise<unknown[][]>) | null;
+  /**
+   * Single-row reads on the decision path: an idempotency key's answer that memory no longer holds.
+   * On a local file, the writer's own connection, whose statements stay prepared and pages cached:
+   * through `db` (@libsql/client) each such read was prepared again, ~45 µs more a send carrying a key
+   * (bench/RESULTS.md, session 19). Only for tables that no writer job writes, since such a read may
+   * fall inside a batch's transaction. On a libSQL server, `db`.
+   */
+  pointReads: Executor;
   close(): Promise<void>;
 }
 
@@ -81,7 +89,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
       ? (statement: Statement) => kept.read({ sql: statement.text, args: [...statement.params] })
       : async (statement: Statement) => (await client.execute({ sql: statement.text, args: [...statement.params] as InValue[] })).rows.map((row) => Array.from(row));
     return {
-      client, db, writer, localPath, indexer, readBetweenBatches,
+      client, db, writer, localPath, indexer, readBetweenBatches, pointReads: db,
       close: async () => {
         await indexer.stop();
         kept?.drop();
@@ -98,7 +106,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   const indexer = startLogIndexer(localPath, { busyTimeoutMs: options.timeoutMs, ...options.indexer });
   const writer = new Writer(localWriteSession(local, options.timeoutMs ?? 10_000, roundsEnded(indexer)), options.isClientError, { busyPatienceMs: options.timeoutMs ?? 10_000 });
   return {
-    client, db, writer, localPath, indexer, readBetweenBatches: null,
+    client, db, writer, localPath, indexer, readBetweenBatches: null, pointReads: local.db,
     close: async () => {
       await indexer.stop();
       client.close();

@@ -142,7 +142,7 @@ export class DecisionService {
     const requestHash = key ? hashRequest(request) : '';
     if (key && !this.state.idempotency.find(request.senderId, key)) {
       // Older answers are in the indexed table; read it before queueing, never inside the writer.
-      const stored = await findIdempotentResponse(this.store.db, request.senderId, key);
+      const stored = await findIdempotentResponse(this.store.pointReads, request.senderId, key);
       if (stored) {
         if (stored.requestHash !== requestHash) throw idempotencyConflict();
         return JSON.parse(stored.response) as DecisionResponse;

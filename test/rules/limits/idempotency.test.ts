@@ -3,6 +3,9 @@
  * once." Checked against R10's count (x-2023, seed 000: "an account limit of 500 Direct Messages sent
  * per day"), through the real HTTP API.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { at, minutes, world, type SendInput } from '../../support/world.ts';
@@ -85,5 +88,37 @@ describe('idempotency keys on POST /v1/sends, x-2023', () => {
     expect(other.quota.daily.used).toBe(1);
     expect(other.sendId).toEqual(expect.any(String));
     expect(await storedSends(s, 'idem-e')).toBe(1);
+  });
+});
+
+describe('idempotency keys whose first answer only the indexed table holds (a restart since)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dm-policy-idem-'));
+  const databaseUrl = `file:${join(dir, 'idem.db')}`;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a retry after a restart gets the first answer and counts once; another body with the key gets 409', async () => {
+    const input: SendInput = { senderId: 'idem-f', recipientIds: ['idem-f-r'], text: 'before the restart', idempotencyKey: 'key-f' };
+    const before = await startTestService({ preset: 'x-2023', databaseUrl });
+    let first;
+    try {
+      await followedBy(before, 'idem-f', ['idem-f-r']);
+      first = await send(before, input, at(0));
+      expect(first).toMatchObject({ decision: 'allow', reason: 'allowed' });
+      // Copied into the table: a restarted service holds in memory only the answers not yet copied.
+      await before.service.store.indexer.caughtUp();
+    } finally {
+      await before.service.close();
+    }
+    const after = await startTestService({ preset: 'x-2023', databaseUrl });
+    try {
+      expect(await send(after, input, at(minutes(5)))).toEqual(first);
+      expect(await storedSends(after, 'idem-f')).toBe(1);
+      const reused = await post(after, { ...input, text: 'another body' }, at(minutes(6)));
+      expect(reused.status).toBe(409);
+      expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused' });
+      expect(await storedSends(after, 'idem-f')).toBe(1);
+    } finally {
+      await after.service.close();
+    }
   });
 });
