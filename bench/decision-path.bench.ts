@@ -6,8 +6,9 @@
  *     then applied in one writer job) before anything is measured,
  * both in this process, each loaded in turn by autocannon (`--connections`, `--seconds`) on loopback
  * with the same stream of realistic POST /v1/sends bodies (bench/support/world.ts: many senders and
- * recipients, distinct texts). `--rounds` rounds of uniform sends, 60 % replies and the uniform
- * stream's dry run (/v1/sends/check: decided, nothing recorded), each between two hello-world runs
+ * recipients, distinct texts). `--rounds` rounds of uniform sends, 60 % replies, the uniform
+ * stream's dry run (/v1/sends/check: decided, nothing recorded) and the uniform stream with an
+ * idempotency key on every send (reported, no target), each between two hello-world runs
  * (of half its length) whose mean its ratios use; the target lines give the median round, since the
  * machine is shared and its speed drifts (bench/RESULTS.md: the hello-world's CPU a request moves
  * between ~45 and ~90 µs, at times within one bench).

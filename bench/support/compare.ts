@@ -3,7 +3,8 @@
  * and the real service's POST /v1/sends — every send drawn afresh (the target's figure), then with
  * a share of replies to recent messages, then the uniform stream's dry runs (POST /v1/sends/check:
  * decided the same way, nothing recorded, so that a decision's CPU splits into deciding and
- * recording) — each loaded by autocannon in a child process with the same stream of send bodies,
+ * recording), then the uniform stream with an idempotency key on every send (no target: what a backend
+ * that retries pays for its keys) — each loaded by autocannon in a child process with the same stream of send bodies,
  * and each between two hello-world runs whose mean its ratios use, since the machine is shared and
  * its speed drifts. With several rounds the target lines give the median.
  *
@@ -73,6 +74,8 @@ export interface Round {
   conversational: Bracketed;
   /** The uniform stream's dry run (POST /v1/sends/check): decided, nothing recorded. */
   dryRun: Bracketed;
+  /** The uniform stream with an idempotency key on every send. */
+  keyed: Bracketed;
   /** When the uniform run began and ended (server clock, ms): its decisions in the log. */
   sendsWindow: [number, number];
   /** Decisions a second ÷ the hello-world's around the uniform run. */
@@ -159,7 +162,7 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     // Each run of the service sits between two hello-world runs, and its ratios take their mean: the
     // machine's speed drifts within minutes (the hello-world's CPU a request moved 42 → 93 µs within
     // one bench, session 15), so the nearer the hello-world runs, the less a drift moves one side of a
-    // ratio alone. Rounds of uniform sends, replies and dry runs; the target lines give the median round.
+    // ratio alone. Rounds of uniform sends, replies, dry runs and keyed sends; the target lines give the median round.
     const helloSeconds = Math.max(2, Math.ceil(o.seconds / 2));
     const rounds: Round[] = [];
     let t = performance.now();
@@ -186,8 +189,9 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
       const to = Date.now();
       const conversational = await bracketed(`  ${Math.round(replyShare * 100)} % replies`, sendsUrl, { replyShare });
       const dryRun = await bracketed('  dry run (/check)', checkUrl);
+      const keyed = await bracketed('  idempotency keys', sendsUrl, { replyShare: 0, idempotencyKeys: true });
       rounds.push({
-        sends, conversational, dryRun, sendsWindow: [from, to],
+        sends, conversational, dryRun, keyed, sendsWindow: [from, to],
         ratio: sends.run.perSecond / sends.helloRate, cpuRatio: sends.run.serverCpuUs / sends.helloCpu,
         conversationalCpuRatio: conversational.run.serverCpuUs / conversational.helloCpu, dryRunCpuRatio: dryRun.run.serverCpuUs / dryRun.helloCpu,
       });
@@ -224,6 +228,11 @@ export async function compareWithHelloWorld(o: CompareOptions): Promise<Comparis
     console.log(`  service process: rss ${mib(mem.rss)}, heap used ${mib(mem.heapUsed)}, peak rss ${mib(peakRss())}`);
     const conversationalRatios = rounds.map((r) => r.conversational.run.perSecond / r.conversational.helloRate);
     console.log(`  with ${Math.round(replyShare * 100)} % replies, ${of}: ${median(conversationalRatios).toFixed(3)} × hello-world, p99 ${median(rounds.map((r) => r.conversational.run.latency.p99))} ms`);
+    const keyedCpuRatios = rounds.map((r) => r.keyed.run.serverCpuUs / r.keyed.helloCpu);
+    const keyedUs = rounds.map((r) => r.keyed.run.serverCpuUs - r.sends.run.serverCpuUs);
+    console.log(`  with an idempotency key on every send, ${of}: ${median(rounds.map((r) => r.keyed.run.perSecond / r.keyed.helloRate)).toFixed(3)} × hello-world, `
+      + `p99 ${median(rounds.map((r) => r.keyed.run.latency.p99))} ms, CPU ${median(keyedCpuRatios).toFixed(2)} × hello-world's${each(keyedCpuRatios, 2)}: `
+      + `a key costs ${median(keyedUs).toFixed(0)} µs a decision more than none${each(keyedUs, 0)}`);
     // What this machine allows: at the target rate, the server and the load generator share its cores.
     const helloRate = median(rounds.map((r) => r.sends.helloRate));
     const helloCpu = median(rounds.map((r) => r.sends.helloCpu));

@@ -118,6 +118,11 @@ export interface Traffic {
    * what the service keeps in memory; DM traffic is mostly conversations, where it pays.
    */
   replyShare: number;
+  /**
+   * Every send carries an idempotency key of its own, as a backend that retries its requests sends
+   * them: each is a new key, so the service looks it up in the stored answers and records its answer.
+   */
+  idempotencyKeys?: boolean;
 }
 
 /** How many of the latest direct sends replies are drawn from. */
@@ -150,6 +155,8 @@ export function sendBodies(size: WorldSize, seed: number, traffic: Traffic = { r
     const base = `${pick(openers)} ${pick(bodies)} (${seed}.${k})`;
     return next() % 20 === 0 ? `${base} https://news.example/story/${seed}-${k}` : base;
   };
+  /** The body's JSON, with a key of its own when the traffic carries them (seed and counter: unique across runs). */
+  const body = (send: Record<string, unknown>, k: number) => JSON.stringify(traffic.idempotencyKeys ? { ...send, idempotencyKey: `k-${seed}-${k}` } : send);
   const remember = (sender: number, recipient: number) => {
     if (recent.length < recentCapacity) recent.push([sender, recipient]);
     else recent[recentNext++ % recentCapacity] = [sender, recipient];
@@ -165,13 +172,13 @@ export function sendBodies(size: WorldSize, seed: number, traffic: Traffic = { r
         const o = next() % n;
         if (o !== sender) others.add(o);
       }
-      return JSON.stringify({ senderId: accountId(sender), recipientIds: [...others].map(accountId), kind: 'group_create', text: text(k) });
+      return body({ senderId: accountId(sender), recipientIds: [...others].map(accountId), kind: 'group_create', text: text(k) }, k);
     }
     if (traffic.replyShare > 0 && recent.length && next() % 1000 < traffic.replyShare * 1000) {
       // A reply: the recipient of a recent message writes back to its sender.
       const [to, from] = recent[next() % recent.length];
       remember(from, to);
-      return JSON.stringify({ senderId: accountId(from), recipientIds: [accountId(to)], kind: 'direct', channel: 'web', text: text(k) });
+      return body({ senderId: accountId(from), recipientIds: [accountId(to)], kind: 'direct', channel: 'web', text: text(k) }, k);
     }
     // An edge a -> b (a follows b), a uniform.
     const a = next() % n;
@@ -192,6 +199,6 @@ export function sendBodies(size: WorldSize, seed: number, traffic: Traffic = { r
     }
     remember(sender, recipient);
     const channel = draw < 10 ? 'app' : 'web';
-    return JSON.stringify({ senderId: accountId(sender), recipientIds: [accountId(recipient)], kind: 'direct', channel, text: text(k) });
+    return body({ senderId: accountId(sender), recipientIds: [accountId(recipient)], kind: 'direct', channel, text: text(k) }, k);
   };
 }
