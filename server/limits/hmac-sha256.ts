@@ -7,6 +7,7 @@
  * requests — where this costs ~1–2 µs (bench/RESULTS.md, session 18). With the key fixed, the key's
  * two padded blocks are hashed once; a message then costs its own blocks and one block more.
  */
+import { createHash } from 'node:crypto';
 
 /** SHA-256's round constants. */
 const K = Int32Array.from([
@@ -78,18 +79,6 @@ function writeState(h: Int32Array, out: Uint8Array, offset: number): void {
   }
 }
 
-/** SHA-256 of `message`: only to reduce a key longer than a block, as HMAC does. */
-function sha256(message: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array(message.length + 72);
-  bytes.set(message);
-  const end = pad(bytes, message.length, 0);
-  const h = Int32Array.from(initial);
-  for (let offset = 0; offset < end; offset += blockBytes) compress(h, bytes, offset);
-  const digest = new Uint8Array(32);
-  writeState(h, digest, 0);
-  return digest;
-}
-
 /** The state after one block of the key XORed with `mask`: where every message's hash starts. */
 function keyedState(key: Uint8Array, mask: number): Int32Array {
   const block = new Uint8Array(blockBytes).fill(mask);
@@ -112,7 +101,8 @@ export class HmacSha256 {
   private readonly out = Buffer.alloc(32);
 
   constructor(key: Uint8Array) {
-    const fitted = key.length > blockBytes ? sha256(key) : key;
+    // A key longer than a block is hashed first, as HMAC does: once, so node:crypto's hash serves.
+    const fitted = key.length > blockBytes ? createHash('sha256').update(key).digest() : key;
     this.inner = keyedState(fitted, 0x36);
     this.outer = keyedState(fitted, 0x5c);
   }
