@@ -441,9 +441,12 @@ export class Writer {
           } catch (error) {
             // The transaction is gone: the next job's SAVEPOINT would open (and its RELEASE
             // commit) a transaction of its own. Stop here; nothing of this batch is durable.
-            // A lone job without a savepoint fails by rolling the whole transaction back, and so
-            // does a job without one that may have written.
-            if (transactionLost(error) || batch.length === 1 || (!job.savepoint && !this.isClientError(error))) throw error;
+            // A lone job that would have had a savepoint ran without one, so it fails by rolling the
+            // whole transaction back, and so does a job without one that may have written. A job
+            // without one that threw a client error wrote nothing, alone or not: it is refused by
+            // itself, and the batch commits — a client's mistake (an idempotency key reused with
+            // another body) never costs a rollback, which rebuilds the whole decision state.
+            if (transactionLost(error) || (batch.length === 1 && job.savepoint) || (!job.savepoint && !this.isClientError(error))) throw error;
             outcomes.push({ ok: false, error });
           }
         }

@@ -54,6 +54,23 @@ describe('writer', () => {
       expect([await exists('b1'), await exists('b3')]).toEqual([true, true]);
     });
 
+    it('a client error thrown by a job alone in its batch is refused without a rollback', async () => {
+      let rollbacks = 0;
+      store.writer.onRollback(() => { rollbacks++; });
+      await expect(store.writer.write(async () => { throw new ClientMistake('refused alone'); }, bare)).rejects.toThrow('refused alone');
+      expect(rollbacks).toBe(0);
+      // The same mistake from a job that would have had a savepoint: it ran without one, alone, so its batch rolls back.
+      await expect(store.writer.write(async () => { throw new ClientMistake('refused, savepoint'); })).rejects.toThrow('refused, savepoint');
+      expect(rollbacks).toBe(1);
+      // And any other error from a lone job without a savepoint: it may have written.
+      await expect(store.writer.write(async (tx) => {
+        await tx.insert(accounts).values({ id: 'bare-lone', updatedAt: 1 });
+        throw new Error('disk on fire');
+      }, bare)).rejects.toThrow('disk on fire');
+      expect(rollbacks).toBe(2);
+      expect(await exists('bare-lone')).toBe(false);
+    });
+
     it('any other error fails the whole batch: nothing of it is committed, every job that ran is refused, the ones after it run in the next batch', async () => {
       const results = await Promise.allSettled([
         store.writer.write((tx) => tx.insert(accounts).values({ id: 'c1', updatedAt: 1 }), bare),

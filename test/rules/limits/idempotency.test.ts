@@ -63,6 +63,7 @@ describe('idempotency keys on POST /v1/sends, x-2023', () => {
     await followedBy(s, 'idem-d', ['idem-d-r', 'idem-d-r2']);
     const first = await send(s, input, at(0));
     expect(first.decision).toBe('allow');
+    const world = s.service.state.world;
 
     for (const changed of [{ ...input, text: 'changed' }, { ...input, recipientIds: ['idem-d-r2'] }, { ...input, channel: 'app' as const }]) {
       const res = await post(s, changed, at(minutes(1)));
@@ -70,6 +71,8 @@ describe('idempotency keys on POST /v1/sends, x-2023', () => {
       expect(res.body.error).toMatchObject({ code: 'idempotency_key_reused' });
     }
     expect(await storedSends(s, 'idem-d')).toBe(1);
+    // Refused inside the writer, alone in its batch: the state was not rebuilt (a rebuild replaces it).
+    expect(s.service.state.world).toBe(world);
     // The original body still gets its first answer.
     expect(await send(s, input, at(minutes(2)))).toEqual(first);
   });
