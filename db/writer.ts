@@ -422,6 +422,8 @@ export class Writer {
     const startedPrecise = performance.now();
     // Jobs started in this transaction: only they share its fate.
     let ran = 0;
+    // The batch failed only because its one job refused a client's request.
+    let loneClientError = false;
     this.batchStates.clear();
     try {
       await this.session(async (tx) => {
@@ -441,12 +443,18 @@ export class Writer {
           } catch (error) {
             // The transaction is gone: the next job's SAVEPOINT would open (and its RELEASE
             // commit) a transaction of its own. Stop here; nothing of this batch is durable.
-            // A lone job that would have had a savepoint ran without one, so it fails by rolling the
-            // whole transaction back, and so does a job without one that may have written. A job
-            // without one that threw a client error wrote nothing, alone or not: it is refused by
-            // itself, and the batch commits — a client's mistake (an idempotency key reused with
-            // another body) never costs a rollback, which rebuilds the whole decision state.
-            if (transactionLost(error) || (batch.length === 1 && job.savepoint) || (!job.savepoint && !this.isClientError(error))) throw error;
+            // A job without a savepoint that may have written fails the whole transaction. One that
+            // threw a client error wrote nothing, alone or not: it is refused by itself, and the
+            // batch commits. A lone job that would have had a savepoint ran without one: its
+            // transaction is rolled back, but a client error leaves the in-memory state as a
+            // failing job beside others leaves it, so nothing is rebuilt. A client's mistake (an
+            // idempotency key reused with another body, an operator's conflicting change) never
+            // costs a rebuild of the whole decision state (~20 s at 1 M accounts and 10 M edges).
+            if (transactionLost(error) || (!job.savepoint && !this.isClientError(error))) throw error;
+            if (batch.length === 1 && job.savepoint) {
+              loneClientError = this.isClientError(error);
+              throw error;
+            }
             outcomes.push({ ok: false, error });
           }
         }
@@ -459,7 +467,7 @@ export class Writer {
       const busy = isBusy(error);
       // A batch that found the database locked before any job ran changed nothing in memory: no
       // rebuild. Anything else may have left the in-memory state ahead of the database.
-      if (!(busy && ran === 0)) await this.rolledBack();
+      if (!(busy && ran === 0) && !loneClientError) await this.rolledBack();
       // The transaction failed (or a lone job did): nothing in this batch is durable.
       // A transaction the server took back is run once more before its jobs are refused.
       if (!retried && (transactionLost(error) || error instanceof StaleState)) return this.commitBatch(batch, true);

@@ -54,15 +54,22 @@ describe('writer', () => {
       expect([await exists('b1'), await exists('b3')]).toEqual([true, true]);
     });
 
-    it('a client error thrown by a job alone in its batch is refused without a rollback', async () => {
+    it('a client error thrown by a job alone in its batch restores nothing in memory', async () => {
       let rollbacks = 0;
       store.writer.onRollback(() => { rollbacks++; });
       await expect(store.writer.write(async () => { throw new ClientMistake('refused alone'); }, bare)).rejects.toThrow('refused alone');
       expect(rollbacks).toBe(0);
-      // The same mistake from a job that would have had a savepoint: it ran without one, alone, so its batch rolls back.
-      await expect(store.writer.write(async () => { throw new ClientMistake('refused, savepoint'); })).rejects.toThrow('refused, savepoint');
+      // The same mistake from a job that would have had a savepoint, after a write: alone, it ran
+      // without one, so its transaction rolls back — with nothing in memory to restore.
+      await expect(store.writer.write(async (tx) => {
+        await tx.insert(accounts).values({ id: 'refused-lone', updatedAt: 1 });
+        throw new ClientMistake('refused, savepoint');
+      })).rejects.toThrow('refused, savepoint');
+      expect(await exists('refused-lone')).toBe(false);
+      expect(rollbacks).toBe(0);
+      // Any other error from a lone job, with a savepoint or without, may have left memory ahead: restored.
+      await expect(insertThenFail('lone-again')).rejects.toThrow('job lone-again failed');
       expect(rollbacks).toBe(1);
-      // And any other error from a lone job without a savepoint: it may have written.
       await expect(store.writer.write(async (tx) => {
         await tx.insert(accounts).values({ id: 'bare-lone', updatedAt: 1 });
         throw new Error('disk on fire');
