@@ -7,6 +7,7 @@
  * Run: npx tsx bench/support/rebuild-in-process.ts [--accounts 100000] [--edges 1000000] [--times 3]
  */
 import { IdempotencyMemory } from '../../server/decisions/idempotency.ts';
+import { StoredKeys } from '../../server/decisions/stored-keys.ts';
 import { importGraph } from '../../server/graph/import.ts';
 import { rebuildWorld } from '../../server/state/rebuild.ts';
 import { flag, machineLine, mib, startTempService } from './common.ts';
@@ -21,7 +22,7 @@ try {
     for (const edgesOnThread of [true, false]) {
       const t = performance.now();
       const cpu = process.cpuUsage();
-      const { figures: f } = await rebuildWorld(temp.service.store, new IdempotencyMemory(), edgesOnThread ? { edgesOnThreadFrom: 0 } : {});
+      const { figures: f } = await rebuildWorld(temp.service.store, new IdempotencyMemory(new StoredKeys()), edgesOnThread ? { edgesOnThreadFrom: 0 } : {});
       const used = process.cpuUsage(cpu);
       console.log(`rebuild ${i + 1}, ${edgesOnThread ? 'edges on a thread (a start)' : 'one snapshot'}: ${(performance.now() - t).toFixed(0)} ms, `
         + `CPU ${((used.user + used.system) / 1000).toFixed(0)} ms (${f.accounts} accounts, ${f.graphEdges} graph rows), rss ${mib(process.memoryUsage().rss)} `

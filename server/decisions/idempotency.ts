@@ -2,10 +2,11 @@
  * Idempotency keys: a retried request with the same key gets the first answer and counts once.
  * Answers are in the decision log's rows; the log indexer copies them into a table searched by
  * (sender, key). The answers it has not copied yet are held here, so every key is found: in memory
- * first, then in the table.
+ * first, then in the table — unless the filter of stored keys says the table can't have it.
  */
 import { createHash } from 'node:crypto';
 import type { SendRequest } from './request.ts';
+import type { StoredKeys } from './stored-keys.ts';
 
 interface Remembered {
   seq: number;
@@ -21,12 +22,21 @@ const graceMs = 5 * 60_000;
 export class IdempotencyMemory {
   private readonly byKey = new Map<string, Remembered>();
 
+  /** `stored`: kept across rebuilds (it only gains keys), so every answer remembered here is in it. */
+  constructor(private readonly stored: StoredKeys) {}
+
   find(senderId: string, key: string): Remembered | undefined {
     return this.byKey.get(keyOf(senderId, key));
   }
 
   remember(senderId: string, key: string, seq: number, requestHash: string, response: string, recordedAt = Date.now()): void {
     this.byKey.set(keyOf(senderId, key), { seq, requestHash, response, recordedAt });
+    this.stored.add(senderId, key);
+  }
+
+  /** False if the indexed table can't hold an answer for the key: a look-up there would find nothing. */
+  mayBeStored(senderId: string, key: string): boolean {
+    return this.stored.mayHold(senderId, key);
   }
 
   /**

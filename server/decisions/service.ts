@@ -28,6 +28,14 @@ import { messageKinds, type DecisionResponse, type SendRequest } from './request
 export interface DecisionFigures {
   /** Idempotency answers held in memory, not yet in the indexed table. */
   idempotencyKeysInMemory: number;
+  /**
+   * Keys not in memory, since start: those the filter of stored keys cleared without a look-up
+   * (`skipped`), and those looked up in the indexed table, `found` there or not (`absent`: the filter's
+   * wrong "maybe"s).
+   */
+  idempotencyLookups: { skipped: number; found: number; absent: number };
+  /** Keys the filter of stored keys holds, and its bytes. */
+  storedKeyFilter: { keys: number; bytes: number };
 }
 
 /** Told of every enforced decision's answer and its milliseconds from the call to the commit (metrics). */
@@ -58,6 +66,7 @@ export class DecisionService {
   private readonly loggedDecisions: BatchStateKind<LoggedBatch> | null;
   private readonly observers: DecisionObserver[] = [];
   private readonly forwarder = new Forwarder();
+  private readonly lookups = { skipped: 0, found: 0, absent: 0 };
 
   constructor(
     private readonly store: Store,
@@ -83,7 +92,7 @@ export class DecisionService {
   }
 
   figures(): DecisionFigures {
-    return { idempotencyKeysInMemory: this.state.idempotency.size };
+    return { idempotencyKeysInMemory: this.state.idempotency.size, idempotencyLookups: { ...this.lookups }, storedKeyFilter: this.state.storedKeyFigures };
   }
 
   onEnforced(observe: DecisionObserver): void {
@@ -141,11 +150,16 @@ export class DecisionService {
     const key = request.idempotencyKey;
     const requestHash = key ? hashRequest(request) : '';
     if (key && !this.state.idempotency.find(request.senderId, key)) {
-      // Older answers are in the indexed table; read it before queueing, never inside the writer.
-      const stored = await findIdempotentResponse(this.store.pointReads, request.senderId, key);
-      if (stored) {
-        if (stored.requestHash !== requestHash) throw idempotencyConflict();
-        return JSON.parse(stored.response) as DecisionResponse;
+      if (!this.state.idempotency.mayBeStored(request.senderId, key)) this.lookups.skipped++;
+      else {
+        // Older answers are in the indexed table; read it before queueing, never inside the writer.
+        const stored = await findIdempotentResponse(this.store.pointReads, request.senderId, key);
+        if (stored) {
+          this.lookups.found++;
+          if (stored.requestHash !== requestHash) throw idempotencyConflict();
+          return JSON.parse(stored.response) as DecisionResponse;
+        }
+        this.lookups.absent++;
       }
     }
     const fingerprints = this.fingerprinter.message(request.text);

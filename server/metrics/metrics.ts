@@ -124,14 +124,30 @@ export class Metrics {
     new Gauge({
       name: 'dm_policy_state_entries',
       help: 'What the decision state holds in memory, by kind: accounts numbered, pairs of accounts with a direct conversation, '
-        + 'group conversations, idempotency answers not yet indexed',
+        + 'group conversations, idempotency answers not yet indexed, keys in the filter of stored idempotency keys',
       labelNames: ['kind'], registers,
       collect() {
         const { world } = state;
         this.set({ kind: 'accounts' }, world.accounts.size);
         this.set({ kind: 'conversation_pairs' }, world.conversations.size);
         this.set({ kind: 'groups' }, world.groups.size);
-        this.set({ kind: 'idempotency_answers' }, decisions.figures().idempotencyKeysInMemory);
+        const figures = decisions.figures();
+        this.set({ kind: 'idempotency_answers' }, figures.idempotencyKeysInMemory);
+        this.set({ kind: 'idempotency_key_filter' }, figures.storedKeyFilter.keys);
+      },
+    });
+    const counted = { skipped: 0, found: 0, absent: 0 };
+    new Counter({
+      name: 'dm_policy_idempotency_lookups_total',
+      help: 'Idempotency keys not held in memory: cleared by the filter of stored keys without a look-up (skipped), '
+        + 'or looked up in the indexed table and found there or not (absent: the filter\'s false positives)',
+      labelNames: ['result'], registers,
+      collect() {
+        const now = decisions.figures().idempotencyLookups;
+        for (const result of ['skipped', 'found', 'absent'] as const) {
+          this.inc({ result }, now[result] - counted[result]);
+          counted[result] = now[result];
+        }
       },
     });
     new Gauge({

@@ -7,7 +7,9 @@ import type { Store } from '../../db/client.ts';
 import type { Executor } from '../../db/executor.ts';
 import { StaleState } from '../../db/writer.ts';
 import { appendGraphEvent, sharedTailEntries, sharedTailStatement, type TailEntry } from '../../db/stores/shared-log.ts';
+import { countStoredKeys, scanStoredKeys } from '../../db/stores/idempotency.ts';
 import { IdempotencyMemory } from '../decisions/idempotency.ts';
+import { StoredKeys } from '../decisions/stored-keys.ts';
 import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
 import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
 import type { DecisionWorld, RecordedDecision } from './world.ts';
@@ -25,6 +27,7 @@ export class LiveState {
     private current: DecisionWorld,
     private answers: IdempotencyMemory,
     private rebuilt: RebuildFigures,
+    private readonly storedKeys: StoredKeys,
   ) {}
 
   /**
@@ -32,10 +35,14 @@ export class LiveState {
    * libSQL server (other instances may write to it), every batch starts by applying the tail.
    */
   static async open(store: Store): Promise<LiveState> {
-    const idempotency = new IdempotencyMemory();
+    const storedKeys = new StoredKeys(await countStoredKeys(store.db));
+    const idempotency = new IdempotencyMemory(storedKeys);
     // Nothing takes a request before this returns: the graph can't change while a thread reads it.
     const { world, figures } = await rebuildWorld(store, idempotency, { edgesOnThreadFrom: edgesOnThreadAtStart });
-    const state = new LiveState(store, world, idempotency, figures);
+    // Read after the rebuild's snapshot: the table then holds at least what the rebuild took as
+    // indexed, and every later answer reaches memory (the rebuild's fold, a tail, a decision here).
+    await scanStoredKeys(store.db, (senderId, key) => storedKeys.add(senderId, key));
+    const state = new LiveState(store, world, idempotency, figures, storedKeys);
     store.writer.onRollback(() => state.rebuild());
     if (state.shared) {
       store.writer.onBatchStart({
@@ -119,8 +126,13 @@ export class LiveState {
     return this.rebuilt;
   }
 
+  /** The filter of keys the indexed table may hold, and how much it holds: for the state's figures. */
+  get storedKeyFigures(): { keys: number; bytes: number } {
+    return this.storedKeys.size;
+  }
+
   async rebuild(): Promise<void> {
-    const idempotency = new IdempotencyMemory();
+    const idempotency = new IdempotencyMemory(this.storedKeys);
     const { world, figures } = await rebuildWorld(this.store, idempotency);
     this.current = world;
     this.answers = idempotency;

@@ -91,6 +91,20 @@ describe('metrics', () => {
     expect(after).toEqual({ accounts: grew.accounts, conversation_pairs: before.conversation_pairs! + 1, groups: before.groups! + 1, idempotency_answers: 0 });
   });
 
+  it('counts idempotency keys by whether the filter of stored keys spared their look-up', async () => {
+    const lookups = (scraped: string) => Object.fromEntries(['skipped', 'found', 'absent'].map((result) =>
+      [result, sample(scraped, `dm_policy_idempotency_lookups_total{result="${result}"}`) ?? 0]));
+    const before = await scrape();
+    const keyed = (key: string) => s.call('POST', '/v1/sends', { body: { senderId: 'k1', recipientIds: ['k2'], text: `keyed ${key}`, idempotencyKey: key }, now });
+    for (const key of ['ka', 'kb', 'kc']) expect((await keyed(key)).status).toBe(200);
+    // A retry is answered from memory (its answer not yet forgotten): no look-up either way.
+    expect((await keyed('ka')).status).toBe(200);
+    const after = await scrape();
+    expect(lookups(after)).toEqual({ ...lookups(before), skipped: lookups(before).skipped + 3 });
+    const filtered = (scraped: string) => sample(scraped, 'dm_policy_state_entries{kind="idempotency_key_filter"}')!;
+    expect(filtered(after)).toBe(filtered(before) + 3);
+  });
+
   it('reports the latest rebuild: how long it took and the log rows it folded', async () => {
     await s.service.state.rebuild();
     const logged = (await s.call('GET', '/v1/decisions?limit=200')).body.items.length;
@@ -122,6 +136,7 @@ describe('metrics', () => {
     const stopped = await scrape();
     expect(sample(stopped, 'dm_policy_log_indexed_through')).toBe(sample(caughtUp, 'dm_policy_log_indexed_through'));
     expect(sample(stopped, 'dm_policy_log_index_pending_rows')).toBe(4);
-    expect(sample(stopped, 'dm_policy_state_entries{kind="idempotency_answers"}')).toBe(1);
+    // Answers stay a grace period past their indexing: one more than before the indexer stopped.
+    expect(sample(stopped, 'dm_policy_state_entries{kind="idempotency_answers"}')).toBe(sample(caughtUp, 'dm_policy_state_entries{kind="idempotency_answers"}')! + 1);
   });
 });

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom, type Random } from '../../server/demo/world.ts';
 import { IdempotencyMemory } from '../../server/decisions/idempotency.ts';
+import { StoredKeys } from '../../server/decisions/stored-keys.ts';
 import { rebuildWorld } from '../../server/state/rebuild.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { snapshotOf } from '../support/world-snapshot.ts';
@@ -89,7 +90,7 @@ describe.each([
     expect(live.pairs.length).toBeGreaterThan(10);
     expect(live.groups.length).toBeGreaterThan(1);
 
-    const rebuild = async (edgesOnThread = false) => snapshotOf((await rebuildWorld(s.service.store, new IdempotencyMemory(), edgesOnThread ? { edgesOnThreadFrom: 0 } : {})).world);
+    const rebuild = async (edgesOnThread = false) => snapshotOf((await rebuildWorld(s.service.store, new IdempotencyMemory(new StoredKeys()), edgesOnThread ? { edgesOnThreadFrom: 0 } : {})).world);
     // Whatever the indexer has folded so far, and once it has folded everything: the same state —
     // with the graph's edges read in the rebuild's snapshot, or on a thread as at a start.
     expect(await rebuild()).toEqual(live);

@@ -114,12 +114,18 @@ describe('idempotency keys whose first answer only the indexed table holds (a re
     }
     const after = await startTestService({ preset: 'x-2023', databaseUrl });
     try {
+      // A key never used is cleared by the filter of stored keys, with no look-up in the table…
+      const fresh = await send(after, { ...input, text: 'after the restart', idempotencyKey: 'key-g' }, at(minutes(4)));
+      expect(fresh).toMatchObject({ decision: 'allow', reason: 'allowed' });
+      expect(after.service.decisions.figures().idempotencyLookups).toEqual({ skipped: 1, found: 0, absent: 0 });
+      // …while the filter, read from the table at start, sends the old key's retry to the table.
       expect(await send(after, input, at(minutes(5)))).toEqual(first);
-      expect(await storedSends(after, 'idem-f')).toBe(1);
+      expect(after.service.decisions.figures().idempotencyLookups).toEqual({ skipped: 1, found: 1, absent: 0 });
+      expect(await storedSends(after, 'idem-f')).toBe(2);
       const reused = await post(after, { ...input, text: 'another body' }, at(minutes(6)));
       expect(reused.status).toBe(409);
       expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused' });
-      expect(await storedSends(after, 'idem-f')).toBe(1);
+      expect(await storedSends(after, 'idem-f')).toBe(2);
     } finally {
       await after.service.close();
     }
