@@ -240,6 +240,11 @@ export class Writer {
     return state;
   }
 
+  /** Jobs waiting for a batch (not those of the batch under way): how far the writer is behind. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Waits until every queued job has been committed (used on shutdown). */
   async idle(): Promise<void> {
     while (this.running || this.queue.length) await new Promise((r) => setTimeout(r, 5));

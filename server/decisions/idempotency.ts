@@ -16,14 +16,14 @@ interface Remembered {
   recordedAt: number;
 }
 
-/** How long an answer stays in memory after the table has it: longer than a request waits for the writer. */
-const graceMs = 5 * 60_000;
-
 export class IdempotencyMemory {
   private readonly byKey = new Map<string, Remembered>();
 
-  /** `stored`: kept across rebuilds (it only gains keys), so every answer remembered here is in it. */
-  constructor(private readonly stored: StoredKeys) {}
+  /**
+   * `stored`: kept across rebuilds (it only gains keys), so every answer remembered here is in it.
+   * `graceMs`: how long an answer stays after the table has it (forgetIndexed).
+   */
+  constructor(private readonly stored: StoredKeys, private readonly graceMs: number) {}
 
   find(senderId: string, key: string): Remembered | undefined {
     return this.byKey.get(keyOf(senderId, key));
@@ -40,13 +40,16 @@ export class IdempotencyMemory {
   }
 
   /**
-   * The table now holds every answer up to `seq`. They are kept a grace period longer: a request
-   * that missed both here and in the table before it queued must still find its twin when it runs.
+   * The table now holds every answer up to `seq`; they are kept `graceMs` longer. A request that
+   * missed both here and in the table before it queued must still find its twin when it runs: on a
+   * local file it looks in the table again then (no grace needed, so memory holds only what the
+   * indexer has not copied); where instances share a server it doesn't, and answers numbered before
+   * their batch committed keep provisional numbers, so there they stay minutes (see LiveState).
    */
   forgetIndexed(seq: number, now = Date.now()): void {
     // Kept in the order they were recorded: the first one that must stay ends the sweep.
     for (const [key, entry] of this.byKey) {
-      if (entry.seq > seq || entry.recordedAt >= now - graceMs) return;
+      if (entry.seq > seq || entry.recordedAt > now - this.graceMs) return;
       this.byKey.delete(key);
     }
   }

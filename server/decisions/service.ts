@@ -9,7 +9,7 @@ import { runStatements } from '../../db/statements.ts';
 import { StorageBusy, type BatchStateKind } from '../../db/writer.ts';
 import { Forwarder, NotOwner } from '../cluster/forwarding.ts';
 import type { Route, SenderOwnership } from '../cluster/ownership.ts';
-import { findIdempotentResponse } from '../../db/stores/idempotency.ts';
+import { findIdempotentResponse, type StoredResponse } from '../../db/stores/idempotency.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Assignment, ExperimentRegistry } from '../lifecycle/experiments/registry.ts';
 import { rateWindows } from '../limits/api-windows.ts';
@@ -56,6 +56,12 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const idempotencyConflict = () =>
   new ApiError(409, 'idempotency_key_reused', 'this idempotency key was used for a different request', 'body.idempotencyKey');
+
+/** The first answer to the key's request, for a retry of the same request; another one with the key is refused. */
+function firstAnswer(first: StoredResponse, requestHash: string): DecisionResponse {
+  if (first.requestHash !== requestHash) throw idempotencyConflict();
+  return JSON.parse(first.response) as DecisionResponse;
+}
 
 export class DecisionService {
   /**
@@ -150,28 +156,20 @@ export class DecisionService {
     const key = request.idempotencyKey;
     const requestHash = key ? hashRequest(request) : '';
     if (key && !this.state.idempotency.find(request.senderId, key)) {
-      if (!this.state.idempotency.mayBeStored(request.senderId, key)) this.lookups.skipped++;
-      else {
-        // Older answers are in the indexed table; read it before queueing, never inside the writer.
-        const stored = await findIdempotentResponse(this.store.pointReads, request.senderId, key);
-        if (stored) {
-          this.lookups.found++;
-          if (stored.requestHash !== requestHash) throw idempotencyConflict();
-          return JSON.parse(stored.response) as DecisionResponse;
-        }
-        this.lookups.absent++;
-      }
+      // Older answers are in the indexed table: read before queueing.
+      const stored = await this.storedAnswer(request.senderId, key, true);
+      if (stored) return firstAnswer(stored, requestHash);
     }
     const fingerprints = this.fingerprinter.message(request.text);
     const { response, batch } = await this.store.writer.write(async (tx) => {
       // The shard may have moved on while the request waited for the writer.
       if (route && !this.ownership!.holds(route)) throw new NotOwner('this shard changed owner');
       if (key) {
-        const earlier = this.state.idempotency.find(request.senderId, key);
-        if (earlier) {
-          if (earlier.requestHash !== requestHash) throw idempotencyConflict();
-          return { response: JSON.parse(earlier.response) as DecisionResponse, batch: null };
-        }
+        // A twin decided since the look-up above is in memory — or, on a local file, where memory
+        // lets an answer go as soon as it is indexed, in the table, which this transaction sees.
+        const earlier = this.state.idempotency.find(request.senderId, key)
+          ?? (this.state.shared ? null : await this.storedAnswer(request.senderId, key, false));
+        if (earlier) return { response: firstAnswer(earlier, requestHash), batch: null };
       }
       const assignment = this.experiments.assign(request.senderId);
       const policy = assignment?.arm.policy ?? this.policies.active();
@@ -203,6 +201,20 @@ export class DecisionService {
     // The writer rebuilt the state from what is recorded; the sender's new owner decides it.
     if (batch?.refused) throw new NotOwner('a shard of this batch changed owner before its append: nothing was recorded');
     return response;
+  }
+
+  /**
+   * The answer the indexed table holds for the key, or null — without a look-up when the filter of
+   * stored keys says it holds none (`countSkipped`: counted as spared, once a request).
+   */
+  private async storedAnswer(senderId: string, key: string, countSkipped: boolean): Promise<StoredResponse | null> {
+    if (!this.state.idempotency.mayBeStored(senderId, key)) {
+      if (countSkipped) this.lookups.skipped++;
+      return null;
+    }
+    const stored = await findIdempotentResponse(this.store.pointReads, senderId, key);
+    this.lookups[stored ? 'found' : 'absent']++;
+    return stored;
   }
 
   /**

@@ -151,6 +151,10 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'dm_policy_writer_queued_jobs', help: 'Jobs (decisions and other writes) waiting for a writer batch, beside the batch under way', registers,
+      collect() { this.set(store.writer.queued); },
+    });
+    new Gauge({
       name: 'dm_policy_state_rebuild_seconds', help: 'How long the latest rebuild of the decision state from the database took', registers,
       collect() { this.set(state.lastRebuild.ms / 1000); },
     });

@@ -14,6 +14,12 @@ import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
 import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
 import type { DecisionWorld, RecordedDecision } from './world.ts';
 
+/**
+ * How long an idempotency answer stays in memory once indexed, where instances share a server:
+ * longer than a request waits for the writer (IdempotencyMemory.forgetIndexed). On a local file, none.
+ */
+const sharedAnswerGraceMs = 5 * 60_000;
+
 /** From how many edges a start reads them on a thread (RebuildOptions.edgesOnThreadFrom). */
 const edgesOnThreadAtStart = 100_000;
 
@@ -36,7 +42,7 @@ export class LiveState {
    */
   static async open(store: Store): Promise<LiveState> {
     const storedKeys = new StoredKeys(await countStoredKeys(store.db));
-    const idempotency = new IdempotencyMemory(storedKeys);
+    const idempotency = new IdempotencyMemory(storedKeys, answerGraceMs(store));
     // Nothing takes a request before this returns: the graph can't change while a thread reads it.
     const { world, figures } = await rebuildWorld(store, idempotency, { edgesOnThreadFrom: edgesOnThreadAtStart });
     // Read after the rebuild's snapshot: the table then holds at least what the rebuild took as
@@ -132,7 +138,7 @@ export class LiveState {
   }
 
   async rebuild(): Promise<void> {
-    const idempotency = new IdempotencyMemory(this.storedKeys);
+    const idempotency = new IdempotencyMemory(this.storedKeys, answerGraceMs(this.store));
     const { world, figures } = await rebuildWorld(this.store, idempotency);
     this.current = world;
     this.answers = idempotency;
@@ -180,4 +186,8 @@ export class LiveState {
       world.restoreSeq(seq);
     }
   }
+}
+
+function answerGraceMs(store: Store): number {
+  return store.localPath === null ? sharedAnswerGraceMs : 0;
 }

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, type TestService } from '../../support/service.ts';
 import { at, minutes, world, type SendInput } from '../../support/world.ts';
 import { followedBy, post, send, storedSends } from './helpers.ts';
@@ -75,6 +75,34 @@ describe('idempotency keys on POST /v1/sends, x-2023', () => {
     expect(s.service.state.world).toBe(world);
     // The original body still gets its first answer.
     expect(await send(s, input, at(minutes(2)))).toEqual(first);
+  });
+
+  it('a retry that looked for its twin before the twin was decided, and runs after its answer left memory for the table, gets the first answer', async () => {
+    const { writer, indexer } = s.service.store;
+    const input: SendInput = { senderId: 'idem-g', recipientIds: ['idem-g-r'], text: 'raced', idempotencyKey: 'key-g' };
+    await followedBy(s, 'idem-g', ['idem-g-r']);
+    const { found } = s.service.decisions.figures().idempotencyLookups;
+    // The writer held, so both requests look for the key (and miss) before either is decided…
+    let open: (() => void) | undefined;
+    const held = writer.write(() => new Promise<void>((resolve) => { open = resolve; }));
+    await vi.waitFor(() => expect(open).toBeDefined());
+    const first = post(s, input, at(0));
+    await vi.waitFor(() => expect(writer.queued).toBe(1));
+    // …and between their turns, the first's answer is indexed and let go from memory.
+    const indexed = writer.alone(async () => {
+      await indexer.caughtUp();
+      await vi.waitFor(() => expect(s.service.state.idempotency.find('idem-g', 'key-g')).toBeUndefined());
+    });
+    const retry = post(s, input, at(minutes(1)));
+    await vi.waitFor(() => expect(writer.queued).toBe(3));
+    open!();
+    const [a, , , b] = await Promise.all([first, held, indexed, retry]);
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ decision: 'allow', reason: 'allowed' });
+    expect(b.body).toEqual(a.body);
+    expect(await storedSends(s, 'idem-g')).toBe(1);
+    // Found in the table by the retry's job, inside the writer.
+    expect(s.service.decisions.figures().idempotencyLookups.found).toBe(found + 1);
   });
 
   it('a check with a key records nothing', async () => {
