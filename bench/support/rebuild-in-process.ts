@@ -22,7 +22,7 @@ try {
     for (const edgesOnThread of [true, false]) {
       const t = performance.now();
       const cpu = process.cpuUsage();
-      const { figures: f } = await rebuildWorld(temp.service.store, new IdempotencyMemory(new StoredKeys(), 0), edgesOnThread ? { edgesOnThreadFrom: 0 } : {});
+      const { figures: f } = await rebuildWorld(temp.service.store, new IdempotencyMemory(new StoredKeys()), edgesOnThread ? { edgesOnThreadFrom: 0 } : {});
       const used = process.cpuUsage(cpu);
       console.log(`rebuild ${i + 1}, ${edgesOnThread ? 'edges on a thread (a start)' : 'one snapshot'}: ${(performance.now() - t).toFixed(0)} ms, `
         + `CPU ${((used.user + used.system) / 1000).toFixed(0)} ms (${f.accounts} accounts, ${f.graphEdges} graph rows), rss ${mib(process.memoryUsage().rss)} `

@@ -9,29 +9,43 @@ import type { SendRequest } from './request.ts';
 import type { StoredKeys } from './stored-keys.ts';
 
 interface Remembered {
+  /** Its log row's sequence number; provisional until `placed` (see place). */
   seq: number;
+  placed: boolean;
   requestHash: string;
   response: string;
-  /** When it was recorded (server clock): a forgotten answer stays a while past its indexing, see forgetIndexed. */
-  recordedAt: number;
 }
 
 export class IdempotencyMemory {
   private readonly byKey = new Map<string, Remembered>();
+  /** Answers remembered at provisional sequence numbers, not yet placed. */
+  private unplaced: Remembered[] = [];
 
-  /**
-   * `stored`: kept across rebuilds (it only gains keys), so every answer remembered here is in it.
-   * `graceMs`: how long an answer stays after the table has it (forgetIndexed).
-   */
-  constructor(private readonly stored: StoredKeys, private readonly graceMs: number) {}
+  /** `stored`: kept across rebuilds (it only gains keys), so every answer remembered here is in it. */
+  constructor(private readonly stored: StoredKeys) {}
 
   find(senderId: string, key: string): Remembered | undefined {
     return this.byKey.get(keyOf(senderId, key));
   }
 
-  remember(senderId: string, key: string, seq: number, requestHash: string, response: string, recordedAt = Date.now()): void {
-    this.byKey.set(keyOf(senderId, key), { seq, requestHash, response, recordedAt });
+  /**
+   * `provisional`: `seq` is not yet the row's (a batch decided before its transaction, where
+   * instances share a server): the answer stays until place() has moved it to its recorded place.
+   */
+  remember(senderId: string, key: string, seq: number, requestHash: string, response: string, provisional = false): void {
+    const entry: Remembered = { seq, placed: !provisional, requestHash, response };
+    this.byKey.set(keyOf(senderId, key), entry);
+    if (provisional) this.unplaced.push(entry);
     this.stored.add(senderId, key);
+  }
+
+  /** The answers remembered at provisional numbers were recorded `shift` places further on (LiveState.placeDecided). */
+  place(shift: number): void {
+    for (const entry of this.unplaced) {
+      entry.seq += shift;
+      entry.placed = true;
+    }
+    this.unplaced = [];
   }
 
   /** False if the indexed table can't hold an answer for the key: a look-up there would find nothing. */
@@ -40,16 +54,15 @@ export class IdempotencyMemory {
   }
 
   /**
-   * The table now holds every answer up to `seq`; they are kept `graceMs` longer. A request that
-   * missed both here and in the table before it queued must still find its twin when it runs: on a
-   * local file it looks in the table again then (no grace needed, so memory holds only what the
-   * indexer has not copied); where instances share a server it doesn't, and answers numbered before
-   * their batch committed keep provisional numbers, so there they stay minutes (see LiveState).
+   * The table now holds every answer up to `seq`: memory lets them go. A request that missed both
+   * here and in the table before it queued looks in the table again when its writer job runs
+   * (DecisionService), so memory holds only what the indexer has not copied. An answer at a
+   * provisional number stays until it is placed.
    */
-  forgetIndexed(seq: number, now = Date.now()): void {
+  forgetIndexed(seq: number): void {
     // Kept in the order they were recorded: the first one that must stay ends the sweep.
     for (const [key, entry] of this.byKey) {
-      if (entry.seq > seq || entry.recordedAt > now - this.graceMs) return;
+      if (!entry.placed || entry.seq > seq) return;
       this.byKey.delete(key);
     }
   }

@@ -165,10 +165,11 @@ export class DecisionService {
       // The shard may have moved on while the request waited for the writer.
       if (route && !this.ownership!.holds(route)) throw new NotOwner('this shard changed owner');
       if (key) {
-        // A twin decided since the look-up above is in memory — or, on a local file, where memory
-        // lets an answer go as soon as it is indexed, in the table, which this transaction sees.
-        const earlier = this.state.idempotency.find(request.senderId, key)
-          ?? (this.state.shared ? null : await this.storedAnswer(request.senderId, key, false));
+        // A twin decided since the look-up above is in memory — or, since memory lets an answer go
+        // as soon as it is indexed, in the table: on a local file this transaction sees what the
+        // indexer committed (it can't commit during the batch); on a server the read is outside any
+        // transaction, after what was indexed before memory let it go.
+        const earlier = this.state.idempotency.find(request.senderId, key) ?? await this.storedAnswer(request.senderId, key, false);
         if (earlier) return { response: firstAnswer(earlier, requestHash), batch: null };
       }
       const assignment = this.experiments.assign(request.senderId);
@@ -195,7 +196,8 @@ export class DecisionService {
       } else {
         await runStatements(tx, [appendDecision(row)]);
       }
-      if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response);
+      // Decided before its batch's transaction (instances sharing a server), its number is provisional.
+      if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response, this.loggedDecisions !== null);
       return { response, batch: logged };
     }, { savepoint: false, inMemory: this.loggedDecisions !== null });
     // The writer rebuilt the state from what is recorded; the sender's new owner decides it.

@@ -14,12 +14,6 @@ import { applyGraphEvent, type GraphEvent } from '../graph/graph-events.ts';
 import { rebuildWorld, recordedFromRow, type RebuildFigures } from './rebuild.ts';
 import type { DecisionWorld, RecordedDecision } from './world.ts';
 
-/**
- * How long an idempotency answer stays in memory once indexed, where instances share a server:
- * longer than a request waits for the writer (IdempotencyMemory.forgetIndexed). On a local file, none.
- */
-const sharedAnswerGraceMs = 5 * 60_000;
-
 /** From how many edges a start reads them on a thread (RebuildOptions.edgesOnThreadFrom). */
 const edgesOnThreadAtStart = 100_000;
 
@@ -42,7 +36,7 @@ export class LiveState {
    */
   static async open(store: Store): Promise<LiveState> {
     const storedKeys = new StoredKeys(await countStoredKeys(store.db));
-    const idempotency = new IdempotencyMemory(storedKeys, answerGraceMs(store));
+    const idempotency = new IdempotencyMemory(storedKeys);
     // Nothing takes a request before this returns: the graph can't change while a thread reads it.
     const { world, figures } = await rebuildWorld(store, idempotency, { edgesOnThreadFrom: edgesOnThreadAtStart });
     // Read after the rebuild's snapshot: the table then holds at least what the rebuild took as
@@ -88,16 +82,20 @@ export class LiveState {
    * applied. For its own senders this instance is the only one deciding, so their counts are exact;
    * what another instance recorded meanwhile — a message to one of its senders, a graph change —
    * counts from the next batch on.
-   * Idempotent answers keep their provisional numbers: they stay in memory minutes past their indexing.
+   * Idempotent answers move with them: until then they stay in memory whatever is indexed.
    */
   private async placeDecided(tail: TailEntry[]): Promise<void> {
     const decided = this.decided;
     this.decided = [];
-    if (!tail.length) return;
+    if (!tail.length) {
+      this.answers.place(0);
+      return;
+    }
     const world = this.current;
     const shift = tail[tail.length - 1].decision ? Number(tail[tail.length - 1].decision![0]) - this.decidedAfter
       : tail[tail.length - 1].event!.seq - this.decidedAfter;
     for (const r of decided) world.reseat(r, r.seq + shift);
+    this.answers.place(shift);
     if (await this.applyOrRebuild(tail)) world.restoreSeq(this.decidedAfter + shift + decided.length);
   }
 
@@ -138,7 +136,7 @@ export class LiveState {
   }
 
   async rebuild(): Promise<void> {
-    const idempotency = new IdempotencyMemory(this.storedKeys, answerGraceMs(this.store));
+    const idempotency = new IdempotencyMemory(this.storedKeys);
     const { world, figures } = await rebuildWorld(this.store, idempotency);
     this.current = world;
     this.answers = idempotency;
@@ -186,8 +184,4 @@ export class LiveState {
       world.restoreSeq(seq);
     }
   }
-}
-
-function answerGraceMs(store: Store): number {
-  return store.localPath === null ? sharedAnswerGraceMs : 0;
 }

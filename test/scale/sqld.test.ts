@@ -8,7 +8,7 @@
 // Where the sqld binary is missing (see test/support/sqld.ts) it is skipped, saying why, and under
 // CI=true it fails instead.
 import { createClient, type Client } from '@libsql/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TestService } from '../support/service.ts';
 import { skipWithout } from '../support/prerequisite.ts';
 import { findSqld, startPairOnSqld, type SqldPair } from '../support/sqld.ts';
@@ -139,6 +139,18 @@ for (const protocol of ['ws:', 'http:'] as const) describe.skipIf(skipped)(`${ti
     await a.service.store.indexer.caughtUp();
     const kept = await rows('select count(*) as n from idempotent_responses where sender_id = ?', [sender]);
     expect(Number(kept[0].n)).toBe(1);
+    // Indexed, the answer leaves both instances' memory (its provisional number placed when its batch
+    // committed), and a retry to either is answered from the table.
+    for (const instance of [a, b]) {
+      await instance.service.store.indexer.caughtUp();
+      await vi.waitFor(() => expect(instance.service.state.idempotency.find(sender, 'k-race-1')).toBeUndefined(), { timeout: 5000 });
+    }
+    for (const instance of [a, b]) {
+      const retry = await instance.call('POST', '/v1/sends', { body, now });
+      expect(retry.status).toBe(200);
+      expect(retry.body.sendId).toBe([...sendIds][0]);
+    }
+    expect(await rows('select count(*) as n from decision_log where sender_id = ?', [sender])).toEqual([expect.objectContaining({ n: 1 })]);
     // A dry run that would be allowed reports the quota as if it were sent: the one stored send, plus itself.
     const check = await b.call('POST', '/v1/sends/check', { body: { senderId: sender, recipientIds: [recipient], text: 'used?' }, now });
     expect(check.body.decision).toBe('allow');

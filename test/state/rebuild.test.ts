@@ -90,7 +90,7 @@ describe.each([
     expect(live.pairs.length).toBeGreaterThan(10);
     expect(live.groups.length).toBeGreaterThan(1);
 
-    const rebuild = async (edgesOnThread = false) => snapshotOf((await rebuildWorld(s.service.store, new IdempotencyMemory(new StoredKeys(), 0), edgesOnThread ? { edgesOnThreadFrom: 0 } : {})).world);
+    const rebuild = async (edgesOnThread = false) => snapshotOf((await rebuildWorld(s.service.store, new IdempotencyMemory(new StoredKeys()), edgesOnThread ? { edgesOnThreadFrom: 0 } : {})).world);
     // Whatever the indexer has folded so far, and once it has folded everything: the same state —
     // with the graph's edges read in the rebuild's snapshot, or on a thread as at a start.
     expect(await rebuild()).toEqual(live);
