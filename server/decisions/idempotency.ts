@@ -48,6 +48,16 @@ export class IdempotencyMemory {
     this.unplaced = [];
   }
 
+  /** An empty memory with the same filter of stored keys: a rebuild's. */
+  afresh(): IdempotencyMemory {
+    return new IdempotencyMemory(this.stored);
+  }
+
+  /** The filter of stored keys: how many keys it holds, and its bytes. */
+  get storedKeys(): { keys: number; bytes: number } {
+    return this.stored.size;
+  }
+
   /** False if the indexed table can't hold an answer for the key: a look-up there would find nothing. */
   mayBeStored(senderId: string, key: string): boolean {
     return this.stored.mayHold(senderId, key);

@@ -98,7 +98,7 @@ export class DecisionService {
   }
 
   figures(): DecisionFigures {
-    return { idempotencyKeysInMemory: this.state.idempotency.size, idempotencyLookups: { ...this.lookups }, storedKeyFilter: this.state.storedKeyFigures };
+    return { idempotencyKeysInMemory: this.state.idempotency.size, idempotencyLookups: { ...this.lookups }, storedKeyFilter: this.state.idempotency.storedKeys };
   }
 
   onEnforced(observe: DecisionObserver): void {

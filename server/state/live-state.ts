@@ -27,7 +27,6 @@ export class LiveState {
     private current: DecisionWorld,
     private answers: IdempotencyMemory,
     private rebuilt: RebuildFigures,
-    private readonly storedKeys: StoredKeys,
   ) {}
 
   /**
@@ -42,7 +41,7 @@ export class LiveState {
     // Read after the rebuild's snapshot: the table then holds at least what the rebuild took as
     // indexed, and every later answer reaches memory (the rebuild's fold, a tail, a decision here).
     await scanStoredKeys(store.db, (senderId, key) => storedKeys.add(senderId, key));
-    const state = new LiveState(store, world, idempotency, figures, storedKeys);
+    const state = new LiveState(store, world, idempotency, figures);
     store.writer.onRollback(() => state.rebuild());
     if (state.shared) {
       store.writer.onBatchStart({
@@ -130,13 +129,8 @@ export class LiveState {
     return this.rebuilt;
   }
 
-  /** The filter of keys the indexed table may hold, and how much it holds: for the state's figures. */
-  get storedKeyFigures(): { keys: number; bytes: number } {
-    return this.storedKeys.size;
-  }
-
   async rebuild(): Promise<void> {
-    const idempotency = new IdempotencyMemory(this.storedKeys);
+    const idempotency = this.answers.afresh();
     const { world, figures } = await rebuildWorld(this.store, idempotency);
     this.current = world;
     this.answers = idempotency;
