@@ -106,7 +106,7 @@ export function loadDecisionState(
     const since = rollingWindowStart(now, duplicateWindowMs(params));
     for (const subject of subjectsOf(request)) {
       const target = targetOf(request, subject, newConversationId);
-      duplicates.set(target, world.duplicateSpam.duplicateRecipients(sender, fingerprints, target, since));
+      duplicates.set(target, world.duplicateSpam.duplicateRecipients(sender, fingerprints, world.duplicateTarget(request.kind, target, false), since));
     }
   }
 

@@ -28,10 +28,30 @@ export function cooldownAfterAttempt(until: number | null, params: Params, now: 
   return tripped || (until !== null && until > now) ? now + length : null;
 }
 
-/** Where a message lands, for duplicate counting: the recipient of a direct one, or the group conversation. */
+/**
+ * Where a message lands, for duplicate counting, as the log records it (`fingerprint_target`): the
+ * recipient of a direct one, or the group conversation. DuplicateSpam counts by number (`Target`).
+ */
 export function duplicateTarget(kind: string, recipientId: string | null, conversationId: string | null): string {
-  return kind === 'direct' ? recipientId! : `conversation:${conversationId}`;
+  return kind === 'direct' ? recipientId! : `${conversationPrefix}${conversationId}`;
 }
+
+const conversationPrefix = 'conversation:';
+
+/** The group conversation of a logged target of a group kind (duplicateTarget). */
+export function targetConversation(target: string): string {
+  return target.slice(conversationPrefix.length);
+}
+
+/**
+ * A duplicate target as DuplicateSpam counts it: a direct message's recipient by its account number
+ * (>= 0, the numbering of the state that holds the family), a group conversation by the negative
+ * number DuplicateSpam gives it (conversationTarget). -1 is a target nothing was delivered to.
+ */
+export type Target = number;
+
+/** A target nothing was delivered to: it matches no use. */
+export const unmetTarget: Target = -1;
 
 /**
  * A sender's deliveries that carried fingerprints, oldest first: the k-th's (k < size) fingerprint
@@ -71,8 +91,14 @@ export class DuplicateSpam {
   private readonly latest = new NumberRows([-Infinity]);
   /** By sender, when its cooldown ends; -Infinity for none. */
   private readonly cooldowns = new NumberRows([-Infinity]);
-  /** Targets (a recipient, or a group conversation) numbered as first met: as many as the graph has. */
-  private readonly targetNumbers = new Map<string, number>();
+  /**
+   * Group conversations' targets, numbered as first met (-2, -3, …). Recipients are targets by their
+   * account numbers: a map of their ids here held a second copy of every recipient's id, and a replay
+   * paid a look-up in it (a cache miss at a million accounts) for every delivery and every check.
+   */
+  private readonly conversationNumbers = new Map<string, Target>();
+  /** By -2 - target: the conversation's id. */
+  private readonly conversationIds: string[] = [];
 
   /**
    * `keepMs`: how long before its latest delivery a sender's uses are kept (beside the retention's
@@ -82,12 +108,10 @@ export class DuplicateSpam {
   constructor(private readonly retention: Retention, private readonly keepMs = Infinity) {}
 
   /** Distinct targets other than `target` that got any of `fingerprints` from `sender` at or after `since`. */
-  duplicateRecipients(sender: number, fingerprints: readonly string[], target: string, since: number): number {
+  duplicateRecipients(sender: number, fingerprints: readonly string[], own: Target, since: number): number {
     const from = this.retention.from(since);
     if (this.latest.get(sender, 0) < from) return 0;
     const { keys, times, size } = this.bySender.get(sender)!;
-    // A target never met got nothing: -1 matches no use's.
-    const own = this.targetNumbers.get(target) ?? -1;
     let most = 0;
     for (const fingerprint of fingerprints) {
       const key = fingerprintKey(fingerprint);
@@ -101,16 +125,15 @@ export class DuplicateSpam {
   }
 
   /** A message with `fingerprints` from `sender` reached `target` at `at`. */
-  recordDelivery(sender: number, fingerprints: readonly string[], target: string, at: number): void {
+  recordDelivery(sender: number, fingerprints: readonly string[], target: Target, at: number): void {
     if (!fingerprints.length) return;
     let uses = this.bySender.get(sender);
     if (uses === undefined) this.bySender.set(sender, (uses = { keys: [], times: [], size: 0 }));
     else forget(uses, Math.max(this.retention.horizon, at - this.keepMs));
-    const number = this.targetNumber(target);
     for (const fingerprint of fingerprints) {
       const k = uses.size++;
       uses.keys[2 * k] = fingerprintKey(fingerprint);
-      uses.keys[2 * k + 1] = number;
+      uses.keys[2 * k + 1] = target;
       uses.times[k] = at;
     }
     if (at > this.latest.get(sender, 0)) this.latest.set(sender, 0, at);
@@ -142,26 +165,34 @@ export class DuplicateSpam {
     this.cooldowns.set(sender, 0, -Infinity);
   }
 
-  /** The uses kept for `sender` as [fingerprint key, target, at], oldest first: for comparing states. */
-  snapshot(sender: number): Array<[number, string, number]> {
+  /** The uses kept for `sender` as [fingerprint key, target, at], oldest first: for comparing states and for a counter reset. */
+  snapshot(sender: number): Array<[number, Target, number]> {
     const uses = this.bySender.get(sender);
     if (!uses) return [];
     forget(uses, this.retention.horizon);
-    // Names found by a pass over the targets rather than kept twice: this is for comparing states and
-    // for an operator's counter reset, not for deciding.
-    const wanted = new Set<number>();
-    for (let k = 0; k < uses.size; k++) wanted.add(uses.keys[2 * k + 1]);
-    const names = new Map<number, string>();
-    for (const [name, n] of this.targetNumbers) if (wanted.has(n)) names.set(n, name);
-    const out: Array<[number, string, number]> = [];
-    for (let k = 0; k < uses.size; k++) out.push([uses.keys[2 * k], names.get(uses.keys[2 * k + 1])!, uses.times[k]]);
+    const out: Array<[number, Target, number]> = [];
+    for (let k = 0; k < uses.size; k++) out.push([uses.keys[2 * k], uses.keys[2 * k + 1], uses.times[k]]);
     return out;
   }
 
-  private targetNumber(target: string): number {
-    let n = this.targetNumbers.get(target);
-    if (n === undefined) this.targetNumbers.set(target, (n = this.targetNumbers.size));
+  /** The target of a delivery to the group conversation `conversationId`, numbered if it was not yet. */
+  conversationTarget(conversationId: string): Target {
+    let n = this.conversationNumbers.get(conversationId);
+    if (n === undefined) {
+      this.conversationNumbers.set(conversationId, (n = -2 - this.conversationIds.length));
+      this.conversationIds.push(conversationId);
+    }
     return n;
+  }
+
+  /** The target of the group conversation for a look-up: unmetTarget if nothing was ever delivered there. */
+  knownConversationTarget(conversationId: string): Target {
+    return this.conversationNumbers.get(conversationId) ?? unmetTarget;
+  }
+
+  /** The group conversation a negative target stands for. */
+  conversationOf(target: Target): string {
+    return this.conversationIds[-2 - target];
   }
 }
 

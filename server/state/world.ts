@@ -9,7 +9,7 @@ import { SocialGraph } from '../graph/social-graph.ts';
 import { ApiWindows } from '../limits/api-windows.ts';
 import { AppGrants } from '../limits/app-grants.ts';
 import { DailyCap } from '../limits/daily-cap.ts';
-import { DuplicateSpam } from '../limits/duplicate-spam.ts';
+import { DuplicateSpam, targetConversation, type Target } from '../limits/duplicate-spam.ts';
 import { Exemptions } from '../limits/exemptions.ts';
 import { PairFacts } from '../limits/pair-facts.ts';
 import { PairHistory } from '../limits/pair-history.ts';
@@ -48,19 +48,20 @@ export interface CounterFamilies {
 }
 
 /** What a recorded decision gives the counting families; `sender` is its account number. */
-export type CountedEvent = Pick<RecordedDecision, 'at' | 'appId' | 'kind' | 'admitted' | 'counted' | 'apiRequest' | 'cooldownUntil' | 'fingerprints' | 'fingerprintTarget'>;
+export type CountedEvent = Pick<RecordedDecision, 'at' | 'appId' | 'kind' | 'admitted' | 'counted' | 'apiRequest' | 'cooldownUntil' | 'fingerprints'>;
 
 /**
  * Moves the counting families on by one recorded decision: API requests, the cooldown, counted sends
- * and fingerprints. The live state, a rebuild and a replay's candidates all count through here.
+ * and fingerprints, delivered to `target` (null when its fingerprints went nowhere: `fingerprintTarget`).
+ * The live state, a rebuild and a replay's candidates all count through here.
  */
-export function foldCounters(families: CounterFamilies, sender: number, r: CountedEvent): void {
+export function foldCounters(families: CounterFamilies, sender: number, r: CountedEvent, target: Target | null): void {
   families.retention.advance(r.at);
   if (r.apiRequest) families.apiWindows.record(sender, r.appId, r.at);
   if (r.cooldownUntil !== null) families.duplicateSpam.restartCooldown(sender, r.cooldownUntil);
   if (!r.admitted || r.kind === 'group_invite') return; // an invite delivers no message
   if (r.counted) families.dailyCap.record(sender, r.at);
-  if (r.fingerprintTarget !== null) families.duplicateSpam.recordDelivery(sender, r.fingerprints, r.fingerprintTarget, r.at);
+  if (target !== null) families.duplicateSpam.recordDelivery(sender, r.fingerprints, target, r.at);
 }
 
 /** Sizes a rebuild knows before it loads, so tables are made once at their size. */
@@ -117,7 +118,18 @@ export class DecisionWorld implements CounterFamilies {
 
   /** The windows' part: API requests, the cooldown, counted sends and fingerprints. */
   applyCounters(r: RecordedDecision): void {
-    foldCounters(this, this.accounts.of(r.senderId), r);
+    foldCounters(this, this.accounts.of(r.senderId), r, r.fingerprintTarget === null ? null : this.duplicateTarget(r.kind, r.fingerprintTarget, true));
+  }
+
+  /**
+   * A logged duplicate target (duplicateTarget: a direct message's recipient, else `conversation:<id>`)
+   * as DuplicateSpam counts it; `delivered`: numbered if new, else unmetTarget for one never met. The
+   * kind says which it is: an account id may itself contain a colon.
+   */
+  duplicateTarget(kind: RecordedDecision['kind'], target: string, delivered: boolean): Target {
+    if (kind === 'direct') return delivered ? this.accounts.of(target) : this.accounts.find(target);
+    const conversationId = targetConversation(target);
+    return delivered ? this.duplicateSpam.conversationTarget(conversationId) : this.duplicateSpam.knownConversationTarget(conversationId);
   }
 
   /** The pair history's part: a delivered direct message. */

@@ -9,28 +9,31 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  cooldownAfterAttempt, cooldownMs, DuplicateSpam, duplicateTarget, duplicateWindowMs, fingerprintKey, tripsCooldown,
+  cooldownAfterAttempt, cooldownMs, DuplicateSpam, duplicateTarget, duplicateWindowMs, fingerprintKey, targetConversation, tripsCooldown, unmetTarget,
+  type Target,
 } from '../../server/limits/duplicate-spam.ts';
 import { Fingerprinter } from '../../server/limits/fingerprint.ts';
 import { dayMs, minuteMs, rollingWindowStart } from '../../server/limits/windows.ts';
 import { Retention } from '../../server/state/retention.ts';
+import { DecisionWorld } from '../../server/state/world.ts';
 import { minutes, t0 } from '../support/world.ts';
 import { decisionOf, presetParams } from './helpers.ts';
 
 const params = presetParams('x-2023');
 const fingerprints = new Fingerprinter(Buffer.from('duplicate-spam-unit-test-secret'));
-const recipient = (i: number) => `r${i}`;
+/** A recipient as a target: its account number. */
+const recipient = (i: number): Target => i;
 
 /** DuplicateSpam as the live state holds it: every recorded decision advances the retention first (foldCounters). */
 function duplicateSpam(keepMs?: number) {
   const retention = new Retention();
   const spam = new DuplicateSpam(retention, keepMs);
-  const deliver = (sender: number, text: string, target: string, at: number) => {
+  const deliver = (sender: number, text: string, target: Target, at: number) => {
     retention.advance(at);
     spam.recordDelivery(sender, fingerprints.message(text), target, at);
   };
   /** `content.duplicateRecipients` of a send of `text` to `target` at `now`, as a decision reads it. */
-  const duplicates = (sender: number, text: string, target: string, now: number) =>
+  const duplicates = (sender: number, text: string, target: Target, now: number) =>
     spam.duplicateRecipients(sender, fingerprints.message(text), target, rollingWindowStart(now, duplicateWindowMs(params)));
   /** One message attempt at `now` as it is recorded: the cooldown it leaves (server/decisions/record.ts). */
   const attempt = (sender: number, now: number, tripped: boolean) => {
@@ -83,15 +86,34 @@ describe('DuplicateSpam: distinct recipients of the same text or link', () => {
   });
 
   it('counts per sender, and group conversations as targets', () => {
-    const { deliver, duplicates } = duplicateSpam();
+    const { spam, deliver, duplicates } = duplicateSpam();
     const text = 'Join my group';
-    deliver(0, text, duplicateTarget('group_message', null, 'c1'), t0);
-    deliver(0, text, duplicateTarget('direct', recipient(1), null), t0);
-    expect(duplicateTarget('group_create', recipient(2), 'c2')).toBe('conversation:c2');
-    expect(duplicateTarget('direct', recipient(2), 'dm:x:y')).toBe('r2');
-    expect(duplicates(0, text, 'conversation:c2', t0 + 1)).toBe(2);
-    expect(duplicates(1, text, 'conversation:c2', t0 + 1)).toBe(0);
-    expect(duplicates(-1, text, 'conversation:c2', t0 + 1)).toBe(0);
+    deliver(0, text, spam.conversationTarget('c1'), t0);
+    deliver(0, text, recipient(1), t0);
+    // A group conversation is a target of its own, apart from every account; one never delivered to matches nothing.
+    expect(spam.knownConversationTarget('c1')).toBe(spam.conversationTarget('c1'));
+    expect(spam.conversationOf(spam.conversationTarget('c1'))).toBe('c1');
+    expect(spam.knownConversationTarget('c2')).toBe(unmetTarget);
+    expect(duplicates(0, text, spam.knownConversationTarget('c2'), t0 + 1)).toBe(2);
+    expect(duplicates(0, text, spam.knownConversationTarget('c1'), t0 + 1)).toBe(1);
+    expect(duplicates(0, text, recipient(1), t0 + 1)).toBe(1);
+    expect(duplicates(1, text, unmetTarget, t0 + 1)).toBe(0);
+    expect(duplicates(-1, text, unmetTarget, t0 + 1)).toBe(0);
+  });
+
+  it('the log names targets by recipient id or `conversation:<id>`; the state tells them apart by kind', () => {
+    expect(duplicateTarget('group_create', 'r2', 'c2')).toBe('conversation:c2');
+    expect(targetConversation(duplicateTarget('group_message', null, 'c2'))).toBe('c2');
+    expect(duplicateTarget('direct', 'r2', 'dm:x:y')).toBe('r2');
+    // An account id may itself read `conversation:c1`: as a direct recipient it is that account, not the group c1.
+    const world = new DecisionWorld();
+    const account = world.duplicateTarget('direct', 'conversation:c1', true);
+    const group = world.duplicateTarget('group_message', 'conversation:c1', true);
+    expect(account).toBe(world.accounts.find('conversation:c1'));
+    expect(world.duplicateSpam.conversationOf(group)).toBe('c1');
+    expect(world.duplicateTarget('group_message', 'conversation:c1', false)).toBe(group);
+    expect(world.duplicateTarget('group_message', 'conversation:c9', false)).toBe(unmetTarget);
+    expect(world.duplicateTarget('direct', 'never-seen', false)).toBe(unmetTarget);
   });
 
   it('the window: a delivery 60 minutes minus one millisecond ago counts, one 60 minutes ago no longer', () => {
@@ -223,6 +245,7 @@ describe('DuplicateSpam: fingerprints held as numbers', () => {
     expect(spam.duplicateRecipients(0, [other], recipient(2), t0)).toBe(0);
     // The same target counts no duplicate, and a target never met is another target.
     expect(spam.duplicateRecipients(0, [text], recipient(1), t0)).toBe(0);
-    expect(spam.duplicateRecipients(0, [text], 'never-met', t0)).toBe(1);
+    expect(spam.duplicateRecipients(0, [text], recipient(99), t0)).toBe(1);
+    expect(spam.duplicateRecipients(0, [text], unmetTarget, t0)).toBe(1);
   });
 });

@@ -13,7 +13,8 @@ export function snapshotOf(world: DecisionWorld) {
     const entry = {
       daily: world.dailyCap.snapshot(n),
       api: world.apiWindows.snapshot(n),
-      fingerprints: world.duplicateSpam.snapshot(n),
+      fingerprints: world.duplicateSpam.snapshot(n)
+        .map(([key, target, at]) => [key, target >= 0 ? id(target) : `group ${world.duplicateSpam.conversationOf(target)}`, at]),
       cooldownUntil: world.duplicateSpam.cooldownUntil(n),
       grants: world.appGrants.snapshot(n),
       exemptions: world.exemptions.snapshot(n),

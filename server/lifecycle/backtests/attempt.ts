@@ -23,8 +23,9 @@ export interface ReplayAttempt {
    * fingerprints stand in), no media or idempotency key (their effect is in the logged facts).
    */
   request: SendRequest;
-  /** The sender's account number. */
+  /** The sender's account number, and a direct message's recipient's (-1 for the group kinds). */
   sender: number;
+  recipient: number;
   /** A direct message's pairs (sender, recipient) and (recipient, sender); -1 for the group kinds. */
   toRecipient: number;
   fromRecipient: number;
@@ -68,7 +69,7 @@ export function toReplayAttempt(log: LoggedAttempt, numbers: ReplayNumbers, para
     return { subject, account, pair: pairs.of(sender, account), facts };
   });
   return {
-    log, at: log.at, request, sender, toRecipient, fromRecipient: recipientId === null ? -1 : PairNumbers.reverse(toRecipient, sender, recipient),
+    log, at: log.at, request, sender, recipient, toRecipient, fromRecipient: recipientId === null ? -1 : PairNumbers.reverse(toRecipient, sender, recipient),
     isMessage: messageKinds.has(request.kind), fingerprints: log.fingerprints,
     newConversationId: request.kind === 'group_create' ? log.createdConversationId ?? `g:replay:${log.seq}` : null,
     subjects,

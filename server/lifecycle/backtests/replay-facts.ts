@@ -3,7 +3,7 @@
  * the group, the app — what the candidate can't change), with every member that a counter derives
  * replaced by the replay's own counters, and the candidate's parameters as `params`.
  */
-import { duplicateTarget, duplicateWindowMs } from '../../limits/duplicate-spam.ts';
+import { duplicateWindowMs } from '../../limits/duplicate-spam.ts';
 import { rollingWindowStart } from '../../limits/windows.ts';
 import type { Params } from '../../policy/document.ts';
 import type { FactValues } from '../../policy/evaluation.ts';
@@ -20,9 +20,8 @@ import type { ReplayState } from './replay-state.ts';
 export function replayFacts(attempt: ReplayAttempt, logged: ReplaySubject, world: ReplayState, pairs: LoggedPairs, params: Params, inPlace: boolean): FactValues {
   const { request, at: now, sender } = attempt;
   const { subject, facts } = logged;
-  const target = duplicateTarget(request.kind, subject, request.conversationId ?? attempt.newConversationId);
   const duplicateRecipients = attempt.fingerprints.length
-    ? world.duplicateRecipients(sender, attempt.fingerprints, target, rollingWindowStart(now, duplicateWindowMs(params)))
+    ? world.duplicateRecipients(sender, attempt.fingerprints, world.duplicateTarget(attempt, false), rollingWindowStart(now, duplicateWindowMs(params)))
     : 0;
   const pair = subject === null ? null : pairs.factsIn(world.pairs, logged.pair, PairNumbers.reverse(logged.pair, sender, logged.account), now);
   const api = world.apiUsage(sender, request.appId ?? null, now);

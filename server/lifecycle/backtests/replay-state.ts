@@ -7,7 +7,7 @@
 import { countersOf } from '../../decisions/record.ts';
 import { ApiWindows, type ApiUsage } from '../../limits/api-windows.ts';
 import { DailyCap } from '../../limits/daily-cap.ts';
-import { DuplicateSpam, duplicateTarget } from '../../limits/duplicate-spam.ts';
+import { DuplicateSpam, type Target } from '../../limits/duplicate-spam.ts';
 import { PairHistory } from '../../limits/pair-history.ts';
 import { isAdmitted, type Decision } from '../../policy/decision.ts';
 import type { Params } from '../../policy/document.ts';
@@ -60,7 +60,7 @@ export class ReplayState implements CounterFamilies {
   }
 
   /** Distinct other targets that got any of `fingerprints` from the sender at or after `since` (R14). */
-  duplicateRecipients(sender: number, fingerprints: string[], target: string, since: number): number {
+  duplicateRecipients(sender: number, fingerprints: string[], target: Target, since: number): number {
     return this.duplicateSpam.duplicateRecipients(sender, fingerprints, target, since);
   }
 
@@ -71,12 +71,19 @@ export class ReplayState implements CounterFamilies {
     const cooldownUntil = this.cooldownKnown.get(sender) ? this.duplicateSpam.cooldownUntil(sender) : null;
     const counters = countersOf(attempt.isMessage, request.channel, decision, params, cooldownUntil, at);
     const delivered = admitted && request.kind !== 'group_invite';
-    const recipientId = request.kind === 'direct' ? request.recipientIds[0] : null;
-    foldCounters(this, sender, {
-      at, appId: request.appId ?? null, kind: request.kind, admitted, ...counters, fingerprints: attempt.fingerprints,
-      fingerprintTarget: delivered && attempt.fingerprints.length ? duplicateTarget(request.kind, recipientId, request.conversationId ?? attempt.newConversationId) : null,
-    });
-    if (delivered && recipientId !== null) this.pairs.delivered(attempt.toRecipient, attempt.fromRecipient, at, attempt.log.seq);
+    const target = delivered && attempt.fingerprints.length ? this.duplicateTarget(attempt, true) : null;
+    foldCounters(this, sender, { at, appId: request.appId ?? null, kind: request.kind, admitted, ...counters, fingerprints: attempt.fingerprints }, target);
+    if (delivered && attempt.recipient >= 0) this.pairs.delivered(attempt.toRecipient, attempt.fromRecipient, at, attempt.log.seq);
+  }
+
+  /**
+   * Where the attempt's message lands for duplicate counting (the direct recipient by the replay's
+   * account number, else the group conversation); `delivered`: numbered if new, else unmetTarget if never met.
+   */
+  duplicateTarget(attempt: ReplayAttempt, delivered: boolean): Target {
+    if (attempt.recipient >= 0) return attempt.recipient;
+    const conversationId = attempt.request.conversationId ?? attempt.newConversationId!;
+    return delivered ? this.duplicateSpam.conversationTarget(conversationId) : this.duplicateSpam.knownConversationTarget(conversationId);
   }
 
   /**
