@@ -175,19 +175,18 @@ export class DuplicateSpam {
     return out;
   }
 
-  /** The target of a delivery to the group conversation `conversationId`, numbered if it was not yet. */
-  conversationTarget(conversationId: string): Target {
+  /**
+   * The target of the group conversation `conversationId`: for a delivery (`delivered`), numbered if it
+   * was not yet; for a look-up, unmetTarget if nothing was ever delivered there.
+   */
+  conversationTarget(conversationId: string, delivered: boolean): Target {
     let n = this.conversationNumbers.get(conversationId);
     if (n === undefined) {
+      if (!delivered) return unmetTarget;
       this.conversationNumbers.set(conversationId, (n = -2 - this.conversationIds.length));
       this.conversationIds.push(conversationId);
     }
     return n;
-  }
-
-  /** The target of the group conversation for a look-up: unmetTarget if nothing was ever delivered there. */
-  knownConversationTarget(conversationId: string): Target {
-    return this.conversationNumbers.get(conversationId) ?? unmetTarget;
   }
 
   /** The group conversation a negative target stands for. */

@@ -128,8 +128,7 @@ export class DecisionWorld implements CounterFamilies {
    */
   duplicateTarget(kind: RecordedDecision['kind'], target: string, delivered: boolean): Target {
     if (kind === 'direct') return delivered ? this.accounts.of(target) : this.accounts.find(target);
-    const conversationId = targetConversation(target);
-    return delivered ? this.duplicateSpam.conversationTarget(conversationId) : this.duplicateSpam.knownConversationTarget(conversationId);
+    return this.duplicateSpam.conversationTarget(targetConversation(target), delivered);
   }
 
   /** The pair history's part: a delivered direct message. */

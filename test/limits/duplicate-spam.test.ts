@@ -88,14 +88,14 @@ describe('DuplicateSpam: distinct recipients of the same text or link', () => {
   it('counts per sender, and group conversations as targets', () => {
     const { spam, deliver, duplicates } = duplicateSpam();
     const text = 'Join my group';
-    deliver(0, text, spam.conversationTarget('c1'), t0);
+    deliver(0, text, spam.conversationTarget('c1', true), t0);
     deliver(0, text, recipient(1), t0);
     // A group conversation is a target of its own, apart from every account; one never delivered to matches nothing.
-    expect(spam.knownConversationTarget('c1')).toBe(spam.conversationTarget('c1'));
-    expect(spam.conversationOf(spam.conversationTarget('c1'))).toBe('c1');
-    expect(spam.knownConversationTarget('c2')).toBe(unmetTarget);
-    expect(duplicates(0, text, spam.knownConversationTarget('c2'), t0 + 1)).toBe(2);
-    expect(duplicates(0, text, spam.knownConversationTarget('c1'), t0 + 1)).toBe(1);
+    expect(spam.conversationTarget('c1', false)).toBe(spam.conversationTarget('c1', true));
+    expect(spam.conversationOf(spam.conversationTarget('c1', true))).toBe('c1');
+    expect(spam.conversationTarget('c2', false)).toBe(unmetTarget);
+    expect(duplicates(0, text, spam.conversationTarget('c2', false), t0 + 1)).toBe(2);
+    expect(duplicates(0, text, spam.conversationTarget('c1', false), t0 + 1)).toBe(1);
     expect(duplicates(0, text, recipient(1), t0 + 1)).toBe(1);
     expect(duplicates(1, text, unmetTarget, t0 + 1)).toBe(0);
     expect(duplicates(-1, text, unmetTarget, t0 + 1)).toBe(0);

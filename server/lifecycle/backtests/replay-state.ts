@@ -82,8 +82,7 @@ export class ReplayState implements CounterFamilies {
    */
   duplicateTarget(attempt: ReplayAttempt, delivered: boolean): Target {
     if (attempt.recipient >= 0) return attempt.recipient;
-    const conversationId = attempt.request.conversationId ?? attempt.newConversationId!;
-    return delivered ? this.duplicateSpam.conversationTarget(conversationId) : this.duplicateSpam.knownConversationTarget(conversationId);
+    return this.duplicateSpam.conversationTarget(attempt.request.conversationId ?? attempt.newConversationId!, delivered);
   }
 
   /**
