@@ -10,16 +10,17 @@
  * recipients range over `--population` accounts (the facts stay the real decisions' facts); the
  * originals are then deleted. The replay window is that day; its 24 h warm-up holds no attempt.
  *
- * The copies' `facts` are written in the codec's compact format (server/decisions/logged-facts.ts),
- * what the decision path records; `--legacy-facts 1` writes the JSON logged before it instead
- * (`[{ subject, facts: { params, … }, exempt? }]`), which replays still read.
+ * The copies' `facts` are written in the codec's layout 2 (a token array, server/decisions/logged-facts.ts),
+ * what the decision path records; `--facts-layout 1` writes layout 1 (the same values as JSON, logged
+ * until 2026-12-06) and `--facts-layout 0` the JSON logged before the codec
+ * (`[{ subject, facts: { params, … }, exempt? }]`), both of which replays still read.
  *
- * Run: npm run bench:backtest -- [--attempts 1000000] [--templates 3000] [--population 100000] [--legacy-facts 1] [--replays 3]
+ * Run: npm run bench:backtest -- [--attempts 1000000] [--templates 3000] [--population 100000] [--facts-layout 2] [--replays 3]
  * Target (issue 10): 1 000 000 attempts within 5 s, through the rule families' own modules.
  */
 import { sql } from 'drizzle-orm';
 import type { Params } from '../server/policy/document.ts';
-import { decodeLoggedFacts, encodeLoggedFacts } from '../server/decisions/logged-facts.ts';
+import { currentLayout, decodeLoggedFacts, encodeLoggedFacts, type LoggedSubject } from '../server/decisions/logged-facts.ts';
 import { SendRequest } from '../server/decisions/request.ts';
 import { importGraph } from '../server/graph/import.ts';
 import { replay } from '../server/lifecycle/backtests/replay.ts';
@@ -32,20 +33,36 @@ const attempts = flag('attempts', 1_000_000);
 const templates = flag('templates', 3000);
 const population = flag('population', 100_000);
 const world: WorldSize = { accounts: flag('accounts', 5000), edges: flag('edges', 50_000) };
-const legacyFacts = flag('legacy-facts', 0) === 1;
+const factsLayout = flag('facts-layout', 2);
+if (![0, 1, 2].includes(factsLayout)) throw new Error('--facts-layout: 2 (token arrays), 1 (JSON arrays) or 0 (the JSON before the codec)');
 const replays = flag('replays', 3);
 const apps = 5;
 const apiSenders = 50;
 
 console.log(`backtest — ${new Date().toISOString()}`);
 console.log(machineLine());
-console.log(`log: ${thousands(attempts)} attempts copied from ${thousands(templates)} real decisions on a world of ${thousands(world.accounts)} accounts / ${thousands(world.edges)} edges, senders over ${thousands(population)} accounts, facts ${legacyFacts ? 'in the legacy JSON' : 'compact'}`);
+console.log(`log: ${thousands(attempts)} attempts copied from ${thousands(templates)} real decisions on a world of ${thousands(world.accounts)} accounts / ${thousands(world.edges)} edges, senders over ${thousands(population)} accounts, facts in layout ${factsLayout}${[' (the JSON before the codec)', ' (JSON arrays)', ' (token arrays)'][factsLayout]}`);
 
-/** A template row's facts in the format the copies get, whichever format the decision path wrote. */
-function copiedFacts(text: string, params: Params): string {
-  const subjects = decodeLoggedFacts(text);
-  if (!legacyFacts) return encodeLoggedFacts(subjects, subjects[0]?.exempt ?? []);
-  return JSON.stringify(subjects.map(({ subject, facts, exempt }) => ({ subject, facts: { ...facts, params }, ...(exempt ? { exempt } : {}) })));
+/** An account id of the bench world (`a<number>`) shifted for the copy, any other string as it is. */
+const shiftedId = (value: unknown, copy: number) => (typeof value === 'string' && /^a\d+$/.test(value) ? `a${(Number(value.slice(1)) + copy * 7919) % population}` : value);
+
+/**
+ * A copy's facts, in the format the copies get, their account ids shifted for the copy: a JSON text's
+ * by its quoted ids, a token array's (whose strings carry their length) decoded, shifted and encoded.
+ */
+function copiedFacts(subjects: LoggedSubject[], params: Params, copy: number): string {
+  const exempt = subjects[0]?.exempt ?? [];
+  if (factsLayout === 2) {
+    return encodeLoggedFacts(subjects.map(({ subject, facts }) => ({
+      subject: shiftedId(subject, copy) as string | null,
+      facts: Object.fromEntries(Object.entries(facts).map(([fact, members]) =>
+        [fact, Object.fromEntries(Object.entries(members as Record<string, unknown>).map(([member, value]) => [member, shiftedId(value, copy)]))])),
+    })), exempt);
+  }
+  const json = factsLayout === 1
+    ? JSON.stringify([1, exempt, ...subjects.map(({ subject, facts }) => [subject, ...currentLayout.flatMap(([fact, members]) => members.map((member) => facts[fact]?.[member] ?? null))])])
+    : JSON.stringify(subjects.map(({ subject, facts, exempt: rules }) => ({ subject, facts: { ...facts, params }, ...(rules ? { exempt: rules } : {}) })));
+  return json.replace(/"a(\d+)"/g, (_, i) => `"a${(Number(i) + copy * 7919) % population}"`);
 }
 
 const temp = await startTempService({ listen: false });
@@ -79,7 +96,8 @@ try {
 
   // Copies: shifted account ids, their own id, time and fingerprints.
   const rows = await store.db.all<Record<string, unknown>>(sql`select * from decision_log order by at, rowid`);
-  for (const row of rows) row.facts = copiedFacts(String(row.facts), (await policies.version(String(row.version)))!.params);
+  const templateFacts = rows.map((row) => decodeLoggedFacts(String(row.facts)));
+  const templateParams = await Promise.all(rows.map(async (row) => (await policies.version(String(row.version)))!.params));
   const columns = ['id', 'at', 'sender_id', 'recipient_ids', 'kind', 'channel', 'decision', 'reason', 'rule', 'policy', 'version',
     'experiment_id', 'arm', 'text_fingerprint', 'fingerprints', 'text_length', 'request', 'facts', 'send_id',
     'app_id', 'conversation_id', 'counted', 'api_request', 'cooldown_until', 'fingerprint_target'];
@@ -99,7 +117,7 @@ try {
             `bt-${k}`, from + Math.floor((k / attempts) * dayMs), shift(`"${t.sender_id}"`).slice(1, -1), shift(String(t.recipient_ids)),
             t.kind, t.channel, t.decision, t.reason, t.rule, t.policy, t.version, t.experiment_id, t.arm,
             t.text_fingerprint === null ? null : `${t.text_fingerprint}~${copy}`, fp(String(t.fingerprints)), t.text_length,
-            shift(String(t.request)), shift(String(t.facts)), t.send_id,
+            shift(String(t.request)), copiedFacts(templateFacts[k % rows.length], templateParams[k % rows.length], copy), t.send_id,
             t.app_id, t.conversation_id === null ? null : shift(`"${t.conversation_id}"`).slice(1, -1), t.counted, t.api_request, t.cooldown_until,
             t.fingerprint_target === null ? null : shift(`"${t.fingerprint_target}"`).slice(1, -1),
           ]);

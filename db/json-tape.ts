@@ -38,8 +38,9 @@ export interface Tape {
 
 /**
  * Encodes JSON text holding an array of rows (each an array); strings in the row members at
- * `textColumns` are kept as texts. The text is SQLite's JSON, so it is read rather than validated:
- * what it cannot read throws, but not every malformed text does.
+ * `textColumns` are kept as texts. Any value in it may be a token array instead (valueToken below),
+ * which reads as the JSON array of the same values. The text is SQLite's JSON, so it is read rather
+ * than validated: what it cannot read throws, but not every malformed text does.
  */
 export type TapeEncoder = (json: string, textColumns: readonly number[]) => Tape;
 
@@ -104,6 +105,8 @@ function createTapeEncoder() {
     return number;
   };
   const quoted = (json, from, to) => JSON.parse(json.slice(from - 1, to + 1));
+  // A string of its own (a slice of a long page would keep the page alive).
+  const copied = (json, from, to) => JSON.parse(JSON.stringify(json.slice(from, to)));
   const whole = (s) => s;
   const fail = (json, at) => { throw new Error('json tape: unexpected ' + JSON.stringify(json.slice(at, at + 16)) + ' at ' + at); };
   return function encode(json, textColumns) {
@@ -122,6 +125,8 @@ function createTapeEncoder() {
     let rows = new Int32Array(1024);
     let rowCount = 0;
     let backslash = json.indexOf('\\');
+    // The depth a token array (below) was met at, -1 outside one.
+    let tokens = -1;
     let i = 0;
     const length = json.length;
     while (i < length) {
@@ -131,6 +136,13 @@ function createTapeEncoder() {
         if (depth === 0) fail(json, i);
         const at = open[--depth];
         values[at] = tags[at] === ${objectTag} ? counts[depth] / 2 : counts[depth];
+        if (depth === tokens) tokens = -1;
+        i++;
+        continue;
+      }
+      if (c === 126) { // ~ and an array of tokens
+        if (tokens >= 0 || json.charCodeAt(i + 1) !== 91) fail(json, i);
+        tokens = depth;
         i++;
         continue;
       }
@@ -153,10 +165,13 @@ function createTapeEncoder() {
         i++;
         continue;
       }
+      // A string: JSON's, or a token's (its length, ':', its characters as they are).
+      let from = -1;
+      let to = -1;
+      let escaped = false;
       if (c === 34) { // "
-        const from = i + 1;
-        let to = json.indexOf('"', from);
-        let escaped = false;
+        from = i + 1;
+        to = json.indexOf('"', from);
         if (backslash !== -1 && backslash < to) {
           escaped = true;
           for (to = from; to < length; to++) { const d = json.charCodeAt(to); if (d === 34) break; if (d === 92) to++; }
@@ -164,6 +179,25 @@ function createTapeEncoder() {
         }
         if (to === -1 || to >= length) fail(json, i);
         i = to + 1;
+      } else if (tokens >= 0) {
+        if (c === 39) { // '
+          let k = i + 1;
+          let characters = 0;
+          for (let d = json.charCodeAt(k); d !== 58; d = json.charCodeAt(++k)) {
+            if (!(d >= 48 && d <= 57)) fail(json, i);
+            characters = characters * 10 + (d - 48);
+          }
+          from = k + 1;
+          to = from + characters;
+          if (k === i + 1 || to > length) fail(json, i);
+          i = to;
+        }
+        else if (c === 116) { tags[n++] = ${trueTag}; i++; continue; } // t
+        else if (c === 102) { tags[n++] = ${falseTag}; i++; continue; } // f
+        else if (c === 110) { tags[n++] = ${nullTag}; i++; continue; } // n
+        // else a number, read as JSON's
+      }
+      if (from >= 0) {
         if (depth >= 2 && isText[rowMember] === 1) {
           tags[n] = ${textTag};
           values[n++] = texts.push(escaped ? quoted(json, from, to) : json.slice(from, to)) - 1;
@@ -182,7 +216,7 @@ function createTapeEncoder() {
           else {
             const before = byNumber.length;
             const unescaped = escaped ? quoted(json, from, to) : null;
-            number = unescaped === null ? numberOf(json, from, to, quoted) : numberOf(unescaped, 0, unescaped.length, whole);
+            number = unescaped === null ? numberOf(json, from, to, c === 34 ? quoted : copied) : numberOf(unescaped, 0, unescaped.length, whole);
             if (byNumber.length > before) names.push(byNumber[number]);
             earlier = recent;
             recent = number;
@@ -199,27 +233,47 @@ function createTapeEncoder() {
       if (c === 102) { if (json.charCodeAt(i + 4) !== 101) fail(json, i); tags[n++] = ${falseTag}; i += 5; continue; }
       if (c === 110) { if (json.charCodeAt(i + 3) !== 108) fail(json, i); tags[n++] = ${nullTag}; i += 4; continue; }
       // A number: a plain integer summed here (exact up to 2^53), any other as Number() reads it, as JSON.parse would.
-      let to = c === 45 ? i + 1 : i;
+      let end = c === 45 ? i + 1 : i;
       let sum = 0;
       let plain = true;
-      for (; to < length; to++) {
-        const d = json.charCodeAt(to);
+      for (; end < length; end++) {
+        const d = json.charCodeAt(end);
         if (d >= 48 && d <= 57) sum = sum * 10 + (d - 48);
         else if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) plain = false;
         else break;
       }
-      if (to === (c === 45 ? i + 1 : i)) fail(json, i); // no digit
-      const number = plain && sum <= Number.MAX_SAFE_INTEGER ? (c === 45 ? -sum : sum) : Number(json.slice(i, to));
+      if (end === (c === 45 ? i + 1 : i)) fail(json, i); // no digit
+      const number = plain && sum <= Number.MAX_SAFE_INTEGER ? (c === 45 ? -sum : sum) : Number(json.slice(i, end));
       if (Number.isNaN(number)) fail(json, i);
       tags[n] = ${numberTag};
       values[n++] = number;
-      i = to;
+      i = end;
+      if (tokens >= 0) { // a token's ends at its ';'
+        if (json.charCodeAt(i) !== 59) fail(json, i);
+        i++;
+      }
     }
     if (depth !== 0) fail(json, length);
     return { tags: tags.subarray(0, n), values: values.subarray(0, n), names, texts, rows: rows.subarray(0, rowCount) };
   };
 }
 `;
+
+/**
+ * The token of a value, for the token arrays a tape reads besides JSON: `~[` opens one, and inside
+ * it `t`, `f` and `n` are true, false and null, a number is followed by `;`, a string is `'`, its
+ * length, `:` and its characters as they are, and arrays nest as `[…]` with nothing between members.
+ * What is neither boolean, finite number nor string is null (as JSON writes undefined or NaN). The
+ * decision log's facts are written so (server/decisions/logged-facts.ts): half the characters of
+ * their JSON, a flag one character, no escapes and no separators to read past.
+ */
+export function valueToken(value: unknown): string {
+  if (value === true) return 't';
+  if (value === false) return 'f';
+  if (typeof value === 'number') return Number.isFinite(value) ? `${value};` : 'n';
+  if (typeof value === 'string') return `'${value.length}:${value}`;
+  return 'n';
+}
 
 /** An encoder in this thread (as the reading thread runs it), for rows read some other way. */
 export const createTapeEncoder = new Function(`${tapeEncoderSource}; return createTapeEncoder;`)() as () => TapeEncoder;

@@ -4,23 +4,28 @@
  *
  * Written compact, because a backtest reads every row of its window (issue 4: a million in seconds):
  *
- *   [1, ["exempted-rule", …], ["subject", v0, v1, …], ["subject", …], …]
+ *   ~[2;['exempted-rule …]['subject v0 v1 …]['subject …] …]
  *
+ * - a token array (db/json-tape.ts reads it): `t`, `f`, `n` for true, false and null, a number
+ *   followed by `;`, a string as `'`, its length, `:` and its characters. It reads as the JSON array
+ *   `[2, ["exempted-rule", …], ["subject", v0, v1, …], …]` does, at about half the characters, and
+ *   a page of the log carries it as it is stored: no escapes, no commas to skip, one character a flag;
  * - the leading number names the layout (below) the member values follow, in its order;
  * - one array per subject: its id (null for a group message) and then every member's value;
  * - `params` is left out: they are those of the row's `version`, and a published version is
  *   immutable, so readers re-attach the parameters of the version they evaluate with (decodeLoggedFacts
  *   takes them).
  *
- * Rows logged before this codec hold `[{ subject, facts, exempt? }, …]` with `params` inside the facts;
- * they decode to the same subjects, their logged `params` replaced by (or, without any, left as) the
- * ones given.
+ * Rows logged from 2026-11 to 2026-12-06 hold layout 1, the same arrays in JSON
+ * (`[1, ["exempted-rule", …], ["subject", v0, …], …]`); rows logged before the codec hold
+ * `[{ subject, facts, exempt? }, …]` with `params` inside the facts. Both decode to the same subjects,
+ * the logged `params` replaced by (or, without any, left as) the ones given.
  *
  * A layout never changes once rows are written with it: a member added to rules/facts.json needs a new
  * layout (and encodeLoggedFacts writing it); the old ones stay here to decode the rows they wrote.
  * test/lifecycle/decision-log.facts.test.ts fails while the newest layout and the catalog differ.
  */
-import { tapeOf, type TapeReader } from '../../db/json-tape.ts';
+import { tapeOf, valueToken, type TapeReader } from '../../db/json-tape.ts';
 import type { FactValues } from '../policy/evaluation.ts';
 import type { Params } from '../policy/document.ts';
 
@@ -42,8 +47,9 @@ const layout1: FactLayout = [
   ['quota', ['dailyUsed', 'apiUser15m', 'apiUser24h', 'apiApp24h']],
 ];
 
-const layouts: ReadonlyMap<number, FactLayout> = new Map([[1, layout1]]);
-const newestLayout = 1;
+/** The layouts by number. Layout 2 (from 2026-12-06) is layout 1's members written as tokens, not JSON. */
+const layouts: ReadonlyMap<number, FactLayout> = new Map([[1, layout1], [2, layout1]]);
+const newestLayout = 2;
 
 /** The layout encodeLoggedFacts writes (the test compares it with the catalog). */
 export const currentLayout: FactLayout = layouts.get(newestLayout)!;
@@ -53,6 +59,7 @@ type FactsReader = (tape: TapeReader, params: Params | undefined) => FactValues;
 const readers: ReadonlyMap<number, FactsReader> = new Map([...layouts].map(([id, layout]) => [id, compileReader(layout)]));
 /** How many member values a subject has in each layout. */
 const widths: ReadonlyMap<number, number> = new Map([...layouts].map(([id, layout]) => [id, layout.reduce((n, [, members]) => n + members.length, 0)]));
+const writeCurrent = compileWriter(currentLayout);
 
 /** One subject of a logged decision. */
 export interface LoggedSubject {
@@ -64,21 +71,15 @@ export interface LoggedSubject {
 
 /** The `facts` column's text for a decision's subjects; `params` is never written. */
 export function encodeLoggedFacts(subjects: ReadonlyArray<{ subject: string | null; facts: FactValues }>, exemptRules: readonly string[]): string {
-  const row: unknown[] = [newestLayout, exemptRules];
-  for (const { subject, facts } of subjects) {
-    const values: unknown[] = [subject];
-    for (const [fact, members] of currentLayout) {
-      const value = facts[fact];
-      // A member the facts lack is written as null: JSON has no undefined.
-      for (const member of members) values.push(value?.[member] ?? null);
-    }
-    row.push(values);
-  }
-  return JSON.stringify(row);
+  let text = `~[${newestLayout};[`;
+  for (const rule of exemptRules) text += valueToken(rule);
+  text += ']';
+  for (const { subject, facts } of subjects) text += `[${valueToken(subject)}${writeCurrent(facts)}]`;
+  return `${text}]`;
 }
 
 /**
- * The subjects of a `facts` column's text, in either format, with `params` (the parameters of the
+ * The subjects of a `facts` column's text, in any of its formats, with `params` (the parameters of the
  * version that evaluates them) as each one's `params` fact; without, the facts have no `params` (or
  * an old row's logged ones).
  */
@@ -87,14 +88,14 @@ export function decodeLoggedFacts(text: string, params?: Params): LoggedSubject[
 }
 
 /**
- * decodeLoggedFacts of the column's JSON on a tape (db/json-tape.ts), from its cursor: a scan reads
+ * decodeLoggedFacts of the column on a tape (db/json-tape.ts), from its cursor: a scan reads
  * every row's values off its page's tape, with no object built but the facts.
  */
 export function loggedSubjectsOf(tape: TapeReader, params?: Params): LoggedSubject[] {
   const at = tape.at;
   if (tape.peek() !== 'array') throw new Error('decision_log.facts: not an array');
   const length = tape.array();
-  if (!length || tape.peek() !== 'number') { // logged before the codec
+  if (!length || tape.peek() !== 'number') { // logged before layout 1
     tape.at = at;
     return withParams(tape.value() as LoggedSubject[], params);
   }
@@ -132,4 +133,16 @@ function compileReader(layout: FactLayout): FactsReader {
   const readWith = new Function('t', 'p', `"use strict"; return { params: p, ${facts} };`) as FactsReader;
   const readWithout = new Function('t', `"use strict"; return { ${facts} };`) as FactsReader;
   return (tape, params) => (params === undefined ? readWithout(tape, params) : readWith(tape, params));
+}
+
+/**
+ * A layout's writer, compiled to one concatenation of its members' tokens (`t(f0?.["kind"]) + …`): it
+ * runs for every enforced decision, where walking the layout looked each member up by a name not
+ * known in advance. A member the facts lack is written as null. The source holds only JSON.stringify'd names.
+ */
+function compileWriter(layout: FactLayout): (facts: FactValues) => string {
+  const facts = layout.map(([fact], i) => `const f${i} = facts[${JSON.stringify(fact)}];`).join(' ');
+  const tokens = layout.flatMap(([, members], i) => members.map((member) => `t(f${i}?.[${JSON.stringify(member)}])`)).join(' + ');
+  const write = new Function('t', 'facts', `"use strict"; ${facts} return ${tokens};`);
+  return (facts) => write(valueToken, facts);
 }

@@ -1,7 +1,8 @@
 /** Helpers of the backtest suites: history over the real API, start a backtest, wait for the job to finish. */
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { decodeLoggedFacts, encodeLoggedFacts } from '../../server/decisions/logged-facts.ts';
+import { currentLayout, decodeLoggedFacts, encodeLoggedFacts } from '../../server/decisions/logged-facts.ts';
+import type { FactValues } from '../../server/policy/evaluation.ts';
 import type { TestService } from '../support/service.ts';
 import { at, type SendInput } from '../support/world.ts';
 
@@ -87,28 +88,36 @@ export function expectNoDifferences(report: any): void {
   expect(report.blastRadius).toEqual({ sendersNewlyRefused: 0, sendersNewlyAdmitted: 0, attemptsNewlyRefused: 0, attemptsNewlyAdmitted: 0 });
 }
 
+/** The `facts` column as layout 1 wrote it (JSON arrays of the same members as layout 2's tokens). */
+export function layout1Text(subjects: ReadonlyArray<{ subject: string | null; facts: FactValues }>, exempt: readonly string[]): string {
+  return JSON.stringify([1, exempt, ...subjects.map(({ subject, facts }) =>
+    [subject, ...currentLayout.flatMap(([fact, members]) => members.map((member) => facts[fact]?.[member] ?? null))])]);
+}
+
 /**
  * Rewrites every decision-log row's facts in one format of the column (server/decisions/logged-facts.ts),
- * whatever format they were logged in: `compact`, as the decision path records them, or `legacy`, the
- * JSON logged before the codec (`[{ subject, facts: { params, … }, exempt? }]`). Returns the rows rewritten.
+ * whatever format they were logged in: `tokens` (layout 2), as the decision path records them; `json`,
+ * layout 1 (the same values as a JSON array, logged until 2026-12-06); or `legacy`, the JSON logged
+ * before the codec (`[{ subject, facts: { params, … }, exempt? }]`). Returns the rows rewritten.
  */
-export async function rewriteLogFacts(s: TestService, format: 'compact' | 'legacy'): Promise<number> {
+export async function rewriteLogFacts(s: TestService, format: 'tokens' | 'json' | 'legacy'): Promise<number> {
   const { store, policies } = s.service;
   const rows = await store.db.all<{ id: string; version: string; facts: string }>(sql`select id, version, facts from decision_log`);
   const encoded: Array<{ id: string; facts: string }> = [];
   for (const { id, version, facts } of rows) {
     const subjects = decodeLoggedFacts(facts, (await policies.version(version))!.params);
+    const exempt = subjects[0]?.exempt ?? [];
     encoded.push({
       id,
-      facts: format === 'compact'
-        ? encodeLoggedFacts(subjects, subjects[0]?.exempt ?? [])
+      facts: format === 'tokens' ? encodeLoggedFacts(subjects, exempt)
+        : format === 'json' ? layout1Text(subjects, exempt)
         : JSON.stringify(subjects.map(({ subject, facts, exempt }) => ({ subject, facts, ...(exempt ? { exempt } : {}) }))),
     });
   }
   await store.writer.write(async (tx) => {
     for (const { id, facts } of encoded) await tx.run(sql`update decision_log set facts = ${facts} where id = ${id}`);
   });
-  const [{ n }] = await store.db.all<{ n: number }>(sql`select count(*) as n from decision_log where facts like ${format === 'compact' ? '[1,%' : '[{%'}`);
+  const [{ n }] = await store.db.all<{ n: number }>(sql`select count(*) as n from decision_log where facts like ${{ tokens: '~[2;%', json: '[1,%', legacy: '[{%' }[format]}`);
   expect(n).toBe(rows.length);
   return rows.length;
 }

@@ -105,14 +105,17 @@ describe('a backtest of x-2023 against itself', () => {
     expectNoDifferences(job.report);
   });
 
-  it('replays the same from facts logged compact, without parameters, as from the JSON logged before', async () => {
+  it('replays the same from facts logged as tokens, without parameters, as from the JSON logged before', async () => {
     const body = { version: 'x-2023', from: iso(at(0)), to: iso(at(hours(20))) };
     await rewriteLogFacts(s, 'legacy');
     const legacy = (await backtest(s, body, at(hours(20)))).report;
-    await rewriteLogFacts(s, 'compact');
-    const compact = (await backtest(s, body, at(hours(20)))).report;
-    expectNoDifferences(compact);
-    expect(compact).toEqual(legacy);
+    await rewriteLogFacts(s, 'json');
+    const json = (await backtest(s, body, at(hours(20)))).report;
+    await rewriteLogFacts(s, 'tokens');
+    const tokens = (await backtest(s, body, at(hours(20)))).report;
+    expectNoDifferences(tokens);
+    expect(json).toEqual(legacy);
+    expect(tokens).toEqual(legacy);
   });
 });
 
@@ -161,11 +164,13 @@ describe('a backtest of x-api-v2 against itself', () => {
     expect(job.report.attempts).toBe(1 + 205 + 50 + 1 + 7 + 2 + 1);
   });
 
-  it('replays the same from facts logged compact as from the JSON logged before', async () => {
+  it('replays the same from facts logged as tokens as from the JSON logged before', async () => {
     const body = { version: 'x-api-v2', from: iso(at(0)), to: iso(at(hours(20))) };
     await rewriteLogFacts(s, 'legacy');
     const legacy = (await backtest(s, body, at(hours(20)))).report;
-    await rewriteLogFacts(s, 'compact');
+    await rewriteLogFacts(s, 'json');
+    expect((await backtest(s, body, at(hours(20)))).report).toEqual(legacy);
+    await rewriteLogFacts(s, 'tokens');
     expect((await backtest(s, body, at(hours(20)))).report).toEqual(legacy);
   });
 });

@@ -8,7 +8,7 @@ import { catalog } from '../../server/policy/catalog.ts';
 import type { FactValues } from '../../server/policy/evaluation.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 import { at, hours, minutes, world, type SendInput } from '../support/world.ts';
-import { rewriteLogFacts } from './backtests.helpers.ts';
+import { layout1Text, rewriteLogFacts } from './backtests.helpers.ts';
 
 type Subject = { subject: string | null; facts: FactValues };
 
@@ -54,9 +54,55 @@ describe('the logged facts codec', () => {
     }
   });
 
-  it('is several times smaller than the JSON logged before it', () => {
+  it('is several times smaller than the JSON logged before the codec, and a third smaller than layout 1', () => {
     const subjects = byKind.direct;
-    expect(encodeLoggedFacts(subjects, []).length * 3).toBeLessThan(JSON.stringify(subjects).length);
+    expect(encodeLoggedFacts(subjects, []).length * 6).toBeLessThan(JSON.stringify(subjects).length);
+    expect(encodeLoggedFacts(subjects, []).length * 1.5).toBeLessThan(layout1Text(subjects, []).length);
+  });
+
+  it('writes a token array, not JSON: its layout number, the exempted rules, a subject per array', () => {
+    for (const subjects of Object.values(byKind)) {
+      const text = encodeLoggedFacts(subjects, ['block']);
+      expect(text).toMatch(/^~\[2;\['5:block\]\[/);
+      expect(text).not.toMatch(/true|false|null|,/);
+      expect(text.match(/\]\[/g)).toHaveLength(subjects.length);
+    }
+  });
+
+  it('round-trips strings that hold the tokens\' own characters, and numbers of every form', () => {
+    const [{ facts }] = byKind.direct;
+    const odd = {
+      ...facts,
+      sender: { ...facts.sender, id: `a'3:b;t"\\ ${'é'.repeat(3)}` },
+      recipient: { ...facts.recipient, id: '', inbox: '12;' },
+      relation: { ...facts.relation, lastReceivedAgeSeconds: 0.125, repliesSinceReceived: -3 },
+      content: { ...facts.content, textLength: 1e21, smsLength: -2.5e-7, duplicateRecipients: Number.MAX_SAFE_INTEGER + 2 },
+    };
+    const text = encodeLoggedFacts([{ subject: `x'1:y`, facts: odd }, { subject: null, facts: odd }], [`r'1:`]);
+    expect(decodeLoggedFacts(text, params)).toEqual([{ subject: `x'1:y`, facts: odd, exempt: [`r'1:`] }, { subject: null, facts: odd, exempt: [`r'1:`] }]);
+  });
+
+  it('writes null for a member the facts lack, a number JSON has no form for, or a value that is no primitive', () => {
+    const [{ subject, facts }] = byKind.direct;
+    const { app: _app, ...withoutApp } = facts;
+    const text = encodeLoggedFacts([{ subject, facts: { ...withoutApp, quota: { ...facts.quota, dailyUsed: Number.NaN, apiUser15m: Infinity, apiUser24h: [1] } } }], []);
+    const [decoded] = decodeLoggedFacts(text);
+    expect(decoded.facts.app).toEqual({ id: null, granted: null });
+    expect(decoded.facts.quota).toEqual({ dailyUsed: null, apiUser15m: null, apiUser24h: null, apiApp24h: facts.quota.apiApp24h });
+  });
+
+  it('refuses a token array that is cut short, holds what is no token, or a subject of another width', () => {
+    const text = encodeLoggedFacts(byKind.direct, []);
+    expect(() => decodeLoggedFacts(text.slice(0, -1))).toThrow(/json tape/);
+    expect(() => decodeLoggedFacts(text.replace(/^~\[2;\[\]\[/, '~[2;[][x'))).toThrow(/json tape: unexpected "x/);
+    expect(() => decodeLoggedFacts(text.replace(/'(\d+):/, "'99999:"))).toThrow(/json tape/);
+    expect(() => decodeLoggedFacts(text.replace(/\]\]$/, 't]]'))).toThrow(/a subject without the 39 values of layout 2/);
+  });
+
+  it('decodes the JSON rows of layout 1, written before the tokens', () => {
+    for (const [kind, subjects] of Object.entries(byKind)) {
+      expect(decodeLoggedFacts(layout1Text(subjects, ['block']), params), kind).toEqual(subjects.map((subject) => ({ ...subject, exempt: ['block'] })));
+    }
   });
 
   it('keeps the rules the sender was exempted from, on every subject', () => {
@@ -80,11 +126,12 @@ describe('the logged facts codec', () => {
     expect(currentLayout).toEqual(members);
   });
 
-  it('refuses a layout it does not know', () => {
+  it('refuses a layout it does not know, in either format', () => {
     expect(() => decodeLoggedFacts('[99,[],["a",1]]')).toThrow(/unknown layout 99/);
+    expect(() => decodeLoggedFacts("~[99;[]['1:a1;]]")).toThrow(/unknown layout 99/);
   });
 
-  it('shows and re-explains an entry logged compact as one logged before it: the version gives the parameters', async () => {
+  it('shows and re-explains an entry logged as tokens as one logged in JSON before it: the version gives the parameters', async () => {
     const w = world(s);
     await w.block('lf-erin', 'lf-alice');
     const granted = await s.call('POST', '/v1/accounts/lf-alice/exemptions', {
@@ -102,10 +149,12 @@ describe('the logged facts codec', () => {
     await rewriteLogFacts(s, 'legacy');
     const legacy = await show();
     expect(legacy[0].entry.facts[0].exempt).toEqual(['block']);
-    await rewriteLogFacts(s, 'compact');
-    const compact = await show();
-    expect(compact).toEqual(legacy);
-    for (const { entry, explanation } of compact) {
+    await rewriteLogFacts(s, 'json');
+    expect(await show()).toEqual(legacy);
+    await rewriteLogFacts(s, 'tokens');
+    const tokens = await show();
+    expect(tokens).toEqual(legacy);
+    for (const { entry, explanation } of tokens) {
       expect(entry.facts[0].facts.params).toEqual(params);
       expect(explanation.reproduced, JSON.stringify(explanation.explained)).toBe(true);
     }
