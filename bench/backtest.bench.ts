@@ -45,6 +45,8 @@ console.log(`log: ${thousands(attempts)} attempts copied from ${thousands(templa
 
 /** An account id of the bench world (`a<number>`) shifted for the copy, any other string as it is. */
 const shiftedId = (value: unknown, copy: number) => (typeof value === 'string' && /^a\d+$/.test(value) ? `a${(Number(value.slice(1)) + copy * 7919) % population}` : value);
+/** A JSON text with its quoted account ids shifted for the copy. */
+const shiftedIds = (text: string, copy: number) => text.replace(/"(a\d+)"/g, (_, id: string) => `"${shiftedId(id, copy)}"`);
 
 /**
  * A copy's facts, in the format the copies get, their account ids shifted for the copy: a JSON text's
@@ -62,7 +64,7 @@ function copiedFacts(subjects: LoggedSubject[], params: Params, copy: number): s
   const json = factsLayout === 1
     ? JSON.stringify([1, exempt, ...subjects.map(({ subject, facts }) => [subject, ...currentLayout.flatMap(([fact, members]) => members.map((member) => facts[fact]?.[member] ?? null))])])
     : JSON.stringify(subjects.map(({ subject, facts, exempt: rules }) => ({ subject, facts: { ...facts, params }, ...(rules ? { exempt: rules } : {}) })));
-  return json.replace(/"a(\d+)"/g, (_, i) => `"a${(Number(i) + copy * 7919) % population}"`);
+  return shiftedIds(json, copy);
 }
 
 const temp = await startTempService({ listen: false });
@@ -111,7 +113,7 @@ try {
         for (let k = start; k < Math.min(start + chunk, attempts, base + perJob); k++) {
           const t = rows[k % rows.length];
           const copy = Math.floor(k / rows.length);
-          const shift = (text: string) => text.replace(/"a(\d+)"/g, (_, i) => `"a${(Number(i) + copy * 7919) % population}"`);
+          const shift = (text: string) => shiftedIds(text, copy);
           const fp = (text: string) => text.replace(/"((?:text|link):[^"]+)"/g, `"$1~${copy}"`);
           values.push([
             `bt-${k}`, from + Math.floor((k / attempts) * dayMs), shift(`"${t.sender_id}"`).slice(1, -1), shift(String(t.recipient_ids)),

@@ -143,6 +143,5 @@ function compileReader(layout: FactLayout): FactsReader {
 function compileWriter(layout: FactLayout): (facts: FactValues) => string {
   const facts = layout.map(([fact], i) => `const f${i} = facts[${JSON.stringify(fact)}];`).join(' ');
   const tokens = layout.flatMap(([, members], i) => members.map((member) => `t(f${i}?.[${JSON.stringify(member)}])`)).join(' + ');
-  const write = new Function('t', 'facts', `"use strict"; ${facts} return ${tokens};`);
-  return (facts) => write(valueToken, facts);
+  return new Function('t', `"use strict"; return (facts) => { ${facts} return ${tokens}; };`)(valueToken);
 }
