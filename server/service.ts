@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { answerClientError } from './http/client-errors.ts';
 import { ApiError } from './http/errors.ts';
 import { acquireWriterLock } from './writer-lock.ts';
+import { tuneHeap } from './heap-tuning.ts';
 import { PolicyRegistry } from './policy/registry.ts';
 import { DecisionService } from './decisions/service.ts';
 import { appendAudit } from '../db/stores/audit.ts';
@@ -44,6 +45,7 @@ export interface Service {
 }
 
 export async function createService(config: Config): Promise<Service> {
+  tuneHeap();
   const localPath = localPathOf(config.databaseUrl);
   const releaseLock = localPath ? acquireWriterLock(localPath) : () => {};
   const store = await openStore({
