@@ -26,7 +26,7 @@ import { importGraph } from '../server/graph/import.ts';
 import { replay } from '../server/lifecycle/backtests/replay.ts';
 import { dayMs } from '../server/limits/windows.ts';
 import { flag, machineLine, median, mib, peakRss, startTempService, thousands } from './support/common.ts';
-import { mainThreadMinorFaults, minorFaults } from './support/threads.ts';
+import { mainThreadMinorFaults, minorFaults, threadCounters, threadsBetween } from './support/threads.ts';
 import { accountId, hash32, importStream, sendBodies, type WorldSize } from './support/world.ts';
 
 const attempts = flag('attempts', 1_000_000);
@@ -145,6 +145,7 @@ try {
     const faultsBefore = minorFaults();
     const mainFaultsBefore = mainThreadMinorFaults();
     const cpuBefore = process.cpuUsage();
+    const threadsBefore = threadCounters();
     started = performance.now();
     const [report] = await replay(store, { from, to, candidates: [candidate], deciding: (v) => policies.version(v) });
     const took = (performance.now() - started) / 1000;
@@ -154,6 +155,8 @@ try {
     const mainFaults = mainFaultsBefore === null ? null : mainThreadMinorFaults()! - mainFaultsBefore;
     const replayed = report.attempts + report.warmUpAttempts;
     console.log(`  replay ${run} of ${candidate.version}: ${thousands(replayed)} attempts in ${took.toFixed(2)} s — ${thousands(replayed / took)} attempts/s (t=${(started / 1000).toFixed(1)}–${(performance.now() / 1000).toFixed(1)} s since start, for --cpu-prof)`);
+    // By thread: the collector's helpers' faults and CPU are where promoted garbage shows (session 24).
+    console.log(`    by thread (minor faults / CPU): ${threadsBetween(threadsBefore, threadCounters())}`);
     if (run === 1) console.log(`    report: changed ${thousands(report.changed)}; actual ${JSON.stringify(report.mix.actual)}; candidate ${JSON.stringify(report.mix.candidate)}`);
     // Every thread's CPU (the replay and its reader thread), and the fresh pages it touched: on the
     // benchmarks' machine each first touch of a 4 KiB page costs ~10 µs (bench/RESULTS.md, sessions 10 and 16).
