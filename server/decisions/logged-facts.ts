@@ -57,6 +57,9 @@ export const currentLayout: FactLayout = layouts.get(newestLayout)!;
 /** Reads one subject's member values off a tape; `params` becomes the facts' `params` member unless undefined. */
 type FactsReader = (tape: TapeReader, params: Params | undefined) => FactValues;
 const readers: ReadonlyMap<number, FactsReader> = new Map([...layouts].map(([id, layout]) => [id, compileReader(layout)]));
+/** Reads one subject's member values off a tape into facts a reader made before (reusingFactsReader). */
+type FactsFiller = (tape: TapeReader, params: Params, into: FactValues) => FactValues;
+const fillers: ReadonlyMap<number, FactsFiller> = new Map([...layouts].map(([id, layout]) => [id, compileFiller(layout)]));
 /** How many member values a subject has in each layout. */
 const widths: ReadonlyMap<number, number> = new Map([...layouts].map(([id, layout]) => [id, layout.reduce((n, [, members]) => n + members.length, 0)]));
 const writeCurrent = compileWriter(currentLayout);
@@ -92,6 +95,23 @@ export function decodeLoggedFacts(text: string, params?: Params): LoggedSubject[
  * every row's values off its page's tape, with no object built but the facts.
  */
 export function loggedSubjectsOf(tape: TapeReader, params?: Params): LoggedSubject[] {
+  return subjectsOn(tape, params, null);
+}
+
+/**
+ * loggedSubjectsOf for a reader that is done with a row's facts before it reads the next (a replay):
+ * each subject's facts are the same objects from row to row, their members written over, so that a
+ * million replayed rows don't make a million facts for the collector (~0.6 KB each, a quarter of what
+ * a replayed attempt allocated; bench/RESULTS.md, session 24). What one call returns is valid until
+ * the next; the subjects' array and their records are new each time.
+ */
+export function reusingFactsReader(): (tape: TapeReader, params: Params) => LoggedSubject[] {
+  const pools = new Map<number, FactValues[]>([...layouts.keys()].map((id) => [id, []]));
+  return (tape, params) => subjectsOn(tape, params, pools);
+}
+
+/** `pools`: by layout, the facts to fill by subject, for reusingFactsReader; null to make new ones. */
+function subjectsOn(tape: TapeReader, params: Params | undefined, pools: Map<number, FactValues[]> | null): LoggedSubject[] {
   const at = tape.at;
   if (tape.peek() !== 'array') throw new Error('decision_log.facts: not an array');
   const length = tape.array();
@@ -102,15 +122,17 @@ export function loggedSubjectsOf(tape: TapeReader, params?: Params): LoggedSubje
   const layout = tape.number();
   const read = readers.get(layout);
   if (!read) throw new Error(`decision_log.facts: unknown layout ${layout}`);
+  const pool = pools?.get(layout);
+  const fill = fillers.get(layout)!;
   const width = widths.get(layout)! + 1;
   let exempt: string[] | null = null; // made only when there are any
   for (let n = tape.array(); n > 0; n--) (exempt ??= []).push(tape.string()!);
   const subjects = new Array<LoggedSubject>(length - 2); // made to its length: most rows have one subject
   for (let i = 0; i < subjects.length; i++) {
     if (tape.array() !== width) throw new Error(`decision_log.facts: a subject without the ${width - 1} values of layout ${layout}`);
-    const subject: LoggedSubject = { subject: tape.string(), facts: read(tape, params) };
-    if (exempt) subject.exempt = exempt;
-    subjects[i] = subject;
+    const subject = tape.string();
+    const facts = pool === undefined ? read(tape, params) : i < pool.length ? fill(tape, params!, pool[i]) : (pool[i] = read(tape, params));
+    subjects[i] = exempt ? { subject, facts, exempt } : { subject, facts };
   }
   return subjects;
 }
@@ -133,6 +155,17 @@ function compileReader(layout: FactLayout): FactsReader {
   const readWith = new Function('t', 'p', `"use strict"; return { params: p, ${facts} };`) as FactsReader;
   const readWithout = new Function('t', `"use strict"; return { ${facts} };`) as FactsReader;
   return (tape, params) => (params === undefined ? readWithout(tape, params) : readWith(tape, params));
+}
+
+/**
+ * A layout's filler, compiled to assignments (`into.params = p; const f0 = into["send"]; f0["kind"] =
+ * t.primitive(); …`) over facts its reader made, which have every fact of the layout. Every member
+ * is written, so nothing of the row before is left. The source holds only JSON.stringify'd names.
+ */
+function compileFiller(layout: FactLayout): FactsFiller {
+  const facts = layout.map(([fact, members], i) =>
+    `const f${i} = into[${JSON.stringify(fact)}]; ${members.map((member) => `f${i}[${JSON.stringify(member)}] = t.primitive();`).join(' ')}`).join(' ');
+  return new Function('t', 'p', 'into', `"use strict"; into.params = p; ${facts} return into;`) as FactsFiller;
 }
 
 /**

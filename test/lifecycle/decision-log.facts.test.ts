@@ -2,7 +2,8 @@
 // the version's parameters, and decoding both what it writes and the JSON rows logged before it. The
 // facts are real ones, from the decision path's trace, for every send kind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentLayout, decodeLoggedFacts, encodeLoggedFacts } from '../../server/decisions/logged-facts.ts';
+import { tapeOf } from '../../db/json-tape.ts';
+import { currentLayout, decodeLoggedFacts, encodeLoggedFacts, reusingFactsReader } from '../../server/decisions/logged-facts.ts';
 import type { Params } from '../../server/policy/document.ts';
 import { catalog } from '../../server/policy/catalog.ts';
 import type { FactValues } from '../../server/policy/evaluation.ts';
@@ -119,6 +120,28 @@ describe('the logged facts codec', () => {
     expect(decodeLoggedFacts(text)).toEqual(old);
     const other = { ...params, dailyLimit: 7 };
     expect(decodeLoggedFacts(text, other)).toEqual(old.map((subject) => ({ ...subject, facts: { ...subject.facts, params: other } })));
+  });
+
+  it("gives a replay each row's facts in the same objects, every member written over", () => {
+    // Every member of the direct message's facts changed (a flag flipped, a number moved, a text or
+    // a null replaced): a member the reader failed to write would keep the other row's value.
+    const other = (value: unknown) => (typeof value === 'boolean' ? !value : typeof value === 'number' ? value + 1 : value === null ? 3 : `other-${String(value)}`);
+    const changed = byKind.direct.map(({ subject, facts }) => ({
+      subject, facts: Object.fromEntries(Object.entries(facts).map(([fact, members]) => [fact, fact === 'params' ? members
+        : Object.fromEntries(Object.entries(members as Record<string, unknown>).map(([member, value]) => [member, other(value)]))])) as FactValues,
+    }));
+    const rows = [byKind.group_create, byKind.direct, changed, byKind.group_create, byKind.direct, byKind.group_message]
+      .map((subjects, i) => encodeLoggedFacts(subjects, i === 3 ? ['daily-cap'] : []));
+    const read = reusingFactsReader();
+    const seen: object[] = [];
+    for (const text of rows) {
+      const decoded = read(tapeOf(text), params);
+      expect(decoded).toEqual(decodeLoggedFacts(text, params));
+      seen.push(decoded[0].facts);
+    }
+    expect(changed[0].facts).not.toEqual(byKind.direct[0].facts);
+    // The first subject's facts are one object throughout.
+    expect(new Set(seen).size).toBe(1);
   });
 
   it('writes every member of the fact catalog, in catalog order (a new member needs a new layout)', () => {

@@ -20,6 +20,7 @@
 import {
   countDecisionLogAtMost, readCounterResets, readDecisionLog, readExemptionSpans, type LogStore,
 } from '../../../db/stores/decision-log-read.ts';
+import { reusingFactsReader } from '../../decisions/logged-facts.ts';
 import { duplicateWindowMs } from '../../limits/duplicate-spam.ts';
 import { ExemptionsOverTime } from '../../limits/exemptions.ts';
 import { dayMs } from '../../limits/windows.ts';
@@ -92,6 +93,8 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
     policy: c, state: new ReplayState(duplicateWindowMs(c.params), expectedPairs), tally: new ReplayTally(),
   }));
   const pairs = new LoggedPairs(expectedPairs);
+  // Nothing keeps an attempt's facts once it is decided and recorded: the next attempt's are read into them.
+  const readFacts = reusingFactsReader();
   /** The versions that really decided, by version: looked up once each. */
   const deciders = new Map<string, LoadedPolicy | null>();
   let nextReset = 0;
@@ -115,7 +118,7 @@ export async function replay(store: LogStore, options: ReplayOptions): Promise<R
       // The warm-up is decided by the version that really decided, the window by the candidates.
       let deciding = warmUp ? deciders.get(log.version) : null;
       if (deciding === undefined) deciders.set(log.version, (deciding = await options.deciding(log.version)));
-      const attempt = toReplayAttempt(log, numbers, (deciding ?? candidates[0]).params);
+      const attempt = toReplayAttempt(log, numbers, (deciding ?? candidates[0]).params, readFacts);
       const exempt = exemptions.at(log.senderId, attempt.at);
       observe(attempt, worlds, pairs);
 
