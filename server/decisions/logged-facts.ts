@@ -98,6 +98,9 @@ export function loggedSubjectsOf(tape: TapeReader, params?: Params): LoggedSubje
   return subjectsOn(tape, params, null);
 }
 
+/** Reads a row's subjects off a tape into the facts it read the row before into (reusingFactsReader). */
+export type ReusingFactsReader = (tape: TapeReader, params: Params) => LoggedSubject[];
+
 /**
  * loggedSubjectsOf for a reader that is done with a row's facts before it reads the next (a replay):
  * each subject's facts are the same objects from row to row, their members written over, so that a
@@ -105,7 +108,7 @@ export function loggedSubjectsOf(tape: TapeReader, params?: Params): LoggedSubje
  * a replayed attempt allocated; bench/RESULTS.md, session 24). What one call returns is valid until
  * the next; the subjects' array and their records are new each time.
  */
-export function reusingFactsReader(): (tape: TapeReader, params: Params) => LoggedSubject[] {
+export function reusingFactsReader(): ReusingFactsReader {
   const pools = new Map<number, FactValues[]>([...layouts.keys()].map((id) => [id, []]));
   return (tape, params) => subjectsOn(tape, params, pools);
 }

@@ -1,7 +1,7 @@
 /** A logged attempt made ready to replay: its request again, its logged facts, and what the facts builder needs of it. */
 import type { LoggedAttempt } from '../../../db/stores/decision-log-read.ts';
 import type { Params } from '../../policy/document.ts';
-import type { LoggedSubject } from '../../decisions/logged-facts.ts';
+import type { ReusingFactsReader } from '../../decisions/logged-facts.ts';
 import { messageKinds, type SendRequest } from '../../decisions/request.ts';
 import type { FactValues } from '../../policy/evaluation.ts';
 import { PairNumbers, type AccountNumbers, type NamedAccounts } from '../../state/numbering.ts';
@@ -34,8 +34,8 @@ export interface ReplayAttempt {
   /** The conversation a group_create opens: the real one when it was delivered, else one of its own. */
   newConversationId: string | null;
   /**
-   * Their facts with `params` as given to toReplayAttempt (the log doesn't keep them); read by the
-   * replay's ReadFacts, so valid until the next attempt is made.
+   * Their facts with `params` as given to toReplayAttempt (the log doesn't keep them), valid until
+   * the next attempt is made (toReplayAttempt's `readFacts`).
    */
   subjects: ReplaySubject[];
 }
@@ -50,11 +50,11 @@ export interface ReplayNumbers {
 /** Logged requests keep their media only as facts (unshareableMedia): every replayed request has none. */
 const noMedia: SendRequest['media'] = Object.freeze([]) as unknown as SendRequest['media'];
 
-/** How a replay reads a row's logged facts (reusingFactsReader: an attempt's facts are valid until the next's are read). */
-export type ReadFacts = (tape: LoggedAttempt['tape'], params: Params) => LoggedSubject[];
-
-/** `params`: the parameters the logged facts get, those of the version that will evaluate them. */
-export function toReplayAttempt(log: LoggedAttempt, numbers: ReplayNumbers, params: Params, readFacts: ReadFacts): ReplayAttempt {
+/**
+ * `params`: the parameters the logged facts get, those of the version that will evaluate them;
+ * `readFacts`: the replay's reader of them, whose facts are valid until it reads the next row's.
+ */
+export function toReplayAttempt(log: LoggedAttempt, numbers: ReplayNumbers, params: Params, readFacts: ReusingFactsReader): ReplayAttempt {
   const { accounts, named, pairs } = numbers;
   // Every attempt's request has the same members (undefined when absent): one object shape for the replay's hot code.
   const request = {
