@@ -10,8 +10,11 @@
  * every object of theirs found alive at each young collection), and a million-attempt replay then
  * promoted ~600 MiB: ~135 000 fresh pages first touched and the collector's four threads busy
  * 2–4 s of CPU beside the replay. Alternating runs of `npm run bench:backtest`: 6.40–9.14 s a replay
- * with it, 4.78–5.73 s without (~30 000 faults, ~300 MiB less peak RSS); the decision path's figures
- * stayed within the machine's noise (bench/RESULTS.md, session 24).
+ * with it, 4.78–5.73 s without (~30 000 faults, ~300 MiB less peak RSS). Now that a replay reads its
+ * facts into the same objects (reusingFactsReader) less is at stake, still 5–20 % of a replay. The
+ * decision path's figures stayed within the machine's noise; the start-up rebuild at 1 M accounts and
+ * 10 M edges takes ~2 s more (its long-lived objects are copied through the young generation), on a
+ * 30 s target (bench/RESULTS.md, session 24).
  */
 import { setFlagsFromString } from 'node:v8';
 
