@@ -16,10 +16,14 @@ function statFields(file: string): string[] {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** utime + stime of a /proc stat file in µs: fields 14 and 15 of the line, 12 and 13 after the name. */
+/** utime + stime in µs from a stat file's fields: fields 14 and 15 of the line, 12 and 13 after the name. */
+const cpuUsOf = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) * (1e6 / ticksPerSecond);
+/** minflt from a stat file's fields: field 10 of the line, 8 after the name. */
+const minfltOf = (fields: string[]) => Number(fields[7]);
+
+/** utime + stime of a /proc stat file in µs. */
 function cpuUs(file: string): number {
-  const fields = statFields(file);
-  return (Number(fields[11]) + Number(fields[12])) * (1e6 / ticksPerSecond);
+  return cpuUsOf(statFields(file));
 }
 
 /** The main thread's CPU so far in µs (its task's utime + stime), or null where /proc has no such file. */
@@ -52,8 +56,7 @@ export function mainThreadMinorFaults(): number | null {
 
 function minflt(file: string): number | null {
   try {
-    // minflt is field 10 of the line: 8 after the name.
-    return Number(statFields(file)[7]);
+    return minfltOf(statFields(file));
   } catch {
     return null;
   }
@@ -94,7 +97,7 @@ export function threadCounters(): Map<number, { faults: number; cpuUs: number }>
   for (const task of tasks) {
     try {
       const fields = statFields(`/proc/self/task/${task}/stat`);
-      counters.set(Number(task), { faults: Number(fields[7]), cpuUs: (Number(fields[11]) + Number(fields[12])) * (1e6 / ticksPerSecond) });
+      counters.set(Number(task), { faults: minfltOf(fields), cpuUs: cpuUsOf(fields) });
     } catch {
       // the thread ended meanwhile
     }
