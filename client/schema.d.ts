@@ -586,7 +586,7 @@ export interface paths {
         put?: never;
         /**
          * Decide and record a send
-         * @description Decides by the active policy version and, when the send is delivered, records it (it counts) before answering. A retry with the same idempotencyKey returns the first answer.
+         * @description Decides by the active policy version and, when the send is delivered, records it (it counts) before answering. A retry with the same idempotencyKey within a day returns the first answer; after a day the key is a new send.
          */
         post: {
             parameters: {

@@ -11,7 +11,7 @@
  * - groups:      conversations and participants of delivered group_create and group_invite;
  * - minutes:     decision_minutes tallies;
  * - shadows:     shadow_decisions from each row's shadow arms;
- * - idempotency: idempotent_responses for rows that carried a key.
+ * - idempotency: idempotent_responses for rows that carried a key (and the days past their window dropped).
  * Account, group-message and pair rows are kept in buckets of recorded order (seq ÷ bucket size), so that the
  * rows a round writes land in the current bucket's pages; each statement writes its rows in key order.
  *
@@ -24,6 +24,9 @@
  * thread ~33–44 µs of CPU a log row, these statements ~16–22 (bench/RESULTS.md, session 17).
  */
 'use strict';
+
+/** A day in ms: idempotent answers are kept by the UTC day they were given (db/schema.ts). */
+const dayMs = 86400000;
 
 const names = ['accounts', 'group_messages', 'pairs', 'groups', 'minutes', 'shadows', 'idempotency'];
 
@@ -122,11 +125,14 @@ function roundStatements(bucketSize, rowsPerRound) {
         from decision_log l, json_each(l.shadows) s where ${range('shadows', 'l.')} and l.shadows is not null`,
     },
     {
-      name: 'idempotency', into: 'insert or ignore into idempotent_responses', columns: 'key, sender_id, request_hash, response, created_at', order: '1, 2, 3, 4, 5',
-      rows: `select idempotency_key, sender_id, request_hash, response, at from decision_log
+      name: 'idempotency', into: 'insert or ignore into idempotent_responses', columns: 'day, key, sender_id, request_hash, response, created_at', order: '1, 3, 2',
+      rows: `select at / ${dayMs}, idempotency_key, sender_id, request_hash, response, at from decision_log
         where ${range('idempotency')} and idempotency_key is not null`,
     },
   ];
+  // Keys are answered for a day (server/decisions/idempotency.ts): the days before yesterday, by the
+  // log's latest time, go whole — a seek on each table's key, and nothing to delete most rounds.
+  const expired = `delete from idempotent_responses where day < (select max(at) from decision_log) / ${dayMs} - 1`;
   /** `index`'s rows from `source` (its SELECT, or where they were staged), written into its table in key order. */
   const write = (index, source) =>
     `${index.into} (${index.columns}) select * from (${source}) where true${index.order ? ` order by ${index.order}` : ''} ${index.stored ?? ''}`;
@@ -137,7 +143,7 @@ function roundStatements(bucketSize, rowsPerRound) {
         left join log_index i on i.name = n.column1
       where ${upTo} > 0
       on conflict (name) do update set seq = excluded.seq, updated_at = excluded.updated_at`;
-  const writes = [...indexes.map((index) => write(index, index.rows)), watermarks(through)];
+  const writes = [...indexes.map((index) => write(index, index.rows)), expired, watermarks(through)];
   // The same round staged, as the thread on a local file runs it: `compute` works the rows out into
   // temporary tables (and fixes how far the round goes) in a read transaction, which holds no one up;
   // `writes` then copy them in under the write lock, which the decision path's writer waits for.
@@ -148,7 +154,7 @@ function roundStatements(bucketSize, rowsPerRound) {
       'delete from temp.round_through', `insert into temp.round_through select ${through}`,
       ...indexes.flatMap((index) => [`delete from temp.round_${index.name}`, `insert into temp.round_${index.name} ${index.rows}`]),
     ],
-    writes: [...indexes.map((index) => write(index, `select * from temp.round_${index.name}`)), watermarks('(select seq from temp.round_through)')],
+    writes: [...indexes.map((index) => write(index, `select * from temp.round_${index.name}`)), expired, watermarks('(select seq from temp.round_through)')],
   };
   return { query: `select max(${lowest}, ${through}), (select count(*) from (${covered}))`, writes, staged };
 }

@@ -165,17 +165,21 @@ export const tokens = sqliteTable('tokens', {
 });
 
 /**
- * The first answer to a request carrying an idempotency key, replayed on retries: indexed off the
- * decision path from the log's rows (which carry the key, hash and answer); the newest, not yet
- * indexed, are in memory.
+ * The first answer to a request carrying an idempotency key, replayed on retries for a day
+ * (server/decisions/idempotency.ts: idempotencyWindowMs): indexed off the decision path from the
+ * log's rows (which carry the key, hash and answer); the newest, not yet indexed, are in memory.
+ * Keyed by the UTC day of the answer first: a retry looks in its own day and the ones either side,
+ * and the log indexer drops whole days once they are past the window (db/log-index-round.cjs), so
+ * the table, and the filter a start reads from it, hold about two days of keys.
  */
 export const idempotentResponses = sqliteTable('idempotent_responses', {
+  day: integer('day').notNull(),
   key: text('key').notNull(),
   senderId: text('sender_id').notNull(),
   requestHash: text('request_hash').notNull(),
   response: text('response', { mode: 'json' }).notNull(),
   createdAt: integer('created_at').notNull(),
-}, (t) => [primaryKey({ columns: [t.senderId, t.key] })]);
+}, (t) => [primaryKey({ columns: [t.day, t.senderId, t.key] })]);
 
 /**
  * The decision log: every enforced decision, appended in the order it was recorded (`seq`), with the

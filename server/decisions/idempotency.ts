@@ -1,16 +1,29 @@
 /**
- * Idempotency keys: a retried request with the same key gets the first answer and counts once.
- * Answers are in the decision log's rows; the log indexer copies them into a table searched by
- * (sender, key). The answers it has not copied yet are held here, so every key is found: in memory
- * first, then in the table — unless the filter of stored keys says the table can't have it.
+ * Idempotency keys: a retried request with the same key gets the first answer and counts once, for a
+ * day after that answer (idempotencyWindowMs). Answers are in the decision log's rows; the log indexer
+ * copies them into a table searched by (day, sender, key). The answers it has not copied yet are held
+ * here, so every key is found: in memory first, then in the table — unless the filter of stored keys
+ * says the table can't have it.
  */
 import { createHash } from 'node:crypto';
 import type { SendRequest } from './request.ts';
 import type { StoredKeys } from './stored-keys.ts';
 
+/**
+ * How long a key's first answer is given again: a day, as payment APIs keep theirs — a retry comes
+ * within seconds or minutes, and a key kept for ever grew the table, the filter of stored keys and
+ * the start's read of it with every keyed send. A key used again later is a new send.
+ */
+export const idempotencyWindowMs = 24 * 60 * 60 * 1000;
+
+/** Whether an answer given at `at` is still the key's answer at `now`. */
+export const answeredWithin = (at: number, now: number) => now - at < idempotencyWindowMs;
+
 interface Remembered {
   /** Its log row's sequence number; provisional until `placed` (see place). */
   seq: number;
+  /** When it was answered. */
+  at: number;
   placed: boolean;
   requestHash: string;
   response: string;
@@ -24,19 +37,25 @@ export class IdempotencyMemory {
   /** `stored`: kept across rebuilds (it only gains keys), so every answer remembered here is in it. */
   constructor(private readonly stored: StoredKeys) {}
 
-  find(senderId: string, key: string): Remembered | undefined {
-    return this.byKey.get(keyOf(senderId, key));
+  /** The key's answer still given at `now`, if memory holds it. */
+  find(senderId: string, key: string, now: number): Remembered | undefined {
+    const entry = this.byKey.get(keyOf(senderId, key));
+    return entry !== undefined && answeredWithin(entry.at, now) ? entry : undefined;
   }
 
   /**
    * `provisional`: `seq` is not yet the row's (a batch decided before its transaction, where
    * instances share a server): the answer stays until place() has moved it to its recorded place.
    */
-  remember(senderId: string, key: string, seq: number, requestHash: string, response: string, provisional = false): void {
-    const entry: Remembered = { seq, placed: !provisional, requestHash, response };
-    this.byKey.set(keyOf(senderId, key), entry);
+  remember(senderId: string, key: string, seq: number, at: number, requestHash: string, response: string, provisional = false): void {
+    const entry: Remembered = { seq, at, placed: !provisional, requestHash, response };
+    const id = keyOf(senderId, key);
+    // A key answered again once its day was over: the new answer goes last, where forgetIndexed's
+    // sweep in recorded order expects it (a Map keeps a replaced entry's place).
+    this.byKey.delete(id);
+    this.byKey.set(id, entry);
     if (provisional) this.unplaced.push(entry);
-    this.stored.add(senderId, key);
+    this.stored.add(senderId, key, at);
   }
 
   /** The answers remembered at provisional numbers were recorded `shift` places further on (LiveState.placeDecided). */

@@ -20,7 +20,7 @@ export function decisionRoutes(deps: AppDeps) {
   const { decisions } = deps;
   const router = newRouter();
   router.openapi(
-    sendRoute('/sends', 'Decide and record a send', 'Decides by the active policy version and, when the send is delivered, records it (it counts) before answering. A retry with the same idempotencyKey returns the first answer.', true),
+    sendRoute('/sends', 'Decide and record a send', 'Decides by the active policy version and, when the send is delivered, records it (it counts) before answering. A retry with the same idempotencyKey within a day returns the first answer; after a day the key is a new send.', true),
     async (c) => c.json(await decisions.enforce(c.req.valid('json'), c.get('now')), 200),
   );
   router.openapi(

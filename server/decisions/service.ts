@@ -20,7 +20,7 @@ import type { LoadedPolicy, PolicyRegistry } from '../policy/registry.ts';
 import type { LiveState } from '../state/live-state.ts';
 import { decide, decideUntraced } from './decide.ts';
 import { loadDecisionState, type DecisionState } from './decision-state.ts';
-import { hashRequest } from './idempotency.ts';
+import { hashRequest, idempotencyWindowMs } from './idempotency.ts';
 import { logRow, newIds, recordedDecision, type ShadowDecision } from './record.ts';
 import { messageKinds, type DecisionResponse, type SendRequest } from './request.ts';
 
@@ -155,9 +155,9 @@ export class DecisionService {
   private async decideAndRecord(request: SendRequest, now: number, route: HereRoute): Promise<DecisionResponse> {
     const key = request.idempotencyKey;
     const requestHash = key ? hashRequest(request) : '';
-    if (key && !this.state.idempotency.find(request.senderId, key)) {
+    if (key && !this.state.idempotency.find(request.senderId, key, now)) {
       // Older answers are in the indexed table: read before queueing.
-      const stored = await this.storedAnswer(request.senderId, key, true);
+      const stored = await this.storedAnswer(request.senderId, key, now, true);
       if (stored) return firstAnswer(stored, requestHash);
     }
     const fingerprints = this.fingerprinter.message(request.text);
@@ -169,7 +169,7 @@ export class DecisionService {
         // as soon as it is indexed, in the table: on a local file this transaction sees what the
         // indexer committed (it can't commit during the batch); on a server the read is outside any
         // transaction, after what was indexed before memory let it go.
-        const earlier = this.state.idempotency.find(request.senderId, key) ?? await this.storedAnswer(request.senderId, key, false);
+        const earlier = this.state.idempotency.find(request.senderId, key, now) ?? await this.storedAnswer(request.senderId, key, now, false);
         if (earlier) return { response: firstAnswer(earlier, requestHash), batch: null };
       }
       const assignment = this.experiments.assign(request.senderId);
@@ -197,7 +197,7 @@ export class DecisionService {
         await runStatements(tx, [appendDecision(row)]);
       }
       // Decided before its batch's transaction (instances sharing a server), its number is provisional.
-      if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, requestHash, idempotency.response, this.loggedDecisions !== null);
+      if (idempotency) this.state.idempotency.remember(request.senderId, idempotency.key, seq, state.now, requestHash, idempotency.response, this.loggedDecisions !== null);
       return { response, batch: logged };
     }, { savepoint: false, inMemory: this.loggedDecisions !== null });
     // The writer rebuilt the state from what is recorded; the sender's new owner decides it.
@@ -206,15 +206,15 @@ export class DecisionService {
   }
 
   /**
-   * The answer the indexed table holds for the key, or null — without a look-up when the filter of
+   * The answer the indexed table holds for the key and still gives at `now`, or null — without a look-up when the filter of
    * stored keys says it holds none (`countSkipped`: counted as spared, once a request).
    */
-  private async storedAnswer(senderId: string, key: string, countSkipped: boolean): Promise<StoredResponse | null> {
+  private async storedAnswer(senderId: string, key: string, now: number, countSkipped: boolean): Promise<StoredResponse | null> {
     if (!this.state.idempotency.mayBeStored(senderId, key)) {
       if (countSkipped) this.lookups.skipped++;
       return null;
     }
-    const stored = await findIdempotentResponse(this.store.pointReads, senderId, key);
+    const stored = await findIdempotentResponse(this.store.pointReads, senderId, key, now, idempotencyWindowMs);
     this.lookups[stored ? 'found' : 'absent']++;
     return stored;
   }

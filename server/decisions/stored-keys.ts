@@ -4,14 +4,21 @@
  * this each one was looked up in a table that grows with every key before it could queue (~20 µs a
  * send in process, more over a network; bench/RESULTS.md, session 20).
  *
- * It never answers "no" for a key the table holds: the keys already there are added at start, and
- * every key later recorded — here or, on a shared server, by another instance — passes through
- * IdempotencyMemory.remember on its way to the table. A wrong "maybe" (under 1 %) costs the look-up
- * that every key cost before. A key recorded in a batch that then rolled back stays in: a "maybe" too.
+ * It never answers "no" for a key whose answer the table holds and still gives: the keys already
+ * there are added at start, and every key later recorded — here or, on a shared server, by another
+ * instance — passes through IdempotencyMemory.remember on its way to the table. A wrong "maybe"
+ * (under 1 %) costs the look-up that every key cost before. A key recorded in a batch that then
+ * rolled back stays in: a "maybe" too.
  *
  * It grows in layers (a scalable Bloom filter, Almeida et al. 2007): when the newest layer holds what
- * it was sized for, one twice as large is added; a key may be stored if any layer has it.
+ * it was sized for, one twice as large is added; a key may be stored if any layer has it. A layer
+ * also takes keys for a quarter of a key's day at most, and goes once the newest of them is past
+ * its day (idempotencyWindowMs): the filter holds about a day of keys, not every key ever added.
  */
+import { idempotencyWindowMs } from './idempotency.ts';
+
+/** How long one layer takes keys: so that layers go at a quarter-day's grain. */
+const layerSpanMs = idempotencyWindowMs / 4;
 
 /** Bits per key a layer is sized for (rounded up to a power of two), and probes per key: ~0.8 % false "maybe"s when full. */
 const bitsPerKey = 10;
@@ -23,6 +30,9 @@ class Layer {
   readonly bits: Int32Array;
   private readonly mask: number;
   count = 0;
+  /** When its first key and its newest key were answered. */
+  since = Infinity;
+  newest = -Infinity;
 
   constructor(readonly capacity: number) {
     let size = 32;
@@ -50,17 +60,27 @@ class Layer {
 
 export class StoredKeys {
   private readonly layers: Layer[];
+  /** The latest time a key was answered: the clock layers are let go by. */
+  private latest = -Infinity;
 
   /** `expected`: about how many keys the table holds now (the first layer has room for twice as many). */
   constructor(expected = 0) {
     this.layers = [new Layer(Math.max(minKeys, 2 * expected))];
   }
 
-  add(senderId: string, key: string): void {
+  /** (senderId, key) was answered at `at`. */
+  add(senderId: string, key: string, at: number): void {
     let top = this.layers[this.layers.length - 1];
     if (top.count >= top.capacity) this.layers.push((top = new Layer(2 * top.capacity)));
+    // Sized for twice what the last quarter-day brought, so a quiet spell gives back what a busy one took.
+    else if (at - top.since >= layerSpanMs) this.layers.push((top = new Layer(Math.max(minKeys, 2 * top.count))));
     hash(senderId, key);
     top.add(h1, h2);
+    if (at < top.since) top.since = at;
+    if (at > top.newest) top.newest = at;
+    if (at > this.latest) this.latest = at;
+    // Every key of the oldest layer is past its day (by the latest answer's clock): none is answered again.
+    while (this.layers.length > 1 && this.latest - this.layers[0].newest >= idempotencyWindowMs) this.layers.shift();
   }
 
   /** False only if the table can't hold an answer for (senderId, key). */

@@ -40,7 +40,7 @@ export class LiveState {
     const { world, figures } = await rebuildWorld(store, idempotency, { edgesOnThreadFrom: edgesOnThreadAtStart });
     // Read after the rebuild's snapshot: the table then holds at least what the rebuild took as
     // indexed, and every later answer reaches memory (the rebuild's fold, a tail, a decision here).
-    await scanStoredKeys(store.db, (senderId, key) => storedKeys.add(senderId, key));
+    await scanStoredKeys(store.db, (senderId, key, at) => storedKeys.add(senderId, key, at));
     const state = new LiveState(store, world, idempotency, figures);
     store.writer.onRollback(() => state.rebuild());
     if (state.shared) {
@@ -163,7 +163,7 @@ export class LiveState {
         const r = recordedFromRow(entry.decision);
         world.apply(r);
         const [key, hash, response] = entry.decision.slice(13, 16);
-        if (key !== null) this.answers.remember(r.senderId, String(key), r.seq, String(hash), String(response));
+        if (key !== null) this.answers.remember(r.senderId, String(key), r.seq, r.at, String(hash), String(response));
         world.restoreSeq(r.seq);
         continue;
       }

@@ -119,7 +119,7 @@ async function foldLog(db: Executor, world: DecisionWorld, idempotency: Idempote
     if (r.seq > pairsAfter) world.applyConversation(r);
     if (r.seq > groupsAfter) world.applyGroup(r);
     const [key, hash, response] = row.slice(13, 16);
-    if (r.seq > idempotencyAfter && key !== null) idempotency.remember(r.senderId, String(key), r.seq, String(hash), String(response));
+    if (r.seq > idempotencyAfter && key !== null) idempotency.remember(r.senderId, String(key), r.seq, r.at, String(hash), String(response));
   }).then((count) => {
     for (; nextReset < resets.length; nextReset++) world.resetCounters(resets[nextReset][1]);
     return count;

@@ -143,7 +143,7 @@ for (const protocol of ['ws:', 'http:'] as const) describe.skipIf(skipped)(`${ti
     // committed), and a retry to either is answered from the table.
     for (const instance of [a, b]) {
       await instance.service.store.indexer.caughtUp();
-      await vi.waitFor(() => expect(instance.service.state.idempotency.find(sender, 'k-race-1')).toBeUndefined(), { timeout: 5000 });
+      await vi.waitFor(() => expect(instance.service.state.idempotency.find(sender, 'k-race-1', now.getTime())).toBeUndefined(), { timeout: 5000 });
     }
     for (const instance of [a, b]) {
       const retry = await instance.call('POST', '/v1/sends', { body, now });

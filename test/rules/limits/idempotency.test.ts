@@ -1,14 +1,16 @@
 /**
  * DESIGN §4: "A retried request with the same `idempotencyKey` returns the first answer and counts
  * once." Checked against R10's count (x-2023, seed 000: "an account limit of 500 Direct Messages sent
- * per day"), through the real HTTP API.
+ * per day"), through the real HTTP API. Where DESIGN is silent, a key is answered for a day
+ * (server/decisions/idempotency.ts: idempotencyWindowMs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, type TestService } from '../../support/service.ts';
-import { at, minutes, world, type SendInput } from '../../support/world.ts';
+import { at, hours, minutes, world, type SendInput } from '../../support/world.ts';
 import { followedBy, post, send, storedSends } from './helpers.ts';
 
 describe('idempotency keys on POST /v1/sends, x-2023', () => {
@@ -91,7 +93,7 @@ describe('idempotency keys on POST /v1/sends, x-2023', () => {
     // …and between their turns, the first's answer is indexed and let go from memory.
     const indexed = writer.alone(async () => {
       await indexer.caughtUp();
-      await vi.waitFor(() => expect(s.service.state.idempotency.find('idem-g', 'key-g')).toBeUndefined());
+      await vi.waitFor(() => expect(s.service.state.idempotency.find('idem-g', 'key-g', at(0).getTime())).toBeUndefined());
     });
     const retry = post(s, input, at(minutes(1)));
     await vi.waitFor(() => expect(writer.queued).toBe(3));
@@ -157,5 +159,57 @@ describe('idempotency keys whose first answer only the indexed table holds (a re
     } finally {
       await after.service.close();
     }
+  });
+});
+
+describe('idempotency keys are answered for a day', () => {
+  let s: TestService;
+  beforeAll(async () => { s = await startTestService({ preset: 'x-2023' }); });
+  afterAll(async () => { await s.close(); });
+  const day = hours(24);
+  const storedAnswers = async (senderId: string) => Number((await s.service.store.db.get<{ n: number }>(
+    sql`select count(*) as n from idempotent_responses where sender_id = ${senderId}`))!.n);
+
+  it('a retry a millisecond before the day is over gets the first answer, from memory and from the table; one at the day\'s end is a new send', async () => {
+    const input: SendInput = { senderId: 'idem-day', recipientIds: ['idem-day-r'], text: 'good morning', idempotencyKey: 'key-day' };
+    await followedBy(s, 'idem-day', ['idem-day-r']);
+    const first = await send(s, input, at(0));
+    expect(first).toMatchObject({ decision: 'allow', reason: 'allowed' });
+    expect(await send(s, input, at(day - 1))).toEqual(first);
+
+    // Indexed and let go from memory: the table answers the same way.
+    await s.service.store.indexer.caughtUp();
+    await vi.waitFor(() => expect(s.service.state.idempotency.find('idem-day', 'key-day', at(0).getTime())).toBeUndefined());
+    const { found } = s.service.decisions.figures().idempotencyLookups;
+    expect(await send(s, input, at(day - 1))).toEqual(first);
+    expect(s.service.decisions.figures().idempotencyLookups.found).toBe(found + 1);
+    expect(await storedSends(s, 'idem-day')).toBe(1);
+
+    // A day on, the key is a new send: decided again, counted again…
+    const again = await send(s, input, at(day));
+    expect(again).toMatchObject({ decision: 'allow', reason: 'allowed' });
+    expect(again.sendId).not.toBe(first.sendId);
+    expect(await storedSends(s, 'idem-day')).toBe(2);
+    // …whose answer the key now gives, and whose body it now holds to.
+    expect(await send(s, input, at(day + minutes(1)))).toEqual(again);
+    const reused = await post(s, { ...input, text: 'another body' }, at(day + minutes(2)));
+    expect(reused.status).toBe(409);
+    expect(await storedSends(s, 'idem-day')).toBe(2);
+  });
+
+  it('the indexer drops the answers of the days before yesterday, by the log\'s latest time', async () => {
+    const input: SendInput = { senderId: 'idem-old', recipientIds: ['idem-old-r'], text: 'long ago', idempotencyKey: 'key-old' };
+    await followedBy(s, 'idem-old', ['idem-old-r']);
+    await send(s, input, at(0));
+    await s.service.store.indexer.caughtUp();
+    expect(await storedAnswers('idem-old')).toBe(1);
+    // The log reaches the next day: yesterday's answers stay (some are still given).
+    await send(s, { senderId: 'idem-old', recipientIds: ['idem-old-r'], text: 'next day' }, at(day + hours(1)));
+    await s.service.store.indexer.caughtUp();
+    expect(await storedAnswers('idem-old')).toBe(1);
+    // And the day after: none of the first day's is given any more, and they go.
+    await send(s, { senderId: 'idem-old', recipientIds: ['idem-old-r'], text: 'two days on' }, at(2 * day));
+    await s.service.store.indexer.caughtUp();
+    expect(await storedAnswers('idem-old')).toBe(0);
   });
 });
