@@ -11,7 +11,7 @@
  * - groups:      conversations and participants of delivered group_create and group_invite;
  * - minutes:     decision_minutes tallies;
  * - shadows:     shadow_decisions from each row's shadow arms;
- * - idempotency: idempotent_responses for rows that carried a key (and the days past their window dropped).
+ * - idempotency: idempotency_keys for rows that carried a key (and the days past their window dropped).
  * Account, group-message and pair rows are kept in buckets of recorded order (seq ÷ bucket size), so that the
  * rows a round writes land in the current bucket's pages; each statement writes its rows in key order.
  *
@@ -124,15 +124,19 @@ function roundStatements(bucketSize, rowsPerRound) {
           s.value->>'rule', l.decision, l.reason
         from decision_log l, json_each(l.shadows) s where ${range('shadows', 'l.')} and l.shadows is not null`,
     },
+    // Where each key's first answer is: its log row. A key stored for the day already points at a row
+    // the log no longer has (pruning keeps the last day, so only on a clock set back): its retry was a
+    // new send, and the key now points at that one.
     {
-      name: 'idempotency', into: 'insert or ignore into idempotent_responses', columns: 'day, key, sender_id, request_hash, response, created_at', order: '1, 3, 2',
-      rows: `select at / ${dayMs}, idempotency_key, sender_id, request_hash, response, at from decision_log
+      name: 'idempotency', into: 'insert into idempotency_keys', columns: 'day, sender_id, key, created_at, seq', order: '1, 2, 3, 5',
+      rows: `select at / ${dayMs}, sender_id, idempotency_key, at, seq from decision_log
         where ${range('idempotency')} and idempotency_key is not null`,
+      stored: 'on conflict (day, sender_id, key) do update set created_at = excluded.created_at, seq = excluded.seq',
     },
   ];
   // Keys are answered for a day (server/decisions/idempotency.ts): the days before yesterday, by the
   // log's latest time, go whole — a seek on each table's key, and nothing to delete most rounds.
-  const expired = `delete from idempotent_responses where day < (select max(at) from decision_log) / ${dayMs} - 1`;
+  const expired = `delete from idempotency_keys where day < (select max(at) from decision_log) / ${dayMs} - 1`;
   /** `index`'s rows from `source` (its SELECT, or where they were staged), written into its table in key order. */
   const write = (index, source) =>
     `${index.into} (${index.columns}) select * from (${source}) where true${index.order ? ` order by ${index.order}` : ''} ${index.stored ?? ''}`;

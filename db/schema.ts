@@ -165,20 +165,20 @@ export const tokens = sqliteTable('tokens', {
 });
 
 /**
- * The first answer to a request carrying an idempotency key, replayed on retries for a day
- * (server/decisions/idempotency.ts: idempotencyWindowMs): indexed off the decision path from the
- * log's rows (which carry the key, hash and answer); the newest, not yet indexed, are in memory.
- * Keyed by the UTC day of the answer first: a retry looks in its own day and the ones either side,
- * and the log indexer drops whole days once they are past the window (db/log-index-round.cjs), so
- * the table, and the filter a start reads from it, hold about two days of keys.
+ * Where the first answer to a request carrying an idempotency key is: its decision log row (`seq`),
+ * which holds the request's hash and the answer, replayed on retries for a day
+ * (server/decisions/idempotency.ts: idempotencyWindowMs). Indexed off the decision path from the log
+ * (db/log-index-round.cjs); the newest, not yet indexed, are in memory. Keyed by the UTC day of the
+ * answer first: a retry looks in its own day and the ones either side, and the log indexer drops
+ * whole days once they are past the window, so the table, and the filter a start reads from it, hold
+ * about two days of keys. WITHOUT ROWID (db/migrations/0007): a key is one entry of ~60 bytes.
  */
-export const idempotentResponses = sqliteTable('idempotent_responses', {
+export const idempotencyKeys = sqliteTable('idempotency_keys', {
   day: integer('day').notNull(),
-  key: text('key').notNull(),
   senderId: text('sender_id').notNull(),
-  requestHash: text('request_hash').notNull(),
-  response: text('response', { mode: 'json' }).notNull(),
+  key: text('key').notNull(),
   createdAt: integer('created_at').notNull(),
+  seq: integer('seq').notNull(),
 }, (t) => [primaryKey({ columns: [t.day, t.senderId, t.key] })]);
 
 /**

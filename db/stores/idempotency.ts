@@ -1,10 +1,9 @@
-/** Answers to requests that carried an idempotency key, as the log indexer stored them (db/log-indexer.ts). */
+/**
+ * Where the answers to requests that carried an idempotency key are: the log indexer (db/log-indexer.ts)
+ * points each key at its decision log row, which holds the request's hash and the answer.
+ */
 import type { Executor } from '../executor.ts';
-import { queryOne } from '../statements.ts';
-import { scanTable } from './world-history.ts';
-
-/** The table keys answers by their UTC day (db/schema.ts). */
-const dayMs = 86_400_000;
+import { queryOne, queryRows } from '../statements.ts';
 
 export interface StoredResponse {
   requestHash: string;
@@ -12,25 +11,40 @@ export interface StoredResponse {
   response: string;
 }
 
+/** The table keys answers by their UTC day (db/schema.ts). */
+const dayMs = 86_400_000;
+/** Keys read at a time by a start's scan. */
+const pageSize = 50_000;
+
 /**
- * The first answer to `key` from `senderId` still answered at `now`: given after `now - windowMs`.
- * The table keys answers by their UTC day; a live one is in `now`'s day or the day before (or, on a
- * clock set back, the day after): three seeks.
+ * The first answer to `key` from `senderId` still given at `now`: answered after `now - windowMs`.
+ * A live one is in `now`'s day or the day before (or, on a clock set back, the day after): three
+ * seeks, then its log row by its number. A key whose row was pruned has no answer any more.
  */
 export async function findIdempotentResponse(db: Executor, senderId: string, key: string, now: number, windowMs: number): Promise<StoredResponse | null> {
-  const row = await queryOne<{ request_hash: string; response: string }>(db, `select request_hash, response from idempotent_responses
-    where day in (?1 - 1, ?1, ?1 + 1) and sender_id = ?2 and key = ?3 and created_at > ?4 order by created_at desc limit 1`,
+  const row = await queryOne<{ request_hash: string; response: string }>(db, `select l.request_hash, l.response
+    from idempotency_keys k join decision_log l on l.seq = k.seq
+    where k.day in (?1 - 1, ?1, ?1 + 1) and k.sender_id = ?2 and k.key = ?3 and k.created_at > ?4 order by k.created_at desc limit 1`,
   [Math.floor(now / dayMs), senderId, key, now - windowMs]);
   return row ? { requestHash: row.request_hash, response: String(row.response) } : null;
 }
 
-/** How many answers are stored. */
+/** How many keys are stored. */
 export async function countStoredKeys(db: Executor): Promise<number> {
-  const row = await queryOne<{ n: number }>(db, 'select count(*) as n from idempotent_responses', []);
+  const row = await queryOne<{ n: number }>(db, 'select count(*) as n from idempotency_keys', []);
   return Number(row?.n ?? 0);
 }
 
-/** Every stored (sender, key) with when it was answered, in pages: what a start tells server/decisions/stored-keys.ts. */
+/** Every stored (sender, key) with when it was answered, in pages of the table's order: what a start tells server/decisions/stored-keys.ts. */
 export async function scanStoredKeys(db: Executor, visit: (senderId: string, key: string, at: number) => void): Promise<number> {
-  return scanTable(db, 'idempotent_responses', 'sender_id, key, created_at', ([, senderId, key, at]) => visit(String(senderId), String(key), Number(at)));
+  let after: unknown[] = [Number.MIN_SAFE_INTEGER, '', ''];
+  let count = 0;
+  for (;;) {
+    const rows = await queryRows(db, `select day, sender_id, key, created_at from idempotency_keys
+      where (day, sender_id, key) > (?1, ?2, ?3) order by day, sender_id, key limit ?4`, [...after, pageSize]);
+    for (const [, senderId, key, at] of rows) visit(String(senderId), String(key), Number(at));
+    count += rows.length;
+    if (rows.length < pageSize) return count;
+    after = rows[rows.length - 1].slice(0, 3);
+  }
 }

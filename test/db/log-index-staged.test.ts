@@ -19,7 +19,7 @@ const { roundStatements } = require('../../db/log-index-round.cjs') as {
 };
 type Native = { exec(sql: string): void; prepare(sql: string): { run(params?: unknown[]): void; raw(on: boolean): { get(): unknown[]; all(): unknown[][] } }; close(): void };
 
-const tables = ['decision_log_accounts', 'decision_log_groups', 'conversation_pairs', 'conversations', 'participants', 'decision_minutes', 'shadow_decisions', 'idempotent_responses', 'log_index'];
+const tables = ['decision_log_accounts', 'decision_log_groups', 'conversation_pairs', 'conversations', 'participants', 'decision_minutes', 'shadow_decisions', 'idempotency_keys', 'log_index'];
 const contents = (db: Native) => Object.fromEntries(tables.map((table) => [table, db.prepare(
   // updated_at is the clock's, not the round's
   `select * from ${table} order by 1, 2, 3`).raw(true).all().map((row) => (table === 'log_index' ? row.slice(0, 2) : row))]));
@@ -110,7 +110,7 @@ describe('the log indexer round, staged and in one go', () => {
 
     const expected = contents(inOneGo);
     expect(expected.log_index).toEqual(['accounts', 'group_messages', 'groups', 'idempotency', 'minutes', 'pairs', 'shadows'].map((name) => [name, 1_500]));
-    for (const table of ['decision_log_accounts', 'conversation_pairs', 'conversations', 'participants', 'shadow_decisions', 'idempotent_responses', 'decision_log_groups']) {
+    for (const table of ['decision_log_accounts', 'conversation_pairs', 'conversations', 'participants', 'shadow_decisions', 'idempotency_keys', 'decision_log_groups']) {
       expect(expected[table].length, table).toBeGreaterThan(0);
     }
     expect(contents(staged)).toEqual(expected);

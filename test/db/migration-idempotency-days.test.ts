@@ -1,7 +1,8 @@
 /**
  * Migration 0007 (db/migrations/0007_idempotency_keys_for_a_day.sql) on a database made by 0000–0006
- * that holds answers of several days: the table is keyed by day from then on, and only the last two
- * days' answers are kept (a key is answered for a day: server/decisions/idempotency.ts).
+ * whose log holds keyed decisions of several days: the keys the indexer had copied in the last two
+ * days are pointed at their log rows, and the table of copied answers is gone (a key is answered for a
+ * day: server/decisions/idempotency.ts).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +16,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 const migrations = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 const dayMs = 86_400_000;
 
-describe('migration 0007: idempotent answers by day', () => {
+describe('migration 0007: idempotency keys by day, pointing at their log rows', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dm-policy-migration-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keys the stored answers by their day and keeps the last two days of them', async () => {
+  it('keeps the last two days of the keys the indexer had copied, and drops the copied answers', async () => {
     // The migrations up to 0006, as a database made before this one has them.
     const before = join(dir, 'before');
     cpSync(migrations, before, { recursive: true });
@@ -33,24 +34,34 @@ describe('migration 0007: idempotent answers by day', () => {
       const db = drizzle(client);
       await migrate(db, { migrationsFolder: before });
       const day = Math.floor(Date.parse('2026-03-05T00:00:00Z') / dayMs);
-      const answers = [[day - 3, 'k-old'], [day - 2, 'k-older-still'], [day - 1, 'k-yesterday'], [day, 'k-today']] as const;
-      for (const [d, key] of answers) {
-        await client.execute({ sql: 'insert into idempotent_responses (key, sender_id, request_hash, response, created_at) values (?, ?, ?, ?, ?)',
-          args: [key, 'a1', `hash-${key}`, `{"key":"${key}"}`, d * dayMs + 3_600_000] });
+      // Seq 1–4 keyed on four days, seq 5 unkeyed, seq 6 keyed but not yet copied by the indexer.
+      const rows = [[1, day - 3, 'k-old'], [2, day - 2, 'k-older'], [3, day - 1, 'k-yesterday'], [4, day, 'k-today'], [5, day, null], [6, day, 'k-unindexed']] as const;
+      for (const [seq, d, key] of rows) {
+        const at = d * dayMs + 3_600_000 + seq;
+        await client.execute({
+          sql: `insert into decision_log (seq, id, at, sender_id, recipient_ids, kind, channel, decision, policy, version, fingerprints, text_length, request, facts,
+            idempotency_key, request_hash, response) values (?, ?, ?, 'a1', '["b1"]', 'direct', 'web', 'allow', 'dm', 'x-2023', '[]', 0, '{}', '{}', ?, ?, ?)`,
+          args: [seq, `d${seq}`, at, key, key && `hash-${key}`, key && `{"key":"${key}"}`],
+        });
+        if (key && seq <= 4) {
+          await client.execute({ sql: 'insert into idempotent_responses (key, sender_id, request_hash, response, created_at) values (?, ?, ?, ?, ?)',
+            args: [key, 'a1', `hash-${key}`, `{"key":"${key}"}`, at] });
+        }
       }
+      await client.execute("update log_index set seq = 5 where name = 'idempotency'");
 
       await migrate(db, { migrationsFolder: migrations });
-      const rows = (await client.execute('select day, sender_id, key, request_hash, response, created_at from idempotent_responses order by day')).rows
-        .map((r) => Array.from(r));
-      expect(rows).toEqual([
-        [day - 1, 'a1', 'k-yesterday', 'hash-k-yesterday', '{"key":"k-yesterday"}', (day - 1) * dayMs + 3_600_000],
-        [day, 'a1', 'k-today', 'hash-k-today', '{"key":"k-today"}', day * dayMs + 3_600_000],
+      const keys = (await client.execute('select day, sender_id, key, created_at, seq from idempotency_keys order by day, key')).rows.map((r) => Array.from(r));
+      expect(keys).toEqual([
+        [day - 1, 'a1', 'k-yesterday', (day - 1) * dayMs + 3_600_000 + 3, 3],
+        [day, 'a1', 'k-today', day * dayMs + 3_600_000 + 4, 4],
       ]);
-      // Keyed by (day, sender, key): the same key on another day is a row of its own.
-      await client.execute({ sql: 'insert into idempotent_responses (day, key, sender_id, request_hash, response, created_at) values (?, ?, ?, ?, ?, ?)',
-        args: [day + 1, 'k-today', 'a1', 'h', '{}', (day + 1) * dayMs] });
-      await expect(client.execute({ sql: 'insert into idempotent_responses (day, key, sender_id, request_hash, response, created_at) values (?, ?, ?, ?, ?, ?)',
-        args: [day + 1, 'k-today', 'a1', 'h', '{}', (day + 1) * dayMs] })).rejects.toThrow(/UNIQUE/);
+      const tables = (await client.execute("select name from sqlite_master where type = 'table' and name like 'idempotent%'")).rows;
+      expect(tables).toEqual([]);
+      // Keyed by (day, sender, key): the same key on another day is an entry of its own, the same day's is refused.
+      const insert = 'insert into idempotency_keys (day, sender_id, key, created_at, seq) values (?, ?, ?, ?, ?)';
+      await client.execute({ sql: insert, args: [day + 1, 'a1', 'k-today', (day + 1) * dayMs, 7] });
+      await expect(client.execute({ sql: insert, args: [day + 1, 'a1', 'k-today', (day + 1) * dayMs, 8] })).rejects.toThrow(/UNIQUE/);
     } finally {
       client.close();
     }

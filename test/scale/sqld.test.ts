@@ -137,7 +137,7 @@ for (const protocol of ['ws:', 'http:'] as const) describe.skipIf(skipped)(`${ti
     // The log keeps the key with its one row; the answers table is built from the log off the decision path.
     expect(await rows('select count(*) as n from decision_log where sender_id = ? and idempotency_key is not null', [sender])).toEqual([expect.objectContaining({ n: 1 })]);
     await a.service.store.indexer.caughtUp();
-    const kept = await rows('select count(*) as n from idempotent_responses where sender_id = ?', [sender]);
+    const kept = await rows('select count(*) as n from idempotency_keys where sender_id = ?', [sender]);
     expect(Number(kept[0].n)).toBe(1);
     // Indexed, the answer leaves both instances' memory (its provisional number placed when its batch
     // committed), and a retry to either is answered from the table.

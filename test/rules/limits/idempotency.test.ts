@@ -168,7 +168,7 @@ describe('idempotency keys are answered for a day', () => {
   afterAll(async () => { await s.close(); });
   const day = hours(24);
   const storedAnswers = async (senderId: string) => Number((await s.service.store.db.get<{ n: number }>(
-    sql`select count(*) as n from idempotent_responses where sender_id = ${senderId}`))!.n);
+    sql`select count(*) as n from idempotency_keys where sender_id = ${senderId}`))!.n);
 
   it('a retry a millisecond before the day is over gets the first answer, from memory and from the table; one at the day\'s end is a new send', async () => {
     const input: SendInput = { senderId: 'idem-day', recipientIds: ['idem-day-r'], text: 'good morning', idempotencyKey: 'key-day' };
