@@ -1,9 +1,9 @@
 /**
  * Idempotency keys: a retried request with the same key gets the first answer and counts once, for a
  * day after that answer (idempotencyWindowMs). Answers are in the decision log's rows; the log indexer
- * copies them into a table searched by (day, sender, key). The answers it has not copied yet are held
- * here, so every key is found: in memory first, then in the table — unless the filter of stored keys
- * says the table can't have it.
+ * points each key at its row in a table searched by (day, sender, key). The answers it has not indexed
+ * yet are held here, so every key is found: in memory first, then through the table — unless the
+ * filter of stored keys says the table can't have it.
  */
 import { createHash } from 'node:crypto';
 import type { SendRequest } from './request.ts';
@@ -34,7 +34,7 @@ export class IdempotencyMemory {
   /** Answers remembered at provisional sequence numbers, not yet placed. */
   private unplaced: Remembered[] = [];
 
-  /** `stored`: kept across rebuilds (it only gains keys), so every answer remembered here is in it. */
+  /** `stored`: kept across rebuilds, so every answer remembered here is in it (until its day is over). */
   constructor(private readonly stored: StoredKeys) {}
 
   /** The key's answer still given at `now`, if memory holds it. */
