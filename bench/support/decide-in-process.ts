@@ -5,7 +5,9 @@
  * sends decided and recorded (enforce, the indexer's catching up included) and decided only (check,
  * the dry run: nothing queued, logged, indexed or committed): the difference is what recording costs.
  *
- * Run: npx tsx bench/support/decide-in-process.ts [--accounts 100000] [--edges 1000000] [--decisions 20000]
+ * `--keyed 1`: every send carries an idempotency key of its own (what a key costs: bench/RESULTS.md, session 25).
+ *
+ * Run: npx tsx bench/support/decide-in-process.ts [--accounts 100000] [--edges 1000000] [--decisions 20000] [--keyed 1]
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
@@ -16,7 +18,7 @@ import { serviceOnWorld } from './in-process.ts';
 const world = { accounts: flag('accounts', 100_000), edges: flag('edges', 1_000_000) };
 const n = flag('decisions', 20_000);
 console.log(machineLine());
-const { temp, batch } = await serviceOnWorld(world);
+const { temp, batch } = await serviceOnWorld(world, { keyed: flag('keyed', 0) === 1 });
 try {
   const { store } = temp.service;
   for (let i = 0; i < 20; i++) await batch(100); // warm-up

@@ -13,15 +13,18 @@ export interface InProcessWorld {
   batch(count: number, how?: 'enforce' | 'check'): Promise<void>;
 }
 
-export async function serviceOnWorld(world: WorldSize): Promise<InProcessWorld> {
+/** `keyed`: every send carries an idempotency key of its own, as from a backend that keys each send. */
+export async function serviceOnWorld(world: WorldSize, options: { keyed?: boolean } = {}): Promise<InProcessWorld> {
   const temp = await startTempService({ listen: false });
   const { decisions } = temp.service;
   await importGraph(temp.service, importStream(world), Date.now());
   const next = sendBodies(world, 9);
+  let keys = 0;
+  const body = options.keyed ? () => ({ ...JSON.parse(next()), idempotencyKey: `bench-key-${keys++}` }) : () => JSON.parse(next());
   return {
     temp,
     async batch(count, how = 'enforce') {
-      const requests = Array.from({ length: count }, () => SendRequest.parse(JSON.parse(next())));
+      const requests = Array.from({ length: count }, () => SendRequest.parse(body()));
       await Promise.all(requests.map((r) => decisions[how](r, Date.now())));
     },
   };
