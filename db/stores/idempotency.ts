@@ -3,7 +3,8 @@
  * points each key at its decision log row, which holds the request's hash and the answer.
  */
 import type { Executor } from '../executor.ts';
-import { queryOne, queryRows } from '../statements.ts';
+import { queryOne } from '../statements.ts';
+import { scanByKey } from './world-history.ts';
 
 export interface StoredResponse {
   requestHash: string;
@@ -13,8 +14,6 @@ export interface StoredResponse {
 
 /** The table keys answers by their UTC day (db/schema.ts). */
 const dayMs = 86_400_000;
-/** Keys read at a time by a start's scan. */
-const pageSize = 50_000;
 
 /**
  * The first answer to `key` from `senderId` still given at `now`: answered after `now - windowMs`.
@@ -35,16 +34,8 @@ export async function countStoredKeys(db: Executor): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Every stored (sender, key) with when it was answered, in pages of the table's order: what a start tells server/decisions/stored-keys.ts. */
-export async function scanStoredKeys(db: Executor, visit: (senderId: string, key: string, at: number) => void): Promise<number> {
-  let after: unknown[] = [Number.MIN_SAFE_INTEGER, '', ''];
-  let count = 0;
-  for (;;) {
-    const rows = await queryRows(db, `select day, sender_id, key, created_at from idempotency_keys
-      where (day, sender_id, key) > (?1, ?2, ?3) order by day, sender_id, key limit ?4`, [...after, pageSize]);
-    for (const [, senderId, key, at] of rows) visit(String(senderId), String(key), Number(at));
-    count += rows.length;
-    if (rows.length < pageSize) return count;
-    after = rows[rows.length - 1].slice(0, 3);
-  }
+/** Every stored (sender, key) with when it was answered, in the table's order: what a start tells server/decisions/stored-keys.ts. */
+export function scanStoredKeys(db: Executor, visit: (senderId: string, key: string, at: number) => void): Promise<number> {
+  return scanByKey(db, 'idempotency_keys', ['day', 'sender_id', 'key'], 'day, sender_id, key, created_at',
+    ([, senderId, key, at]) => visit(String(senderId), String(key), Number(at)));
 }

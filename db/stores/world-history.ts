@@ -38,20 +38,31 @@ export async function scanTable(db: Executor, table: string, columns: string, vi
 }
 
 /**
- * The pair history's buckets (conversation_pairs), bucket by bucket in order, each row
- * [bucket, sender, recipient, lastSentAt | null, lastSentSeq | null, added, reset], a page at a time.
+ * Every row of a table WITHOUT ROWID (the columns given, its key's first), in pages of its key's order
+ * — a keyset over `key`, the key's columns, whose first is a number. Rows are arrays in the columns' order.
  */
-export async function scanPairHistory(db: Executor, visit: (row: unknown[]) => void): Promise<number> {
-  let after: unknown[] = [-1, '', ''];
+export async function scanByKey(db: Executor, table: string, key: readonly string[], columns: string, visit: (row: unknown[]) => void): Promise<number> {
+  const keyList = key.join(', ');
+  const text = `select ${columns} from ${table} where (${keyList}) > (${key.map((_, i) => `?${i + 1}`).join(', ')})
+    order by ${keyList} limit ?${key.length + 1}`;
+  let after: unknown[] = [Number.MIN_SAFE_INTEGER, ...key.slice(1).map(() => '')];
   let count = 0;
   for (;;) {
-    const rows = await queryRows(db, `select bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset from conversation_pairs
-      where (bucket, sender_id, recipient_id) > (?1, ?2, ?3) order by bucket, sender_id, recipient_id limit ?4`, [...after, pageSize]);
+    const rows = await queryRows(db, text, [...after, pageSize]);
     for (const row of rows) visit(row);
     count += rows.length;
     if (rows.length < pageSize) return count;
-    after = rows[rows.length - 1].slice(0, 3);
+    after = rows[rows.length - 1].slice(0, key.length);
   }
+}
+
+/**
+ * The pair history's buckets (conversation_pairs), bucket by bucket in order, each row
+ * [bucket, sender, recipient, lastSentAt | null, lastSentSeq | null, added, reset], a page at a time.
+ */
+export function scanPairHistory(db: Executor, visit: (row: unknown[]) => void): Promise<number> {
+  return scanByKey(db, 'conversation_pairs', ['bucket', 'sender_id', 'recipient_id'],
+    'bucket, sender_id, recipient_id, last_sent_at, last_sent_seq, added, reset', visit);
 }
 
 /** The graph's tables of edges between two accounts, and their two columns, from and to. */

@@ -17,7 +17,7 @@ import type { StoredKeys } from './stored-keys.ts';
 export const idempotencyWindowMs = 24 * 60 * 60 * 1000;
 
 /** Whether an answer given at `at` is still the key's answer at `now`. */
-export const answeredWithin = (at: number, now: number) => now - at < idempotencyWindowMs;
+const answeredWithin = (at: number, now: number) => now - at < idempotencyWindowMs;
 
 interface Remembered {
   /** Its log row's sequence number; provisional until `placed` (see place). */
