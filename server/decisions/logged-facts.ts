@@ -87,22 +87,15 @@ export function encodeLoggedFacts(subjects: ReadonlyArray<{ subject: string | nu
  * an old row's logged ones).
  */
 export function decodeLoggedFacts(text: string, params?: Params): LoggedSubject[] {
-  return loggedSubjectsOf(tapeOf(text), params);
-}
-
-/**
- * decodeLoggedFacts of the column on a tape (db/json-tape.ts), from its cursor: a scan reads
- * every row's values off its page's tape, with no object built but the facts.
- */
-export function loggedSubjectsOf(tape: TapeReader, params?: Params): LoggedSubject[] {
-  return subjectsOn(tape, params, null);
+  return subjectsOn(tapeOf(text), params, null);
 }
 
 /** Reads a row's subjects off a tape into the facts it read the row before into (reusingFactsReader). */
 export type ReusingFactsReader = (tape: TapeReader, params: Params) => LoggedSubject[];
 
 /**
- * loggedSubjectsOf for a reader that is done with a row's facts before it reads the next (a replay):
+ * decodeLoggedFacts of the column on a tape (db/json-tape.ts), from its cursor, for a reader that is
+ * done with a row's facts before it reads the next (a replay):
  * each subject's facts are the same objects from row to row, their members written over, so that a
  * million replayed rows don't make a million facts for the collector (~0.6 KB each, a quarter of what
  * a replayed attempt allocated; bench/RESULTS.md, session 24). What one call returns is valid until
@@ -113,7 +106,10 @@ export function reusingFactsReader(): ReusingFactsReader {
   return (tape, params) => subjectsOn(tape, params, pools);
 }
 
-/** `pools`: by layout, the facts to fill by subject, for reusingFactsReader; null to make new ones. */
+/**
+ * A row's subjects off a tape, from its cursor, with no object built but the facts and their records.
+ * `pools`: by layout, the facts to fill by subject, for reusingFactsReader; null to make new ones.
+ */
 function subjectsOn(tape: TapeReader, params: Params | undefined, pools: Map<number, FactValues[]> | null): LoggedSubject[] {
   const at = tape.at;
   if (tape.peek() !== 'array') throw new Error('decision_log.facts: not an array');
