@@ -127,7 +127,10 @@ describe('a threshold change, end to end', () => {
     await signIn('erin', erinPassword);
     expect(await page.getByRole('link', { name: 'Operators' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Policies' }).click();
-    expect(await page.getByLabel('Approval setting').getByRole('button').count()).toBe(0);
+    // Counted once the setting has loaded: before, no page shows its button to anyone.
+    const setting = page.getByLabel('Approval setting');
+    await setting.getByText('Publishing requires a second person\'s approval.').waitFor();
+    expect(await setting.getByRole('button').count()).toBe(0);
     await page.getByLabel('Draft name').fill('cap-300');
     await page.getByLabel('Draft description').fill('A daily cap of 300 against the spam wave.');
     await page.getByRole('button', { name: 'New draft from x-2023' }).click();
