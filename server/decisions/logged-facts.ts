@@ -122,7 +122,7 @@ function subjectsOn(tape: TapeReader, params: Params | undefined, pools: Map<num
   const read = readers.get(layout);
   if (!read) throw new Error(`decision_log.facts: unknown layout ${layout}`);
   const pool = pools?.get(layout);
-  const fill = pool === undefined ? null : fillers.get(layout)!;
+  const fill = fillers.get(layout)!;
   const width = widths.get(layout)! + 1;
   let exempt: string[] | null = null; // made only when there are any
   for (let n = tape.array(); n > 0; n--) (exempt ??= []).push(tape.string()!);
@@ -130,7 +130,7 @@ function subjectsOn(tape: TapeReader, params: Params | undefined, pools: Map<num
   for (let i = 0; i < subjects.length; i++) {
     if (tape.array() !== width) throw new Error(`decision_log.facts: a subject without the ${width - 1} values of layout ${layout}`);
     const subject = tape.string();
-    const facts = pool === undefined ? read(tape, params) : i < pool.length ? fill!(tape, params!, pool[i]) : (pool[i] = read(tape, params));
+    const facts = pool === undefined ? read(tape, params) : i < pool.length ? fill(tape, params!, pool[i]) : (pool[i] = read(tape, params));
     subjects[i] = exempt ? { subject, facts, exempt } : { subject, facts };
   }
   return subjects;
